@@ -1,0 +1,43 @@
+# pgwf: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DATABASE_URL ?= postgresql:///pgwf
+export DATABASE_URL
+
+.PHONY: run test lint bench docs venv postgres clean
+
+$(BIN)/pgwf: setup.cfg pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test,lint]' 2>&1 | grep -v -E '^WARNING: (Location|Ignoring)' || true
+	@$(BIN)/python -c 'import pgwf, psycopg, yoyo, flask, pytest_postgresql'
+	@touch $@
+
+venv: $(BIN)/pgwf
+
+postgres:
+	@scripts/ensure-postgres.sh --with-pgtap
+
+## make run: migrate $(DATABASE_URL) (created if missing), load the demo data, start pgwf
+run: venv postgres
+	@$(BIN)/pgwf db upgrade --create
+	@$(BIN)/pgwf demo load
+	@$(BIN)/pgwf up
+
+## make test: everything a contributor needs to trust a change
+test: venv postgres
+	@$(BIN)/pytest -q -p no:cacheprovider tests
+
+lint: venv
+	@$(BIN)/ruff check pyapp tests bench
+	@$(BIN)/mypy pyapp/pgwf
+
+bench: venv postgres
+	@$(BIN)/python -m bench
+
+docs: venv postgres
+	@$(BIN)/pgwf db upgrade --create
+	@$(BIN)/pgwf db docs -o docs/schema-reference.md
+
+clean:
+	rm -rf $(VENV) build *.egg-info pyapp/*.egg-info

@@ -1,0 +1,1 @@
+"""The ``pgwf`` command line: Click groups by noun."""

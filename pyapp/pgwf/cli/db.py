@@ -1,0 +1,131 @@
+"""``pgwf db``: install, upgrade, roll back, inspect and document the schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import psycopg
+from psycopg import sql
+
+from pgwf import config, schema
+from pgwf.errors import PgwfError
+
+url_option = click.option(
+    "--database-url",
+    envvar="DATABASE_URL",
+    default=config.DEFAULT_DATABASE_URL,
+    show_default=True,
+    help="libpq connection URL of the pgwf database.",
+)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Install and maintain the pgwf schema."""
+
+
+@db_group.command("upgrade")
+@url_option
+@click.option("--create/--no-create", default=False,
+              help="Create the database first if it does not exist.")
+@click.option("--force", is_flag=True, help="Re-apply functions, views and policies even if unchanged.")
+def upgrade_cmd(database_url: str, create: bool, force: bool) -> None:
+    """Apply pending migrations, then functions, triggers, views and policies."""
+    if create and schema.ensure_database(database_url):
+        click.echo(f"created database {psycopg.conninfo.conninfo_to_dict(database_url).get('dbname')}")
+    result = schema.upgrade(database_url, force_repeatable=force)
+    for mid in result["migrations_applied"]:
+        click.echo(f"applied {mid}")
+    if result["repeatable_applied"]:
+        click.echo("applied functions, triggers, views and policies from db/")
+    if not result["migrations_applied"] and not result["repeatable_applied"]:
+        click.echo("already up to date")
+
+
+@db_group.command("rollback")
+@url_option
+@click.option("--to", "to", type=int, default=None,
+              help="Keep migrations numbered up to N; roll back the later ones (default: all).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def rollback_cmd(database_url: str, to: int | None, yes: bool) -> None:
+    """Roll migrations back, newest first (all of them unless --to N)."""
+    if not yes and sys.stdin.isatty():
+        what = "every migration" if to is None else f"migrations after {to:04d}"
+        click.confirm(f"Roll back {what}? Data in dropped tables is lost", abort=True)
+    done = schema.rollback(database_url, to=to)
+    for mid in done:
+        click.echo(f"rolled back {mid}")
+    if not done:
+        click.echo("nothing to roll back")
+    elif to is not None and all(s.applied for s in schema.migration_status(database_url)):
+        schema.apply_repeatable(database_url, force=True)
+
+
+@db_group.command("status")
+@url_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status_cmd(database_url: str, as_json: bool) -> None:
+    """Show which migrations are applied and whether db/ objects are current."""
+    states = schema.migration_status(database_url)
+    with schema.connect(database_url) as conn:
+        current = schema._state_checksum(conn) == schema.repeatable_checksum()
+    if as_json:
+        click.echo(json.dumps({
+            "migrations": [{"id": s.id, "applied": s.applied} for s in states],
+            "repeatable_current": current,
+        }, indent=2))
+        return
+    for s in states:
+        click.echo(f"{'applied' if s.applied else 'pending'}  {s.id}")
+    click.echo(f"{'current' if current else 'stale  '}  functions, triggers, views, policies (db/)")
+
+
+@db_group.command("verify")
+@url_option
+def verify_cmd(database_url: str) -> None:
+    """Check the database's catalog against a scratch database built from db/.
+
+    Needs the CREATEDB privilege for the scratch database.  Exits 1 and lists
+    each difference when they differ.
+    """
+    pending = [s.id for s in schema.migration_status(database_url) if not s.applied]
+    if pending:
+        raise PgwfError("migrations not applied: " + ", ".join(pending))
+    info = psycopg.conninfo.conninfo_to_dict(database_url)
+    scratch = f"pgwf_verify_{next(tempfile._get_candidate_names())}"
+    admin = psycopg.conninfo.make_conninfo(**dict(info, dbname="postgres"))
+    with schema.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+    try:
+        scratch_url = psycopg.conninfo.make_conninfo(**dict(info, dbname=scratch))
+        schema.build_from_db_dir(scratch_url)
+        diff = schema.diff_snapshots(schema.snapshot(database_url), schema.snapshot(scratch_url))
+    finally:
+        with schema.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(scratch)))
+    if diff:
+        for line in diff:
+            click.echo(line)
+        raise PgwfError(f"{len(diff)} difference(s) between the database and db/")
+    click.echo("the database matches db/")
+
+
+@db_group.command("docs")
+@url_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write to this file instead of standard output.")
+def docs_cmd(database_url: str, output: Path | None) -> None:
+    """Write the schema reference (Markdown) from the catalog's COMMENT ON text."""
+    from pgwf.dbdocs import render
+
+    text = render(database_url)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text)
+        click.echo(f"wrote {output}")

@@ -1,0 +1,50 @@
+"""Entry point of the ``pgwf`` command.
+
+Exit codes: 0 ok, 1 refused (by the database or because something is not
+there), 2 usage error (Click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import psycopg
+
+from pgwf import __version__
+from pgwf.cli.db import db_group
+from pgwf.errors import PgwfError
+
+
+class PgwfGroup(click.Group):
+    """Turns pgwf and database refusals into one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PgwfError as exc:
+            click.echo(f"pgwf: {exc}", err=True)
+            sys.exit(1)
+        except psycopg.Error as exc:
+            diag = getattr(exc, "diag", None)
+            code = getattr(diag, "sqlstate", None) or "?"
+            message = (getattr(diag, "message_primary", None) or str(exc)).strip()
+            click.echo(f"pgwf: [{code}] {message.splitlines()[0] if message else exc!r}", err=True)
+            detail = getattr(diag, "message_detail", None)
+            if detail:
+                click.echo(f"  detail: {detail}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=PgwfGroup)
+@click.version_option(__version__, prog_name="pgwf")
+def cli() -> None:
+    """pgwf: a workflow management system that lives in PostgreSQL."""
+
+
+cli.add_command(db_group)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()
