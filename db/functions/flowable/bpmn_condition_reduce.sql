@@ -1,0 +1,145 @@
+-- One reduction step of the condition parser: applies an operator to the top
+-- of the operand stack. Called only by flowable.compile_condition_expression.
+-- Operands are {"k": "path"|"lit"|"cond", "v": ...}; the result is the new stack.
+CREATE OR REPLACE FUNCTION flowable.bpmn_condition_reduce(
+    p_stack jsonb,
+    p_op text,
+    p_expression text,
+    p_element_id text
+) RETURNS jsonb
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+DECLARE
+    v_n integer := jsonb_array_length(p_stack);
+    v_a jsonb;
+    v_b jsonb;
+    v_conds jsonb := '[]'::jsonb;
+    v_list jsonb := '[]'::jsonb;
+    v_item jsonb;
+    v_result jsonb;
+    v_path text;
+    v_lit jsonb;
+    v_op text := p_op;
+    v_cmp integer;
+    v_true constant jsonb := '{"all": []}';
+    v_false constant jsonb := '{"any": []}';
+BEGIN
+    IF p_op = '!' THEN
+        v_a := p_stack -> (v_n - 1);
+        p_stack := p_stack - (v_n - 1);
+        v_conds := jsonb_build_array(v_a);
+    ELSE
+        v_a := p_stack -> (v_n - 2);
+        v_b := p_stack -> (v_n - 1);
+        p_stack := (p_stack - (v_n - 1)) - (v_n - 2);
+        v_conds := jsonb_build_array(v_a, v_b);
+    END IF;
+
+    IF p_op IN ('==', '!=', '<', '<=', '>', '>=') THEN
+        IF v_a ->> 'k' = 'path' AND v_b ->> 'k' = 'lit' THEN
+            v_path := v_a ->> 'v';
+            v_lit := v_b -> 'v';
+        ELSIF v_a ->> 'k' = 'lit' AND v_b ->> 'k' = 'path' THEN
+            -- literal op path: mirror the operator so the path comes first
+            v_path := v_b ->> 'v';
+            v_lit := v_a -> 'v';
+            v_op := CASE p_op WHEN '<' THEN '>' WHEN '<=' THEN '>=' WHEN '>' THEN '<'
+                              WHEN '>=' THEN '<=' ELSE p_op END;
+        ELSIF v_a ->> 'k' = 'lit' AND v_b ->> 'k' = 'lit' THEN
+            -- two literals: decided now, at compile time
+            IF p_op IN ('==', '!=') THEN
+                v_result := CASE WHEN (v_a -> 'v' = v_b -> 'v') = (p_op = '==') THEN v_true ELSE v_false END;
+            ELSIF jsonb_typeof(v_a -> 'v') = jsonb_typeof(v_b -> 'v')
+                  AND jsonb_typeof(v_a -> 'v') IN ('number', 'string') THEN
+                v_cmp := CASE WHEN jsonb_typeof(v_a -> 'v') = 'number'
+                              THEN sign((v_a ->> 'v')::numeric - (v_b ->> 'v')::numeric)::integer
+                              WHEN (v_a ->> 'v') < (v_b ->> 'v') THEN -1
+                              WHEN (v_a ->> 'v') > (v_b ->> 'v') THEN 1 ELSE 0 END;
+                v_result := CASE WHEN (p_op = '<' AND v_cmp < 0) OR (p_op = '<=' AND v_cmp <= 0)
+                                   OR (p_op = '>' AND v_cmp > 0) OR (p_op = '>=' AND v_cmp >= 0)
+                                 THEN v_true ELSE v_false END;
+            ELSE
+                PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                    format('"%s" compares %s with %s', p_op, v_a -> 'v', v_b -> 'v'));
+            END IF;
+            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+        ELSE
+            PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                format('"%s" must compare a variable with a literal', p_op));
+        END IF;
+
+        IF v_lit = 'null'::jsonb THEN
+            IF v_op NOT IN ('==', '!=') THEN
+                PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                    format('null can only be compared with == or !=, not "%s"', p_op));
+            END IF;
+            v_result := jsonb_build_object('field', v_path, 'operator', 'exists');
+            IF v_op = '==' THEN
+                v_result := jsonb_build_object('not', v_result);
+            END IF;
+        ELSIF v_op IN ('<', '<=', '>', '>=') AND jsonb_typeof(v_lit) = 'boolean' THEN
+            PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                format('"%s" cannot order booleans', p_op));
+        ELSE
+            v_result := jsonb_build_object(
+                'field', v_path,
+                'operator', CASE v_op WHEN '==' THEN 'equals' WHEN '!=' THEN 'not_equals'
+                                      WHEN '<' THEN 'less_than' WHEN '<=' THEN 'less_than_or_equal'
+                                      WHEN '>' THEN 'greater_than' ELSE 'greater_than_or_equal' END,
+                'value', v_lit);
+        END IF;
+        RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+    END IF;
+
+    -- Boolean operators: each operand becomes a condition first. A bare path
+    -- means "is true"; a boolean literal is a constant; other literals are
+    -- refused. The loop runs over the one or two operands of this operator.
+    FOR v_item IN SELECT e.value FROM jsonb_array_elements(v_conds) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+        IF v_item ->> 'k' = 'path' THEN
+            v_result := jsonb_build_object('field', v_item ->> 'v', 'operator', 'equals', 'value', true);
+        ELSIF v_item ->> 'k' = 'lit' AND jsonb_typeof(v_item -> 'v') = 'boolean' THEN
+            v_result := CASE WHEN (v_item -> 'v')::boolean THEN v_true ELSE v_false END;
+        ELSIF v_item ->> 'k' = 'lit' THEN
+            PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                format('the literal %s is not a condition', v_item -> 'v'));
+        ELSE
+            v_result := v_item -> 'v';
+        END IF;
+
+        IF p_op = '!' THEN
+            v_result := CASE WHEN v_result = v_true THEN v_false
+                             WHEN v_result = v_false THEN v_true
+                             WHEN v_result ? 'not' THEN v_result -> 'not'
+                             ELSE jsonb_build_object('not', v_result) END;
+            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+        END IF;
+
+        -- constants decide or vanish: false && x is false, true && x is x
+        IF (p_op = '&&' AND v_result = v_false) OR (p_op = '||' AND v_result = v_true) THEN
+            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+        END IF;
+        CONTINUE WHEN v_result IN (v_true, v_false);
+        -- flatten a && (b && c) into one "all" (and a || (b || c) into one "any")
+        IF p_op = '&&' AND v_result ? 'all' THEN
+            v_list := v_list || (v_result -> 'all');
+        ELSIF p_op = '||' AND v_result ? 'any' THEN
+            v_list := v_list || (v_result -> 'any');
+        ELSE
+            v_list := v_list || jsonb_build_array(v_result);
+        END IF;
+    END LOOP;
+
+    IF jsonb_array_length(v_list) = 1 THEN
+        RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_list -> 0);
+    END IF;
+    RETURN p_stack || jsonb_build_object('k', 'cond', 'v',
+        jsonb_build_object(CASE p_op WHEN '&&' THEN 'all' ELSE 'any' END, v_list));
+END;
+$$;
+
+COMMENT ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) IS
+    'Applies one operator (comparison, &&, ||, !) to the parser''s operand stack and returns the new stack; refuses with PW422 what the grammar does not allow.';
+
+REVOKE ALL ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) FROM PUBLIC;

@@ -1,0 +1,152 @@
+-- Tokenizer of BPMN condition expressions (${...} or #{...}): a hand-written
+-- scanner; the parser (flowable.compile_condition_expression) consumes its tokens.
+CREATE OR REPLACE FUNCTION flowable.bpmn_condition_tokens(
+    p_expression text,
+    p_element_id text DEFAULT NULL
+) RETURNS jsonb
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+DECLARE
+    v_text text := btrim(coalesce(p_expression, ''), E' \t\r\n');
+    v_body text;
+    v_len integer;
+    v_pos integer := 1;
+    v_ch text;
+    v_start integer;
+    v_word text;
+    v_str text;
+    v_quote text;
+    v_tokens jsonb := '[]'::jsonb;
+BEGIN
+    IF v_text !~ '^[$#]\{.*\}$' OR length(v_text) < 3 THEN
+        PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+            'it must be one expression written as ${...} or #{...}');
+    END IF;
+    v_body := substr(v_text, 3, length(v_text) - 3);
+    v_len := length(v_body);
+
+    -- A character scanner: each branch consumes one token and advances v_pos.
+    WHILE v_pos <= v_len LOOP
+        v_ch := substr(v_body, v_pos, 1);
+        v_start := v_pos;
+        IF v_ch IN (' ', E'\t', E'\r', E'\n') THEN
+            v_pos := v_pos + 1;
+        ELSIF v_ch = '(' THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'lp', 'v', '(', 'p', v_start);
+            v_pos := v_pos + 1;
+        ELSIF v_ch = ')' THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'rp', 'v', ')', 'p', v_start);
+            v_pos := v_pos + 1;
+        ELSIF substr(v_body, v_pos, 2) IN ('==', '!=', '<=', '>=') THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', substr(v_body, v_pos, 2), 'p', v_start);
+            v_pos := v_pos + 2;
+        ELSIF substr(v_body, v_pos, 2) = '&&' THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'and', 'v', '&&', 'p', v_start);
+            v_pos := v_pos + 2;
+        ELSIF substr(v_body, v_pos, 2) = '||' THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'or', 'v', '||', 'p', v_start);
+            v_pos := v_pos + 2;
+        ELSIF v_ch IN ('<', '>') THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', v_ch, 'p', v_start);
+            v_pos := v_pos + 1;
+        ELSIF v_ch = '!' THEN
+            v_tokens := v_tokens || jsonb_build_object('t', 'not', 'v', '!', 'p', v_start);
+            v_pos := v_pos + 1;
+        ELSIF v_ch IN ('''', '"') THEN
+            -- A quoted string; a backslash escapes the next character.
+            v_quote := v_ch;
+            v_str := '';
+            v_pos := v_pos + 1;
+            LOOP
+                IF v_pos > v_len THEN
+                    PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                        format('the string starting at position %s is not closed', v_start));
+                END IF;
+                v_ch := substr(v_body, v_pos, 1);
+                IF v_ch = E'\\' THEN
+                    IF v_pos = v_len THEN
+                        PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                            format('the string starting at position %s is not closed', v_start));
+                    END IF;
+                    v_str := v_str || substr(v_body, v_pos + 1, 1);
+                    v_pos := v_pos + 2;
+                ELSIF v_ch = v_quote THEN
+                    v_pos := v_pos + 1;
+                    EXIT;
+                ELSE
+                    v_str := v_str || v_ch;
+                    v_pos := v_pos + 1;
+                END IF;
+            END LOOP;
+            v_tokens := v_tokens || jsonb_build_object('t', 'lit', 'v', to_jsonb(v_str), 'p', v_start);
+        ELSIF v_ch ~ '[0-9]' OR (v_ch = '-' AND substr(v_body, v_pos + 1, 1) ~ '[0-9]') THEN
+            v_word := substring(substr(v_body, v_pos) FROM '^-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?');
+            IF substr(v_body, v_pos + length(v_word), 1) ~ '[A-Za-z_.]' THEN
+                PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                    format('malformed number at position %s', v_start));
+            END IF;
+            v_tokens := v_tokens || jsonb_build_object('t', 'lit', 'v', v_word::numeric, 'p', v_start);
+            v_pos := v_pos + length(v_word);
+        ELSIF v_ch ~ '[A-Za-z_]' THEN
+            -- A dotted path (a.b.c) or a word operator / literal.
+            v_word := substring(substr(v_body, v_pos) FROM '^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*');
+            v_pos := v_pos + length(v_word);
+            IF substr(v_body, v_pos, 1) IN ('.', '(', '[') THEN
+                PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                    format('"%s" at position %s is followed by "%s": method calls, indexing and '
+                           || 'malformed paths are not allowed', v_word, v_start, substr(v_body, v_pos, 1)));
+            END IF;
+            CASE v_word
+                WHEN 'true' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'lit', 'v', true, 'p', v_start);
+                WHEN 'false' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'lit', 'v', false, 'p', v_start);
+                WHEN 'null' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'lit', 'v', 'null'::jsonb, 'p', v_start);
+                WHEN 'and' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'and', 'v', '&&', 'p', v_start);
+                WHEN 'or' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'or', 'v', '||', 'p', v_start);
+                WHEN 'not' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'not', 'v', '!', 'p', v_start);
+                WHEN 'eq' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '==', 'p', v_start);
+                WHEN 'ne' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '!=', 'p', v_start);
+                WHEN 'lt' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '<', 'p', v_start);
+                WHEN 'le' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '<=', 'p', v_start);
+                WHEN 'gt' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '>', 'p', v_start);
+                WHEN 'ge' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '>=', 'p', v_start);
+                WHEN 'empty', 'div', 'mod', 'instanceof' THEN
+                    PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                        format('the operator "%s" at position %s is not supported', v_word, v_start));
+                ELSE
+                    IF v_word ~ '(^|\.)(true|false|null|and|or|not|eq|ne|lt|le|gt|ge|empty|div|mod|instanceof)(\.|$)' THEN
+                        PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                            format('the path "%s" at position %s uses a reserved word', v_word, v_start));
+                    END IF;
+                    v_tokens := v_tokens || jsonb_build_object('t', 'path', 'v', v_word, 'p', v_start);
+            END CASE;
+        ELSE
+            PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                format('unexpected character "%s" at position %s', v_ch, v_start));
+        END IF;
+    END LOOP;
+
+    IF jsonb_array_length(v_tokens) = 0 THEN
+        PERFORM flowable.bpmn_condition_error(p_element_id, p_expression, 'the expression is empty');
+    END IF;
+    RETURN v_tokens;
+END;
+$$;
+
+COMMENT ON FUNCTION flowable.bpmn_condition_tokens(text, text) IS
+    'Splits a ${...} or #{...} condition into tokens (path, lit, cmp, and, or, not, lp, rp; each with its position); refuses anything else with PW422.';
+
+REVOKE ALL ON FUNCTION flowable.bpmn_condition_tokens(text, text) FROM PUBLIC;

@@ -1,0 +1,91 @@
+-- flowable.compile_condition_expression: the safe grammar of BPMN conditions.
+BEGIN;
+SELECT plan(27);
+
+SELECT is(flowable.compile_condition_expression('${input == 1}', 'f'),
+    '{"field": "input", "operator": "equals", "value": 1}'::jsonb,
+    'a comparison of a variable with a number becomes one leaf');
+SELECT is(flowable.compile_condition_expression('${amount > 100 && region == ''EU''}', 'f'),
+    '{"all": [{"field": "amount", "operator": "greater_than", "value": 100},
+              {"field": "region", "operator": "equals", "value": "EU"}]}'::jsonb,
+    '&& becomes "all" over its operands');
+SELECT is(flowable.compile_condition_expression('${input == 3 || input == 1}', 'f'),
+    '{"any": [{"field": "input", "operator": "equals", "value": 3},
+              {"field": "input", "operator": "equals", "value": 1}]}'::jsonb,
+    '|| becomes "any" over its operands');
+SELECT is(flowable.compile_condition_expression('${a == 1 || b == 2 && c == 3}', 'f'),
+    '{"any": [{"field": "a", "operator": "equals", "value": 1},
+              {"all": [{"field": "b", "operator": "equals", "value": 2},
+                       {"field": "c", "operator": "equals", "value": 3}]}]}'::jsonb,
+    '&& binds tighter than ||');
+SELECT is(flowable.compile_condition_expression('${(a == 1 || b == 2) && c == 3}', 'f'),
+    '{"all": [{"any": [{"field": "a", "operator": "equals", "value": 1},
+                       {"field": "b", "operator": "equals", "value": 2}]},
+              {"field": "c", "operator": "equals", "value": 3}]}'::jsonb,
+    'parentheses group before precedence');
+SELECT is(flowable.compile_condition_expression('${a == 1 && b == 2 && c == 3}', 'f') -> 'all',
+    '[{"field": "a", "operator": "equals", "value": 1}, {"field": "b", "operator": "equals", "value": 2},
+      {"field": "c", "operator": "equals", "value": 3}]'::jsonb,
+    'a chain of && flattens into one "all"');
+SELECT is(flowable.compile_condition_expression('${!(score >= 2.5)}', 'f'),
+    '{"not": {"field": "score", "operator": "greater_than_or_equal", "value": 2.5}}'::jsonb,
+    '! becomes "not" and decimals stay numbers');
+SELECT is(flowable.compile_condition_expression('${100 < amount}', 'f'),
+    '{"field": "amount", "operator": "greater_than", "value": 100}'::jsonb,
+    'a literal on the left mirrors the operator');
+SELECT is(flowable.compile_condition_expression('${case.owner.region != "EU" }', 'f'),
+    '{"field": "case.owner.region", "operator": "not_equals", "value": "EU"}'::jsonb,
+    'dotted paths and double-quoted strings are read');
+SELECT is(flowable.compile_condition_expression('${x <= -3 && y < 0}', 'f'),
+    '{"all": [{"field": "x", "operator": "less_than_or_equal", "value": -3},
+              {"field": "y", "operator": "less_than", "value": 0}]}'::jsonb,
+    'negative numbers and <= and < are read');
+SELECT is(flowable.compile_condition_expression('${approved}', 'f'),
+    '{"field": "approved", "operator": "equals", "value": true}'::jsonb,
+    'a bare variable means that it is true');
+SELECT is(flowable.compile_condition_expression('#{!exit}', 'f'),
+    '{"not": {"field": "exit", "operator": "equals", "value": true}}'::jsonb,
+    '#{...} is read like ${...} and a negated variable means it is not true');
+SELECT is(flowable.compile_condition_expression('${(providedValue eq "go") and not (n gt 2)}', 'f'),
+    '{"all": [{"field": "providedValue", "operator": "equals", "value": "go"},
+              {"not": {"field": "n", "operator": "greater_than", "value": 2}}]}'::jsonb,
+    'the EL word operators eq, gt, and, not are read as their symbols');
+SELECT is(flowable.compile_condition_expression('${note == ''it\''s''}', 'f'),
+    '{"field": "note", "operator": "equals", "value": "it''s"}'::jsonb,
+    'a backslash escapes a quote inside a string');
+SELECT is(flowable.compile_condition_expression('${reviewer == null}', 'f'),
+    '{"not": {"field": "reviewer", "operator": "exists"}}'::jsonb,
+    '== null means the variable is absent');
+SELECT is(flowable.compile_condition_expression('${1 == 1}', 'f'), '{"all": []}'::jsonb,
+    'a comparison of two literals is decided at compile time (true is an empty "all")');
+SELECT is(flowable.compile_condition_expression('${2 < 1 || false}', 'f'), '{"any": []}'::jsonb,
+    'false constants fold into an empty "any"');
+
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a == b}', 'flow7')$$,
+    'PW422', 'condition of element "flow7" is outside the grammar: "==" must compare a variable with a literal',
+    'comparing two variables is refused, naming the element');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('amount > 5', 'flow7')$$,
+    'PW422', 'condition of element "flow7" is outside the grammar: it must be one expression written as ${...} or #{...}',
+    'an expression without ${...} is refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${order.total() > 5}', 'flow7')$$,
+    'PW422', NULL, 'a method call is refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a == 1; drop table x}', 'flow7')$$,
+    'PW422', 'condition of element "flow7" is outside the grammar: unexpected character ";" at position 7',
+    'text that is not a token is refused with its position');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${(a == 1}', 'flow7')$$,
+    'PW422', 'condition of element "flow7" is outside the grammar: a "(" is not closed',
+    'an unclosed parenthesis is refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a == 1)}', 'flow7')$$,
+    'PW422', NULL, 'an unmatched closing parenthesis is refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a < 1 < 2}', 'flow7')$$,
+    'PW422', NULL, 'chained comparisons are refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a = 1}', 'flow7')$$,
+    'PW422', NULL, 'an assignment is refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${5 && a}', 'flow7')$$,
+    'PW422', 'condition of element "flow7" is outside the grammar: the literal 5 is not a condition',
+    'a number used as a condition is refused');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a > true}', 'flow7')$$,
+    'PW422', NULL, 'ordering booleans is refused');
+
+SELECT * FROM finish();
+ROLLBACK;
