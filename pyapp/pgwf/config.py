@@ -1,16 +1,91 @@
-"""Settings read from the environment (``PGWF_*`` and ``DATABASE_URL``)."""
+"""Settings read from the environment (``PGWF_*`` and ``DATABASE_URL``).
+
+Every setting has a default that works on a developer's machine; the README
+lists them in one table (keep the two in step: a test compares them).
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "postgresql:///pgwf"
 
 
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", DEFAULT_DATABASE_URL,
+            "libpq URL of the pgwf database; `pgwf db` migrates it (as a DBA login)."),
+    Setting("PGWF_API_DATABASE_URL", "",
+            "Login the API and the people's CLI commands use (default: `DATABASE_URL`)."),
+    Setting("PGWF_WORKER_DATABASE_URL", "",
+            "Login of the worker, notifier and scheduler (default: `DATABASE_URL`)."),
+    Setting("PGWF_APP_ROLE", "pgwf_app",
+            "Group role the API takes in every transaction (`SET LOCAL ROLE`); RLS applies to it."),
+    Setting("PGWF_WORKER_ROLE", "pgwf_worker",
+            "Group role the worker, notifier and scheduler take in every transaction."),
+    Setting("PGWF_API_HOST", "127.0.0.1", "Address `pgwf serve` / `pgwf up` listens on."),
+    Setting("PGWF_API_PORT", "8080", "Port `pgwf serve` / `pgwf up` listens on."),
+    Setting("PGWF_API_WORKERS", "2", "gunicorn worker processes of the API."),
+    Setting("PGWF_POOL_MIN", "1", "Connections each process keeps open."),
+    Setting("PGWF_POOL_MAX", "8", "Most connections one process opens."),
+    Setting("PGWF_PAGE_SIZE", "50", "Default page size of list endpoints (most: 500)."),
+    Setting("PGWF_TOKEN_DAYS", "90", "Days a token made by `pgwf token create` is valid."),
+    Setting("PGWF_SCHEDULER_INTERVAL", "60", "Seconds between two `run_maintenance()` calls."),
+    Setting("PGWF_WORKER_POLL", "2", "Seconds the worker and notifier wait when there is no work."),
+    Setting("PGWF_WORKER_BATCH", "10", "Steps or notifications leased in one go."),
+    Setting("PGWF_LEASE_SECONDS", "300", "How long a leased step stays with one worker."),
+    Setting("PGWF_TEMPLATES", "", "Directory of notification templates overriding the built-in ones."),
+    Setting("PGWF_SMTP_HOST", "127.0.0.1", "SMTP server of the email connector."),
+    Setting("PGWF_SMTP_PORT", "25", "SMTP port."),
+    Setting("PGWF_SMTP_STARTTLS", "false", "Use STARTTLS (`true`/`false`)."),
+    Setting("PGWF_SMTP_USER", "", "SMTP login, if the server wants one."),
+    Setting("PGWF_SMTP_PASSWORD", "", "SMTP password."),
+    Setting("PGWF_SMTP_FROM", "pgwf@localhost", "Sender address of notifications."),
+    Setting("PGWF_HOME", "", "Directory holding `db/` and `migrations/` (default: this checkout)."),
+)
+
+
+def get(name: str) -> str:
+    """The value of a setting: the environment, else its default."""
+    for s in SETTINGS:
+        if s.name == name:
+            return os.environ.get(name) or s.default
+    raise KeyError(name)
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError:
+        from pgwf.errors import PgwfError
+
+        raise PgwfError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def get_bool(name: str) -> bool:
+    return get(name).strip().lower() in ("1", "true", "yes", "on")
+
+
 def database_url() -> str:
     """The connection string: ``$DATABASE_URL`` or a local database ``pgwf``."""
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def api_database_url() -> str:
+    return get("PGWF_API_DATABASE_URL") or database_url()
+
+
+def worker_database_url() -> str:
+    return get("PGWF_WORKER_DATABASE_URL") or database_url()
 
 
 def project_root() -> Path:

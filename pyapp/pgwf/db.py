@@ -1,0 +1,138 @@
+"""Database access: one connection pool a process, one transaction per call.
+
+Every transaction takes a group role (``SET LOCAL ROLE`` via
+``set_config('role', ..., true)``) and the person it acts for
+(``set_config('app.current_user_id', ..., true)``); both end with the
+transaction, so a connection handed back to the pool, or shared through a
+transaction-mode PgBouncer, carries nothing over.  Python never decides who
+may do what: the stored functions and the RLS policies do.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from pgwf import config
+from pgwf.errors import PgwfError
+from pgwf.schema import redact
+
+Row = dict[str, Any]
+
+
+class Database:
+    """A pool of connections to one database, used as one group role."""
+
+    def __init__(self, url: str, role: str | None, min_size: int = 1, max_size: int = 8,
+                 name: str = "pgwf", pooled: bool = True) -> None:
+        self.url = url
+        self.role = role or None
+        self.pooled = pooled
+        self.pool = ConnectionPool(
+            url, min_size=min_size, max_size=max_size, open=False, name=name,
+            kwargs={"row_factory": dict_row, "connect_timeout": 10},
+            timeout=30,
+        )
+        self._opened = False
+        self._lock = threading.Lock()
+
+    def open(self) -> None:
+        with self._lock:
+            if not self._opened:
+                self.pool.open(wait=False)
+                self._opened = True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._opened:
+                self.pool.close()
+                self._opened = False
+
+    @contextmanager
+    def transaction(self, user: str | None = None, *, token: str | None = None,
+                    role: str | None = None) -> Iterator[psycopg.Connection[Row]]:
+        """One transaction as ``user`` (or as the owner of ``token``).
+
+        With a token, ``entitlements.authenticate_token`` resolves it inside
+        the same transaction (a PW401 refusal when it is unknown, expired or
+        revoked).  Commits when the block ends, rolls back on an exception.
+        """
+        conn = self._getconn()
+        try:
+            with conn.transaction():
+                conn.execute(
+                    "SELECT set_config('role', %s, true), "
+                    "set_config('app.current_user_id', %s, true)",
+                    (role or self.role or "none", user or ""),
+                )
+                if token is not None:
+                    conn.execute(
+                        "SELECT set_config('app.current_user_id', "
+                        "entitlements.authenticate_token(%s), true)",
+                        (token,),
+                    )
+                yield conn
+        finally:
+            self._putconn(conn)
+
+    def _getconn(self) -> psycopg.Connection[Row]:
+        if not self.pooled:
+            try:
+                return psycopg.connect(self.url, row_factory=dict_row, connect_timeout=10)
+            except psycopg.OperationalError as exc:
+                first = (str(exc).strip().splitlines() or [repr(exc)])[0]
+                raise PgwfError(f"cannot connect to {redact(self.url)}: {first}") from None
+        self.open()
+        try:
+            return self.pool.getconn()
+        except PoolTimeout:
+            raise PgwfError(f"cannot connect to {redact(self.url)}: no connection "
+                            "available (server down or pool exhausted)") from None
+
+    def _putconn(self, conn: psycopg.Connection[Row]) -> None:
+        if self.pooled:
+            self.pool.putconn(conn)
+        else:
+            conn.close()
+
+    def current_user(self, conn: psycopg.Connection[Row]) -> str | None:
+        row = conn.execute(
+            "SELECT NULLIF(current_setting('app.current_user_id', true), '') AS user_id"
+        ).fetchone()
+        return row["user_id"] if row else None
+
+
+_pools: dict[str, Database] = {}
+_pools_lock = threading.Lock()
+
+
+def get(kind: str = "app", pooled: bool = True) -> Database:
+    """The process's pool for ``app`` (API, people's CLI) or ``worker``.
+
+    ``pooled=False`` (the CLI) opens one connection a transaction instead.
+    """
+    with _pools_lock:
+        if kind not in _pools:
+            if kind == "app":
+                url, role = config.api_database_url(), config.get("PGWF_APP_ROLE")
+            elif kind == "worker":
+                url, role = config.worker_database_url(), config.get("PGWF_WORKER_ROLE")
+            else:
+                raise ValueError(kind)
+            _pools[kind] = Database(url, role, config.get_int("PGWF_POOL_MIN"),
+                                    config.get_int("PGWF_POOL_MAX"), name=f"pgwf-{kind}",
+                                    pooled=pooled)
+        return _pools[kind]
+
+
+def close_all() -> None:
+    with _pools_lock:
+        for database in _pools.values():
+            database.close()
+        _pools.clear()
