@@ -1,0 +1,38 @@
+-- The queues whose tasks the current identity may see: the queue of each role it validly
+-- holds, and, for roles with permissions.view_all, every queue of the role's department.
+-- Used by the RLS policies of flowable (called once per query through a scalar subquery).
+CREATE OR REPLACE FUNCTION entitlements.visible_queue_names()
+RETURNS text[]
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH held AS (
+        SELECT wr.queue_name, wr.department_id,
+               COALESCE(wr.permissions ->> 'view_all', 'false') = 'true' AS view_all
+        FROM entitlements.user_workflow_roles uwr
+        JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
+        JOIN entitlements.users u ON u.user_id = uwr.user_id
+        WHERE uwr.user_id = NULLIF(pg_catalog.current_setting('app.current_user_id', true), '')
+          AND u.is_active IS TRUE
+          AND wr.is_active IS TRUE
+          AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
+          AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now())
+    )
+    SELECT COALESCE(array_agg(DISTINCT v.queue_name), '{}'::text[])
+    FROM (
+        SELECT h.queue_name::text AS queue_name FROM held h WHERE h.queue_name IS NOT NULL
+        UNION ALL
+        SELECT q.queue_name::text
+        FROM held h
+        JOIN flowable.workflow_queues q ON q.department_id = h.department_id
+        WHERE h.view_all
+    ) v;
+$$;
+
+COMMENT ON FUNCTION entitlements.visible_queue_names() IS
+    'Queues the current identity (app.current_user_id) may see: the queue_name of each role it validly holds (valid_from <= now() < valid_until, role and user active) plus, for a role whose permissions has "view_all": true, every queue of that role''s department. Empty when no identity is set.';
+
+REVOKE ALL ON FUNCTION entitlements.visible_queue_names() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION entitlements.visible_queue_names() TO pgwf_app, pgwf_worker, pgwf_reporting;

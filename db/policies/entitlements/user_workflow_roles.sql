@@ -1,0 +1,3 @@
+-- Grants on entitlements.user_workflow_roles: the directory every application user and report may read
+-- (who works where, which roles exist and who holds them); changed by administrators only.
+GRANT SELECT ON entitlements.user_workflow_roles TO pgwf_app, pgwf_reporting;

@@ -1,0 +1,26 @@
+-- Who may read flowable.process_instances: the starter of the run, and whoever may see
+-- one of its tasks. Written by the engine functions only.
+GRANT SELECT ON flowable.process_instances TO pgwf_app;
+
+ALTER TABLE flowable.process_instances ENABLE ROW LEVEL SECURITY;
+ALTER TABLE flowable.process_instances FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY engine_all ON flowable.process_instances
+    TO pgwf_owner
+    USING (true)
+    WITH CHECK (true);
+
+CREATE POLICY process_access_policy ON flowable.process_instances
+    FOR SELECT
+    USING (
+        started_by = NULLIF(current_setting('app.current_user_id', true), '')
+        OR EXISTS (
+            SELECT 1 FROM flowable.workflow_tasks t
+            WHERE t.process_instance_id = process_instances.process_instance_id
+        )
+    );
+
+COMMENT ON POLICY process_access_policy ON flowable.process_instances IS
+    'A person sees the runs they started and the runs with a task they may see (task_access_policy; supervisors with view_all through their department''s queues). No identity: no rows.';
+COMMENT ON POLICY engine_all ON flowable.process_instances IS
+    'The owner role (engine and task service functions, reporting views) sees and writes every run.';

@@ -1,0 +1,27 @@
+-- Who may read flowable.workflow_tasks: people see the tasks they hold, own (delegated),
+-- are offered, or that wait in a queue one of their valid roles works (supervisors with
+-- permissions.view_all: every queue of their department). Writes go through the task service.
+GRANT SELECT ON flowable.workflow_tasks TO pgwf_app;
+
+ALTER TABLE flowable.workflow_tasks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE flowable.workflow_tasks FORCE ROW LEVEL SECURITY;
+
+-- The task service and engine functions run as pgwf_owner (SECURITY DEFINER) and see every row.
+CREATE POLICY engine_all ON flowable.workflow_tasks
+    TO pgwf_owner
+    USING (true)
+    WITH CHECK (true);
+
+CREATE POLICY task_access_policy ON flowable.workflow_tasks
+    FOR SELECT
+    USING (
+        assignee_id = NULLIF(current_setting('app.current_user_id', true), '')
+        OR claimed_by = NULLIF(current_setting('app.current_user_id', true), '')
+        OR candidate_users @> ARRAY[NULLIF(current_setting('app.current_user_id', true), '')]
+        OR queue_name = ANY ((SELECT entitlements.visible_queue_names())::text[])
+    );
+
+COMMENT ON POLICY task_access_policy ON flowable.workflow_tasks IS
+    'A person sees a task they hold (assignee_id), own while delegated (claimed_by), are offered (candidate_users), or that is in a queue a role they hold now works (entitlements.visible_queue_names: valid_from <= now() < valid_until, active role and user; view_all roles add their department''s queues). No identity: no rows, no error.';
+COMMENT ON POLICY engine_all ON flowable.workflow_tasks IS
+    'The owner role (SECURITY DEFINER task service and engine functions, the reporting views) sees and changes every task.';

@@ -1,0 +1,42 @@
+-- Audit trail of task actions (case-routing-schema.md, table 9): one row per state change or
+-- comment, written by the task service functions in the same transaction as the change.
+CREATE TABLE flowable.task_history (
+    history_id BIGSERIAL,
+    task_id VARCHAR(64) NOT NULL,
+    process_instance_id VARCHAR(64) NOT NULL,
+    action_type VARCHAR(50) NOT NULL,
+    action_by VARCHAR(50) NOT NULL,
+    action_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
+    old_status VARCHAR(50),
+    new_status VARCHAR(50),
+    old_assignee VARCHAR(50),
+    new_assignee VARCHAR(50),
+    delegate_to VARCHAR(50),
+    escalate_to VARCHAR(50),
+    comments TEXT,
+    action_data JSONB DEFAULT '{}'::jsonb,
+    client_info JSONB DEFAULT '{}'::jsonb,
+    CONSTRAINT task_history_pkey PRIMARY KEY (history_id),
+    CONSTRAINT fk_task_history_task FOREIGN KEY (task_id)
+        REFERENCES flowable.workflow_tasks (task_id) ON DELETE CASCADE,
+    CONSTRAINT chk_action_type CHECK (action_type IN ('CREATE', 'CLAIM', 'UNCLAIM', 'COMPLETE', 'DELEGATE', 'ESCALATE', 'UPDATE', 'CANCEL', 'REASSIGN', 'COMMENT'))
+);
+
+-- idx_task_history_task (task_id) is dropped: idx_task_history_task_action_at leads with task_id.
+CREATE INDEX idx_task_history_process ON flowable.task_history (process_instance_id);
+CREATE INDEX idx_task_history_action_by ON flowable.task_history (action_by);
+CREATE INDEX idx_task_history_action_at ON flowable.task_history (action_at);
+CREATE INDEX idx_task_history_task_action_at ON flowable.task_history (task_id, action_at DESC);
+
+COMMENT ON TABLE flowable.task_history IS 'Audit trail: one row per task state change (CREATE, CLAIM, UNCLAIM, COMPLETE, DELEGATE, ESCALATE, UPDATE, CANCEL, REASSIGN) or COMMENT, with the true status and assignee before and after.';
+COMMENT ON COLUMN flowable.task_history.task_id IS 'The task (flowable.workflow_tasks); history goes with its task.';
+COMMENT ON COLUMN flowable.task_history.process_instance_id IS 'The task''s process instance, copied so a run''s history is read without joining the tasks.';
+COMMENT ON COLUMN flowable.task_history.action_by IS 'user_id who acted, or SYSTEM for the database''s own actions (escalation, auto-assignment).';
+COMMENT ON COLUMN flowable.task_history.old_status IS 'Status of the task before the action (NULL for CREATE).';
+COMMENT ON COLUMN flowable.task_history.new_status IS 'Status of the task after the action.';
+COMMENT ON COLUMN flowable.task_history.old_assignee IS 'assignee_id before the action.';
+COMMENT ON COLUMN flowable.task_history.new_assignee IS 'assignee_id after the action.';
+COMMENT ON COLUMN flowable.task_history.delegate_to IS 'For DELEGATE: the user the task was delegated to.';
+COMMENT ON COLUMN flowable.task_history.escalate_to IS 'For ESCALATE: the queue the task moved to, or the role notified.';
+COMMENT ON COLUMN flowable.task_history.action_data IS 'Details of the action (outcome, form data keys, escalation level, strategy).';
+COMMENT ON COLUMN flowable.task_history.client_info IS 'What the calling client said about itself (application, address), if anything.';

@@ -1,0 +1,7 @@
+-- Keeps entitlements.departments.updated_at current: set to the time of each UPDATE.
+-- The specification asks for this trigger on every table with updated_at.
+CREATE TRIGGER audit_trigger_departments
+    BEFORE UPDATE ON entitlements.departments
+    FOR EACH ROW EXECUTE FUNCTION flowable.audit_trigger_function();
+
+COMMENT ON TRIGGER audit_trigger_departments ON entitlements.departments IS 'Sets updated_at to the time of the change on every UPDATE.';

@@ -1,0 +1,7 @@
+-- Keeps flowable.workflow_variables.updated_at current: set to the time of each UPDATE.
+-- The specification asks for this trigger on every table with updated_at.
+CREATE TRIGGER audit_trigger_workflow_variables
+    BEFORE UPDATE ON flowable.workflow_variables
+    FOR EACH ROW EXECUTE FUNCTION flowable.audit_trigger_function();
+
+COMMENT ON TRIGGER audit_trigger_workflow_variables ON flowable.workflow_variables IS 'Sets updated_at to the time of the change on every UPDATE.';
