@@ -1,0 +1,11 @@
+-- Grants and row-level security of automation.workflow_edges.
+-- Workflow models are shared: every identified person (pgwf_app with app.current_user_id set)
+-- reads them; changes go through the engine's SECURITY DEFINER functions only.
+GRANT SELECT ON automation.workflow_edges TO pgwf_app;
+
+ALTER TABLE automation.workflow_edges ENABLE ROW LEVEL SECURITY;
+ALTER TABLE automation.workflow_edges FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY engine_all ON automation.workflow_edges TO pgwf_owner USING (true) WITH CHECK (true);
+CREATE POLICY person_read ON automation.workflow_edges FOR SELECT TO pgwf_app
+    USING (NULLIF(current_setting('app.current_user_id', true), '') IS NOT NULL);

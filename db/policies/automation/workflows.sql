@@ -1,0 +1,11 @@
+-- Grants and row-level security of automation.workflows.
+-- Workflow models are shared: every identified person (pgwf_app with app.current_user_id set)
+-- reads them; changes go through the engine's SECURITY DEFINER functions only.
+GRANT SELECT ON automation.workflows TO pgwf_app;
+
+ALTER TABLE automation.workflows ENABLE ROW LEVEL SECURITY;
+ALTER TABLE automation.workflows FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY engine_all ON automation.workflows TO pgwf_owner USING (true) WITH CHECK (true);
+CREATE POLICY person_read ON automation.workflows FOR SELECT TO pgwf_app
+    USING (NULLIF(current_setting('app.current_user_id', true), '') IS NOT NULL);
