@@ -1,0 +1,201 @@
+"""Conformance corpus: real-world BPMN 2.0 files compiled by the database.
+
+The corpus lives outside the project (``../shared/bpmn-corpus`` or
+``PGWF_BPMN_CORPUS``) with a MANIFEST.tsv saying which files use only the
+supported elements. Every file is compiled with ``flowable.bpmn_compile``:
+
+* a supported file compiles to the graph this test derives on its own from
+  the XML (node and edge counts, node types, gateway kinds, conditions and
+  default flows, diagram positions);
+* every other file is refused with PW422 naming each unsupported element in
+  the manifest's own notation;
+* four files the manifest calls supported are refused for reasons the
+  manifest does not judge (vendor attribute values, Java delegates, a
+  gateway with no outgoing flow); each is listed below with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(os.environ.get("PGWF_BPMN_CORPUS", ROOT.parent / "shared" / "bpmn-corpus"))
+
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+BPMNDI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
+DC = "{http://www.omg.org/spec/DD/20100524/DC}"
+
+NODE_TYPES = {
+    "startEvent": "trigger",
+    "endEvent": "end",
+    "userTask": "task",
+    "serviceTask": "action",
+    "sendTask": "notification",
+    "exclusiveGateway": "gateway",
+    "parallelGateway": "gateway",
+    "inclusiveGateway": "gateway",
+}
+
+# Supported elements, refused all the same: (element id, words of the reason).
+REFUSED_SUPPORTED = {
+    "flowable__TaskDueDateExtensionsTest.testDueDateExtension.bpmn20.xml": [
+        ("parallelJoin", "parallelGateway has no outgoing sequence flow"),
+    ],
+    "camunda__reviewInvoice.bpmn": [
+        ("reviewInvoice", 'dueDate "${dateTime().plusDays(2).toDate()}" is outside the grammar'),
+    ],
+    "camunda-examples__camunda-testing-job-announcement-publication.bpmn": [
+        ("publish_announcement_website", "serviceTask calls Java code (expression)"),
+        ("publish_announcement_twitter", "serviceTask calls Java code (expression)"),
+        ("publish_announcement_facebook", "serviceTask calls Java code (expression)"),
+    ],
+    "activiti__variable-mapping-with-loop.bpmn20.xml": [
+        ("Task_0od1320", "serviceTask needs an external worker topic"),
+    ],
+}
+
+# Unsupported files: problems reported besides the manifest's elements.
+EXTRA_PROBLEMS = {
+    "camunda__invoice.v2.bpmn": [
+        ("approveInvoice", "the camunda:taskListener extension is not supported"),
+        ("reviewInvoice", "the camunda:in extension is not supported"),
+        ("approveInvoice", 'dueDate "${dateTime().plusWeeks(1).toDate()}" is outside the grammar'),
+        ("ServiceTask_1", "serviceTask calls Java code (class)"),
+    ],
+    "bpmn-moddle__yaoqiang-event-definitions.bpmn": [
+        ("ID_StartEvent, ID_SignalStart", "pgwf runs one start event a process, found 2"),
+        ("ID_ServiceTask", "serviceTask needs an external worker topic"),
+        ("ID_Flow_EsclusiveGateway_ErrorEnd", "it must be one expression written as ${...}"),
+    ],
+}
+
+
+def manifest() -> list[dict[str, str]]:
+    if not (CORPUS / "MANIFEST.tsv").is_file():
+        return []
+    with open(CORPUS / "MANIFEST.tsv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def details() -> dict[str, dict[str, str]]:
+    with open(CORPUS / "DETAILS.tsv", newline="", encoding="utf-8") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh, delimiter="\t")}
+
+
+ROWS = manifest()
+pytestmark = pytest.mark.skipif(
+    not ROWS, reason=f"the BPMN corpus is not present at {CORPUS} (set PGWF_BPMN_CORPUS)")
+
+
+def compile_file(url: str, name: str) -> dict:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT flowable.bpmn_compile(%s)", (text,)).fetchone()
+        conn.rollback()
+    assert row is not None
+    return row[0]
+
+
+def refusal(url: str, name: str) -> str:
+    with pytest.raises(psycopg.Error) as info:
+        compile_file(url, name)
+    assert info.value.sqlstate == "PW422", str(info.value)
+    return info.value.diag.message_primary or ""
+
+
+def expected_graph(name: str) -> dict:
+    """What the graph must hold, read from the XML without pgwf's code."""
+    root = ET.parse(CORPUS / name).getroot()
+    process = root.find(f"{BPMN}process")
+    assert process is not None
+    nodes: dict[str, dict] = {}
+    flows: list[dict] = []
+    for el in process:
+        kind = el.tag.replace(BPMN, "")
+        if kind in NODE_TYPES:
+            nodes[el.get("id")] = {"kind": kind, "default": el.get("default")}
+        elif kind == "sequenceFlow":
+            flows.append({"id": el.get("id"), "source": el.get("sourceRef"), "target": el.get("targetRef"),
+                          "condition": el.find(f"{BPMN}conditionExpression") is not None})
+    shapes = {}
+    for shape in root.iter(f"{BPMNDI}BPMNShape"):
+        bounds = shape.find(f"{DC}Bounds")
+        if bounds is not None and shape.get("bpmnElement") not in shapes:
+            shapes[shape.get("bpmnElement")] = (round(float(bounds.get("x"))), round(float(bounds.get("y"))))
+    return {"nodes": nodes, "flows": flows, "shapes": shapes}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["file"] for r in ROWS])
+def test_corpus_file(sql_db: str, row: dict[str, str]) -> None:
+    name = row["file"]
+    if row["supported"] == "no":
+        message = refusal(sql_db, name)
+        items = row["unsupported_elements"].split(",")
+        assert f"unsupported elements: {', '.join(items)}" in message
+        for element_id, words in EXTRA_PROBLEMS.get(name, []):
+            assert f"{element_id}: " in message and words in message, (element_id, words, message)
+        return
+
+    if name in REFUSED_SUPPORTED:
+        message = refusal(sql_db, name)
+        for element_id, words in REFUSED_SUPPORTED[name]:
+            assert f"{element_id}: {words}" in message, message
+        assert "unsupported elements" not in message
+        return
+
+    want = expected_graph(name)
+    result = compile_file(sql_db, name)
+    graph = result["graph"]
+    by_id = {n["id"]: n for n in graph["nodes"]}
+    edges = graph["edges"]
+
+    # counts agree with the XML and with the corpus's own DETAILS.tsv
+    assert len(by_id) == len(want["nodes"])
+    assert len(edges) == len(want["flows"])
+    assert len(by_id) + len(edges) == int(details()[name]["flow_elements"])
+
+    for node_id, node in want["nodes"].items():
+        got = by_id[node_id]
+        assert got["type"] == NODE_TYPES[node["kind"]], node_id
+        if got["type"] == "gateway":
+            assert got["data"]["kind"] == node["kind"].removesuffix("Gateway"), node_id
+        if node_id in want["shapes"]:
+            assert (got["position"]["x"], got["position"]["y"]) == want["shapes"][node_id], node_id
+
+    defaults = {n["default"] for n in want["nodes"].values() if n["default"]}
+    for flow, edge in zip(want["flows"], edges, strict=True):
+        if flow["id"]:
+            assert edge["id"] == flow["id"]
+        assert (edge["source"], edge["target"]) == (flow["source"], flow["target"])
+        data = edge.get("data", {})
+        if flow["id"] in defaults:
+            assert data == {"default": True}, flow
+        elif flow["condition"]:
+            assert isinstance(data.get("conditions"), list) and len(data["conditions"]) == 1, flow
+        else:
+            assert data == {}, flow
+
+    assert result["process"]["id"] == ET.parse(CORPUS / name).getroot().find(f"{BPMN}process").get("id")
+
+
+def test_corpus_has_both_kinds() -> None:
+    """The manifest still has supported and unsupported files to test."""
+    kinds = {r["supported"] for r in ROWS}
+    assert kinds == {"yes", "no"}
+    assert set(REFUSED_SUPPORTED) <= {r["file"] for r in ROWS if r["supported"] == "yes"}
+
+
+def test_corpus_conditions_compile_to_documented_form(sql_db: str) -> None:
+    """The dialects in the corpus (#{x}, ${!x}, eq, constants) compile to leaf conditions."""
+    graph = compile_file(sql_db, "camunda__ProcessInstanceAssert-hasPassedInOrder-loop.bpmn")["graph"]
+    conditions = [e["data"]["conditions"][0] for e in graph["edges"] if "conditions" in e.get("data", {})]
+    assert {"field": "exit", "operator": "equals", "value": True} in conditions
+    assert {"not": {"field": "exit", "operator": "equals", "value": True}} in conditions
+    merge = compile_file(sql_db, "flowable__Flowable6Test.testInclusiveTrickyMerge.bpmn20.xml")["graph"]
+    assert [e["data"]["conditions"] for e in merge["edges"] if "conditions" in e.get("data", {})] == [[{"all": []}]]
