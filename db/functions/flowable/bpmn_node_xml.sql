@@ -1,0 +1,91 @@
+-- One flow node of an exported BPMN document (xmlelement needs a constant
+-- element name, hence one branch per BPMN element). Called by flowable.bpmn_from_graph.
+CREATE OR REPLACE FUNCTION flowable.bpmn_node_xml(
+    p_element text,
+    p_id text,
+    p_name text,
+    p_data jsonb,
+    p_node_type text,
+    p_foreign_type boolean,
+    p_needs_data boolean,
+    p_default_flow text
+) RETURNS xml
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+DECLARE
+    v_type text := CASE WHEN p_foreign_type THEN p_node_type END;
+    v_doc xml := CASE WHEN nullif(btrim(p_data ->> 'documentation'), '') IS NOT NULL
+                      THEN xmlelement(name "bpmn:documentation", p_data ->> 'documentation') END;
+    v_ext xml := CASE WHEN p_needs_data
+                      THEN xmlelement(name "bpmn:extensionElements",
+                                      xmlelement(name "pgwf:data", (p_data - 'label')::text)) END;
+    v_groups text;
+    v_users text;
+BEGIN
+    IF p_element = 'userTask' THEN
+        -- lists are written comma separated; "{{x}}" templates go back to ${x}
+        SELECT string_agg(regexp_replace(g, '^\{\{\s*(.*?)\s*\}\}$', '${\1}'), ',' ORDER BY n) INTO v_groups
+        FROM jsonb_array_elements_text(CASE WHEN p_node_type = 'approval' THEN jsonb_build_array(p_data ->> 'approverRole')
+                                            WHEN jsonb_typeof(p_data -> 'candidateGroups') = 'array' THEN p_data -> 'candidateGroups'
+                                            ELSE '[]' END) WITH ORDINALITY AS x(g, n)
+        WHERE g IS NOT NULL;
+        SELECT string_agg(regexp_replace(u, '^\{\{\s*(.*?)\s*\}\}$', '${\1}'), ',' ORDER BY n) INTO v_users
+        FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(p_data -> 'candidateUsers') = 'array'
+                                            THEN p_data -> 'candidateUsers' ELSE '[]' END) WITH ORDINALITY AS x(u, n);
+        RETURN xmlelement(name "bpmn:userTask",
+            xmlattributes(p_id AS id, p_name AS name,
+                v_groups AS "flowable:candidateGroups",
+                v_users AS "flowable:candidateUsers",
+                regexp_replace(p_data ->> 'assignee', '^\{\{\s*(.*?)\s*\}\}$', '${\1}') AS "flowable:assignee",
+                regexp_replace(p_data ->> 'priority', '^\{\{\s*(.*?)\s*\}\}$', '${\1}') AS "flowable:priority",
+                coalesce(regexp_replace(p_data ->> 'dueDate', '^\{\{\s*(.*?)\s*\}\}$', '${\1}'),
+                         'PT' || (p_data ->> 'dueInMinutes') || 'M') AS "flowable:dueDate",
+                p_data ->> 'formKey' AS "flowable:formKey",
+                p_data ->> 'queueName' AS "pgwf:queue",
+                v_type AS "pgwf:type"),
+            v_doc, v_ext);
+    ELSIF p_element = 'serviceTask' THEN
+        RETURN xmlelement(name "bpmn:serviceTask",
+            xmlattributes(p_id AS id, p_name AS name, 'external-worker' AS "flowable:type",
+                          coalesce(p_data ->> 'connector', p_node_type) AS "flowable:topic", v_type AS "pgwf:type"),
+            v_doc, v_ext);
+    ELSIF p_element = 'sendTask' THEN
+        RETURN xmlelement(name "bpmn:sendTask",
+            xmlattributes(p_id AS id, p_name AS name, p_data ->> 'channel' AS "pgwf:channel",
+                          (SELECT string_agg(r, ',') FROM jsonb_array_elements_text(
+                               CASE WHEN jsonb_typeof(p_data -> 'recipients') = 'array' THEN p_data -> 'recipients' ELSE '[]' END) r)
+                              AS "pgwf:recipients",
+                          p_data ->> 'template' AS "pgwf:template", v_type AS "pgwf:type"),
+            v_doc, v_ext);
+    ELSIF p_element = 'startEvent' THEN
+        RETURN xmlelement(name "bpmn:startEvent", xmlattributes(p_id AS id, p_name AS name, v_type AS "pgwf:type"),
+                          v_doc, v_ext);
+    ELSIF p_element = 'endEvent' THEN
+        RETURN xmlelement(name "bpmn:endEvent", xmlattributes(p_id AS id, p_name AS name, v_type AS "pgwf:type"),
+                          v_doc, v_ext,
+                          CASE WHEN coalesce((p_data ->> 'terminate')::boolean, false)
+                               THEN xmlelement(name "bpmn:terminateEventDefinition") END);
+    ELSIF p_element = 'exclusiveGateway' THEN
+        RETURN xmlelement(name "bpmn:exclusiveGateway",
+                          xmlattributes(p_id AS id, p_name AS name, p_default_flow AS default, v_type AS "pgwf:type"),
+                          v_doc, v_ext);
+    ELSIF p_element = 'inclusiveGateway' THEN
+        RETURN xmlelement(name "bpmn:inclusiveGateway",
+                          xmlattributes(p_id AS id, p_name AS name, p_default_flow AS default, v_type AS "pgwf:type"),
+                          v_doc, v_ext);
+    ELSIF p_element = 'parallelGateway' THEN
+        RETURN xmlelement(name "bpmn:parallelGateway", xmlattributes(p_id AS id, p_name AS name, v_type AS "pgwf:type"),
+                          v_doc, v_ext);
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'PW422',
+        MESSAGE = format('node "%s" has type "%s", which has no BPMN element', p_id, coalesce(p_node_type, '')),
+        HINT = 'node types: trigger, action, integration, condition, approval, notification, task, gateway, end';
+END;
+$$;
+
+COMMENT ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) IS
+    'Writes one graph node as its BPMN flow element (attributes in the flowable: and pgwf: namespaces); refuses a node type BPMN cannot hold.';
+
+REVOKE ALL ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) FROM PUBLIC;
