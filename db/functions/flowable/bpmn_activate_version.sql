@@ -1,0 +1,31 @@
+-- Marks one deployed version of a process as the one new starts use
+-- (is_active), and every other version of that process key inactive. Running
+-- instances stay on their own version. Called by deploy_process and the API.
+CREATE OR REPLACE FUNCTION flowable.bpmn_activate_version(p_process_key varchar, p_process_version integer)
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_definition_id bigint;
+BEGIN
+    SELECT d.workflow_id INTO v_definition_id FROM flowable.workflow_definitions d
+    WHERE d.process_key = p_process_key AND d.process_version = p_process_version;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW404',
+            MESSAGE = format('process %s has no version %s', p_process_key, p_process_version);
+    END IF;
+    UPDATE flowable.workflow_definitions d
+    SET is_active = (d.process_version = p_process_version)
+    WHERE d.process_key = p_process_key
+      AND d.is_active IS DISTINCT FROM (d.process_version = p_process_version);
+    RETURN v_definition_id;
+END;
+$$;
+
+COMMENT ON FUNCTION flowable.bpmn_activate_version(varchar, integer) IS
+    'Makes this version of the process the one new starts use (is_active) and the others inactive; returns its definition id. PW404 for an unknown version.';
+
+REVOKE ALL ON FUNCTION flowable.bpmn_activate_version(varchar, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.bpmn_activate_version(varchar, integer) TO pgwf_app;
