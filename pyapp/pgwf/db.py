@@ -34,7 +34,7 @@ class Database:
         self.url = url
         self.role = role or None
         self.pooled = pooled
-        self.pool = ConnectionPool(
+        self.pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=False, name=name,
             kwargs={"row_factory": dict_row, "connect_timeout": 10},
             timeout=30,
@@ -90,7 +90,8 @@ class Database:
                 raise PgwfError(f"cannot connect to {redact(self.url)}: {first}") from None
         self.open()
         try:
-            return self.pool.getconn()
+            conn: psycopg.Connection[Row] = self.pool.getconn()
+            return conn
         except PoolTimeout:
             raise PgwfError(f"cannot connect to {redact(self.url)}: no connection "
                             "available (server down or pool exhausted)") from None
@@ -113,7 +114,7 @@ _pools_lock = threading.Lock()
 
 
 def get(kind: str = "app", pooled: bool = True) -> Database:
-    """The process's pool for ``app`` (API, people's CLI) or ``worker``.
+    """The process's pool for ``app`` (API, people's CLI), ``worker`` or ``admin``.
 
     ``pooled=False`` (the CLI) opens one connection a transaction instead.
     """
@@ -123,6 +124,8 @@ def get(kind: str = "app", pooled: bool = True) -> Database:
                 url, role = config.api_database_url(), config.get("PGWF_APP_ROLE")
             elif kind == "worker":
                 url, role = config.worker_database_url(), config.get("PGWF_WORKER_ROLE")
+            elif kind == "admin":  # the DBA's own login, no group role taken
+                url, role = config.database_url(), ""
             else:
                 raise ValueError(kind)
             _pools[kind] = Database(url, role, config.get_int("PGWF_POOL_MIN"),

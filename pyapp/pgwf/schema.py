@@ -296,6 +296,10 @@ def apply_repeatable(url: str, force: bool = False) -> bool:
         conn.execute(f"COMMENT ON TABLE public.{STATE_TABLE} IS "
                      "'pgwf bookkeeping: checksum of the db/ functions, triggers, views "
                      "and policies last applied by pgwf db upgrade'")
+        # the API's /health reads both bookkeeping tables as pgwf_app
+        conn.execute(f"GRANT SELECT ON public.{STATE_TABLE} TO pgwf_app, pgwf_worker, pgwf_reporting")
+        if conn.execute("SELECT to_regclass('public._yoyo_migration')").fetchone()[0]:  # type: ignore[index]
+            conn.execute("GRANT SELECT ON public._yoyo_migration TO pgwf_app, pgwf_worker, pgwf_reporting")
         conn.execute("SET LOCAL ROLE " + OWNER)
         _drop_repeatable_in(conn)
         load_files(conn, repeatable_files(root), root)

@@ -6,7 +6,6 @@ import difflib
 from pathlib import Path
 
 from cli_helpers import run_pgwf
-
 from pgwf.dbdocs import render
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "schema-reference.md"

@@ -14,6 +14,9 @@ import psycopg
 
 from pgwf import __version__
 from pgwf.cli.db import db_group
+from pgwf.cli.demo import demo_group
+from pgwf.cli.people import role_group, token_group, user_group
+from pgwf.cli.services import scheduler_cmd, serve_cmd, up_cmd
 from pgwf.errors import PgwfError
 
 
@@ -43,7 +46,9 @@ def cli() -> None:
     """pgwf: a workflow management system that lives in PostgreSQL."""
 
 
-cli.add_command(db_group)
+for command in (db_group, demo_group, user_group, role_group, token_group,
+                serve_cmd, scheduler_cmd, up_cmd):
+    cli.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,29 @@
+"""The HTTP API: a Flask application factory, one blueprint per resource.
+
+Each route authenticates the bearer token, opens one transaction as that
+person (pgwf.db) and calls a stored function or reads a view.  The database
+decides; errors map to HTTP statuses in one table (pgwf.api.errors).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from pgwf import db as dbmod
+from pgwf.api import errors
+from pgwf.api.common import JSONProvider
+from pgwf.db import Database
+
+
+def create_app(database: Database | None = None) -> Flask:
+    from pgwf.api import health, openapi, reports, tasks
+
+    app = Flask("pgwf")
+    app.json_provider_class = JSONProvider
+    app.json = JSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.extensions["pgwf.db"] = database or dbmod.get("app")
+    errors.register(app)
+    for blueprint in (health.bp, openapi.bp, tasks.bp, reports.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,259 @@
+"""What every route shares: the caller's transaction, request bodies,
+cursor pagination and the OpenAPI description of each route."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import decimal
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import psycopg
+from flask import current_app, request
+from flask.json.provider import DefaultJSONProvider
+from psycopg import sql
+
+from pgwf import config
+from pgwf.api.errors import ApiError
+from pgwf.db import Database, Row
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class JSONProvider(DefaultJSONProvider):
+    """ISO 8601 times, numbers for numerics, strings for UUIDs."""
+
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.date | dt.time):
+            return o.isoformat()
+        if isinstance(o, dt.timedelta):
+            return o.total_seconds()
+        if isinstance(o, decimal.Decimal):
+            return float(o)
+        if isinstance(o, uuid.UUID):
+            return str(o)
+        return DefaultJSONProvider.default(o)
+
+
+def database() -> Database:
+    db: Database = current_app.extensions["pgwf.db"]
+    return db
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "PW401", "no bearer token given",
+                       "send Authorization: Bearer <token> (pgwf token create USER makes one)")
+    return token.strip()
+
+
+@contextmanager
+def as_caller() -> Iterator[psycopg.Connection[Row]]:
+    """A transaction as the person the bearer token belongs to."""
+    with database().transaction(token=bearer_token()) as conn:
+        yield conn
+
+
+def rows(conn: psycopg.Connection[Row], query: str, params: Any = None) -> list[Row]:
+    return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+
+
+def one(conn: psycopg.Connection[Row], query: str, params: Any = None) -> Row:
+    row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+    if row is None:
+        raise ApiError(404, "PW404", "not found")
+    return row
+
+
+# --------------------------------------------------------------------------
+# request bodies
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+}
+
+
+def body() -> dict[str, Any]:
+    """The JSON object sent, or ``{}`` for an empty body."""
+    if not request.get_data():
+        return {}
+    try:
+        data = json.loads(request.get_data())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "PW400", "the request body is not valid JSON", str(exc)) from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "PW400", "the request body must be a JSON object")
+    return data
+
+
+def arg(data: dict[str, Any], name: str, kind: str, required: bool = False,
+        default: Any = None) -> Any:
+    """One field of a body, checked for its JSON type (no business rule)."""
+    if name not in data or data[name] is None:
+        if required:
+            raise ApiError(400, "PW400", f"field {name} is required")
+        return default
+    value = data[name]
+    if kind == "string_array":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, _JSON_TYPES[kind])
+    if kind in ("integer", "number") and isinstance(value, bool):
+        ok = False
+    if not ok:
+        raise ApiError(400, "PW400", f"field {name} must be of type {kind.replace('_', ' of ')}")
+    if kind == "string" and "\x00" in value:
+        raise ApiError(400, "PW400", f"field {name} must not contain NUL characters")
+    return value
+
+
+def query_int(name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "PW400", f"query parameter {name} must be a whole number") from None
+    if not lo <= value <= hi:
+        raise ApiError(400, "PW400", f"query parameter {name} must be between {lo} and {hi}")
+    return value
+
+
+def query_str(name: str) -> str | None:
+    value = request.args.get(name)
+    if value is not None and "\x00" in value:
+        raise ApiError(400, "PW400", f"query parameter {name} must not contain NUL characters")
+    return value
+
+
+# --------------------------------------------------------------------------
+# cursor pagination
+
+
+@dataclass(frozen=True)
+class Key:
+    """A column of a list's sort order (never NULL in the rows it sorts)."""
+
+    column: str
+    desc: bool = False
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, default=JSONProvider.default).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, n: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made") from None
+    if (not isinstance(values, list) or len(values) != n
+            or not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values)):
+        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made")
+    return values
+
+
+def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, Any],
+         keys: list[Key]) -> dict[str, Any]:
+    """One page of ``base`` (a SELECT) in ``keys`` order after ``?cursor=``.
+
+    Keyset pagination: the cursor holds the sort key of the last row sent;
+    rows inserted meanwhile are neither repeated nor skipped.
+    """
+    limit = query_int("limit", config.get_int("PGWF_PAGE_SIZE"), 1, 500)
+    cursor = query_str("cursor")
+    params = dict(params)
+    where: sql.Composable = sql.SQL("true")
+    if cursor:
+        values = _decode_cursor(cursor, len(keys))
+        ors = []
+        for i, key in enumerate(keys):
+            ands = [sql.SQL("p.{} = {}").format(sql.Identifier(k.column), sql.Placeholder(f"_c{j}"))
+                    for j, k in enumerate(keys[:i])]
+            op = sql.SQL("<" if key.desc else ">")
+            ands.append(sql.SQL("p.{} {} {}").format(sql.Identifier(key.column), op,
+                                                     sql.Placeholder(f"_c{i}")))
+            ors.append(sql.SQL("(") + sql.SQL(" AND ").join(ands) + sql.SQL(")"))
+        where = sql.SQL(" OR ").join(ors)
+        params.update({f"_c{i}": v for i, v in enumerate(values)})
+    order = sql.SQL(", ").join(
+        sql.SQL("p.{} {}").format(sql.Identifier(k.column), sql.SQL("DESC" if k.desc else "ASC"))
+        for k in keys)
+    query = sql.SQL("SELECT * FROM ({}) AS p WHERE {} ORDER BY {} LIMIT {}").format(
+        base, where, order, sql.Literal(limit + 1))
+    found = conn.execute(query, params).fetchall()
+    next_cursor = None
+    if len(found) > limit:
+        found = found[:limit]
+        next_cursor = _encode_cursor([found[-1][k.column] for k in keys])
+    return {"items": found, "next_cursor": next_cursor}
+
+
+# --------------------------------------------------------------------------
+# OpenAPI: each route describes itself where it is defined
+
+ROUTE_DOCS: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def documented(path: str, method: str, summary: str, *, tag: str,
+               params: list[dict[str, Any]] | None = None,
+               body_schema: dict[str, Any] | None = None,
+               responses: dict[str, str] | None = None,
+               auth: bool = True, paginated: bool = False) -> Callable[[F], F]:
+    """Record the OpenAPI operation of a route (``path`` in OpenAPI form)."""
+
+    def wrap(fn: F) -> F:
+        op: dict[str, Any] = {"summary": summary, "tags": [tag], "operationId": fn.__name__}
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in _path_params(path)
+        ]
+        parameters += params or []
+        if paginated:
+            parameters += [
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}},
+            ]
+        if parameters:
+            op["parameters"] = parameters
+        if body_schema is not None:
+            op["requestBody"] = {"required": True,
+                                 "content": {"application/json": {"schema": body_schema}}}
+        ok = (responses or {}).get("200", "OK")
+        op["responses"] = {
+            "200": {"description": ok, "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Page"} if paginated else {"type": "object"}}}},
+            "default": {"description": "an error",
+                        "content": {"application/json": {"schema": {
+                            "$ref": "#/components/schemas/Error"}}}},
+        }
+        if not auth:
+            op["security"] = []
+        ROUTE_DOCS[(path, method.lower())] = op
+        return fn
+
+    return wrap
+
+
+def _path_params(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]

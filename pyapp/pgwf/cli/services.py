@@ -1,0 +1,120 @@
+"""Long-running processes: ``serve``, ``scheduler``, ``worker``, ``notifier``,
+``up`` (all of them in one foreground command) and ``cron install``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import click
+
+from pgwf import config, db, schema
+
+log = logging.getLogger("pgwf")
+
+
+def _logging() -> None:
+    logging.basicConfig(level=os.environ.get("PGWF_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+@click.command("serve")
+@click.option("--host", default=lambda: config.get("PGWF_API_HOST"), show_default="PGWF_API_HOST")
+@click.option("--port", type=int, default=lambda: config.get_int("PGWF_API_PORT"),
+              show_default="PGWF_API_PORT")
+@click.option("--workers", type=int, default=lambda: config.get_int("PGWF_API_WORKERS"),
+              show_default="PGWF_API_WORKERS")
+def serve_cmd(host: str, port: int, workers: int) -> None:
+    """Serve the HTTP API with gunicorn (foreground; SIGTERM stops it gracefully)."""
+    from gunicorn.app.base import BaseApplication
+
+    class App(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", None)
+            self.cfg.set("graceful_timeout", 20)
+
+        def load(self) -> Any:
+            from pgwf.api import create_app
+
+            return create_app()
+
+    App().run()
+
+
+@click.command("scheduler")
+@click.option("--interval", type=float, default=lambda: config.get_int("PGWF_SCHEDULER_INTERVAL"),
+              show_default="PGWF_SCHEDULER_INTERVAL", help="Seconds between two runs.")
+@click.option("--once", is_flag=True, help="Run maintenance once and print what it did.")
+def scheduler_cmd(interval: float, once: bool) -> None:
+    """Call automation.run_maintenance() every interval (several schedulers never overlap)."""
+    from pgwf import scheduler
+
+    database = db.get("worker", pooled=False)
+    if once:
+        click.echo(json.dumps(scheduler.tick(database), default=str))
+        return
+    _logging()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    scheduler.run(database, interval, stop)
+
+
+@click.command("up")
+@click.option("--host", default=lambda: config.get("PGWF_API_HOST"), show_default="PGWF_API_HOST")
+@click.option("--port", type=int, default=lambda: config.get_int("PGWF_API_PORT"),
+              show_default="PGWF_API_PORT")
+def up_cmd(host: str, port: int) -> None:
+    """Run the API, the worker, the notifier and the scheduler until Ctrl-C."""
+    from pgwf import scheduler
+
+    _logging()
+    stop = threading.Event()
+    api = subprocess.Popen([sys.executable, "-m", "pgwf.cli.main", "serve",
+                            "--host", host, "--port", str(port)])
+    threads = [threading.Thread(target=scheduler.run, name="scheduler", daemon=True,
+                                args=(db.get("worker"), config.get_int("PGWF_SCHEDULER_INTERVAL"),
+                                      stop))]
+    for t in threads:
+        t.start()
+
+    def _stop(*_: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    click.echo(f"pgwf is up:\n"
+               f"  API        http://{host}:{port}/health  (OpenAPI: http://{host}:{port}/openapi.json)\n"
+               f"  database   {schema.redact(config.database_url())}\n"
+               f"  services   {', '.join(t.name for t in threads)}\n"
+               f"  a token    pgwf token create USER   (demo users: pgwf user list)\n"
+               f"Ctrl-C stops everything.", err=False)
+    try:
+        while not stop.is_set():
+            if api.poll() is not None:
+                log.error("the API server exited with code %s", api.returncode)
+                stop.set()
+                break
+            stop.wait(1)
+    finally:
+        if api.poll() is None:
+            api.send_signal(signal.SIGTERM)
+            try:
+                api.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                api.kill()
+        for t in threads:
+            t.join(timeout=30)
+        db.close_all()
+    if api.returncode not in (0, -signal.SIGTERM, None):
+        sys.exit(1)

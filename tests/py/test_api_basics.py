@@ -1,0 +1,163 @@
+"""The API's frame over real HTTP: tokens, the error body, health, OpenAPI,
+pagination, and RLS holding for the people of the demo organisation."""
+
+from __future__ import annotations
+
+import re
+
+from api_helpers import Api, api_fixture  # noqa: F401  (the api fixture)
+from pgwf.api import create_app
+from pgwf.api.common import ROUTE_DOCS
+from pgwf.db import Database
+
+
+def assert_error(resp, status: int, code: str) -> None:
+    assert resp.status == status, resp.body
+    assert set(resp.body) == {"error"}
+    assert set(resp.body["error"]) == {"code", "message", "detail"}
+    assert resp.body["error"]["code"] == code
+    assert resp.body["error"]["message"]
+
+
+def test_health_reports_database_and_migrations(api: Api) -> None:
+    resp = api.get("/health")
+    assert resp.status == 200, resp.body
+    assert resp.body["status"] == "ok"
+    assert resp.body["migrations"] == "current"
+    assert resp.body["functions"] == "current"
+
+
+def test_health_is_degraded_when_a_migration_is_missing(api: Api) -> None:
+    api.sql("DELETE FROM public._yoyo_migration WHERE migration_id = "
+            "(SELECT max(migration_id) FROM public._yoyo_migration)")
+    resp = api.get("/health")
+    assert resp.status == 503
+    assert resp.body["migrations"] == "pending"
+    assert len(resp.body["pending_migrations"]) == 1
+
+
+def test_a_request_without_a_token_is_refused_with_401(api: Api) -> None:
+    resp = api.get("/tasks")
+    assert_error(resp, 401, "PW401")
+    assert resp.headers.get("WWW-Authenticate", "").startswith("Bearer")
+
+
+def test_an_unknown_token_is_refused_with_401(api: Api) -> None:
+    assert_error(api.get("/tasks", token="pgwf_" + "0" * 64), 401, "PW401")
+
+
+def test_a_revoked_token_is_refused_with_401(api: Api) -> None:
+    assert api.get("/me", "alice").status == 200
+    api.sql("SELECT entitlements.revoke_user_api_tokens('alice')")
+    resp = api.get("/me", "alice")
+    assert_error(resp, 401, "PW401")
+    assert "revoked" in resp.body["error"]["message"]
+
+
+def test_an_expired_token_is_refused_with_401(api: Api) -> None:
+    api.sql("UPDATE entitlements.api_tokens SET created_at = now() - interval '2 days',"
+            " expires_at = now() - interval '1 day' WHERE user_id = 'bob'")
+    resp = api.get("/me", "bob")
+    assert_error(resp, 401, "PW401")
+    assert "expired" in resp.body["error"]["message"]
+
+
+def test_me_is_the_owner_of_the_token(api: Api) -> None:
+    assert api.get("/me", "carol").body == {"user_id": "carol"}
+
+
+def test_unknown_routes_and_methods_have_the_error_shape(api: Api) -> None:
+    assert_error(api.get("/nowhere", "alice"), 404, "PW404")
+    assert_error(api.call("DELETE", "/health"), 405, "HTTP405")
+
+
+def test_a_body_that_is_not_json_is_a_400(api: Api) -> None:
+    resp = api.call("POST", "/tasks/claim-next", "alice", raw=b"{not json")
+    assert_error(resp, 400, "PW400")
+
+
+def test_a_body_that_is_not_an_object_is_a_400(api: Api) -> None:
+    assert_error(api.post("/tasks/claim-next", "alice", body=["intake"]), 400, "PW400")
+
+
+def test_a_field_of_the_wrong_type_is_a_400(api: Api) -> None:
+    resp = api.post("/tasks/claim-next", "alice", body={"queues": "intake"})
+    assert_error(resp, 400, "PW400")
+    assert "queues" in resp.body["error"]["message"]
+
+
+def test_a_missing_field_is_a_400(api: Api) -> None:
+    assert_error(api.post("/tasks/claim-next", "alice", body={}), 400, "PW400")
+
+
+def test_each_person_sees_only_the_tasks_of_their_queues(api: Api) -> None:
+    def ids(user: str) -> list[str]:
+        resp = api.get("/tasks", user)
+        assert resp.status == 200, resp.body
+        return [t["task_id"] for t in resp.body["items"]]
+
+    assert ids("alice") == ["demo-task-1", "demo-task-2"]   # intake analyst, by priority
+    assert ids("bob") == ["demo-task-3"]                     # legal reviewer
+    assert ids("carol") == ["demo-task-1", "demo-task-2"]    # intake supervisor
+    assert ids("dave") == []                                 # his role ended yesterday
+    assert ids("erin") == []                                 # legal role starts tomorrow
+
+
+def test_a_task_of_another_queue_is_not_found(api: Api) -> None:
+    assert api.get("/tasks/demo-task-3", "bob").status == 200
+    assert_error(api.get("/tasks/demo-task-3", "alice"), 404, "PW404")
+
+
+def test_claim_next_takes_the_most_urgent_task_and_only_from_my_queues(api: Api) -> None:
+    resp = api.post("/tasks/claim-next", "alice", body={"queues": ["intake"]})
+    assert resp.status == 200, resp.body
+    assert resp.body["task"]["task_id"] == "demo-task-1"
+    task = api.get("/tasks/demo-task-1", "alice").body
+    assert (task["status"], task["assignee_id"]) == ("CLAIMED", "alice")
+    # bob works legal_review only: nothing in intake is his to take
+    resp = api.post("/tasks/claim-next", "bob", body={"queues": ["intake"]})
+    assert resp.status in (200, 403), resp.body
+    if resp.status == 200:
+        assert resp.body["task"] is None
+    assert api.sql("SELECT status FROM flowable.workflow_tasks WHERE task_id = 'demo-task-2'") == [("OPEN",)]
+
+
+def test_lists_page_with_a_cursor(api: Api) -> None:
+    first = api.get("/tasks?limit=1", "carol")
+    assert first.status == 200
+    assert [t["task_id"] for t in first.body["items"]] == ["demo-task-1"]
+    assert first.body["next_cursor"]
+    second = api.get(f"/tasks?limit=1&cursor={first.body['next_cursor']}", "carol")
+    assert [t["task_id"] for t in second.body["items"]] == ["demo-task-2"]
+    assert second.body["next_cursor"] is None or api.get(
+        f"/tasks?limit=1&cursor={second.body['next_cursor']}", "carol").body["items"] == []
+
+
+def test_a_forged_cursor_is_a_400(api: Api) -> None:
+    assert_error(api.get("/tasks?cursor=!!!", "alice"), 400, "PW400")
+    assert_error(api.get("/tasks?cursor=WzFd", "alice"), 400, "PW400")  # [1]: wrong arity
+    assert_error(api.get("/tasks?limit=0", "alice"), 400, "PW400")
+    assert_error(api.get("/tasks?limit=x", "alice"), 400, "PW400")
+
+
+def test_reports_refuse_unknown_reports_and_columns(api: Api) -> None:
+    assert_error(api.get("/reports/nope", "alice"), 404, "PW404")
+    resp = api.get("/reports/workflow-performance?nosuchcolumn=1", "alice")
+    assert resp.status in (400, 403)
+
+
+def test_every_route_is_in_the_openapi_document_and_every_documented_route_exists(api: Api) -> None:
+    doc = api.get("/openapi.json").body
+    assert doc["openapi"].startswith("3.")
+    documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
+    app = create_app(Database("postgresql:///unused", None))
+    served = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            served.add((path, method.lower()))
+    assert served - documented == set(), "routes missing from /openapi.json"
+    assert documented - served == set(), "documented routes that do not exist"
+    assert documented == set(ROUTE_DOCS)
