@@ -27,3 +27,5 @@ COMMENT ON FUNCTION flowable.bpmn_condition_error(text, text, text) IS
     'Raises PW422 naming the element whose condition expression is outside the grammar, with the reason and the grammar as hint.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_condition_error(text, text, text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_condition_error(text, text, text) TO pgwf_app;

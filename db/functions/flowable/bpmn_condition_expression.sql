@@ -66,3 +66,5 @@ COMMENT ON FUNCTION flowable.bpmn_condition_expression(jsonb, boolean) IS
     'Writes a pgwf condition as a ${...} expression that flowable.compile_condition_expression reads back; NULL when the grammar cannot express it.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_condition_expression(jsonb, boolean) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_condition_expression(jsonb, boolean) TO pgwf_app;

@@ -143,3 +143,5 @@ COMMENT ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) IS
     'Applies one operator (comparison, &&, ||, !) to the parser''s operand stack and returns the new stack; refuses with PW422 what the grammar does not allow.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) TO pgwf_app;

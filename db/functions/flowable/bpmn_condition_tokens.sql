@@ -150,3 +150,5 @@ COMMENT ON FUNCTION flowable.bpmn_condition_tokens(text, text) IS
     'Splits a ${...} or #{...} condition into tokens (path, lit, cmp, and, or, not, lp, rp; each with its position); refuses anything else with PW422.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_condition_tokens(text, text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_condition_tokens(text, text) TO pgwf_app;

@@ -21,3 +21,5 @@ COMMENT ON FUNCTION flowable.bpmn_json_object(text) IS
     'Parses text as a JSON object; NULL when it is not valid JSON or not an object.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_json_object(text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_json_object(text) TO pgwf_app;

@@ -16,3 +16,5 @@ COMMENT ON FUNCTION flowable.bpmn_name_list(text) IS
     'Splits a BPMN comma list into a JSON array of trimmed names (${x} -> "{{x}}"); NULL when empty.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_name_list(text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_name_list(text) TO pgwf_app;

@@ -89,3 +89,5 @@ COMMENT ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolea
     'Writes one graph node as its BPMN flow element (attributes in the flowable: and pgwf: namespaces); refuses a node type BPMN cannot hold.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) TO pgwf_app;

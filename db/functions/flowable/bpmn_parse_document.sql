@@ -66,3 +66,5 @@ COMMENT ON FUNCTION flowable.bpmn_parse_document(text) IS
     'Parses a BPMN 2.0 document after refusing (PW422) one over 5 MiB or with a DOCTYPE/ENTITY declaration; refuses malformed XML and a root other than BPMN <definitions>.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_parse_document(text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_parse_document(text) TO pgwf_app;

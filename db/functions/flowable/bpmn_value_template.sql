@@ -16,3 +16,5 @@ COMMENT ON FUNCTION flowable.bpmn_value_template(text) IS
     'Maps a BPMN attribute value to the graph form: ${path} -> "{{path}}", text trimmed, empty -> NULL.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_value_template(text) FROM PUBLIC;
+-- pure (no table access): the BPMN functions granted to callers run it as the caller
+GRANT EXECUTE ON FUNCTION flowable.bpmn_value_template(text) TO pgwf_app;

@@ -1,7 +1,7 @@
 -- flowable.bpmn_compile / bpmn_to_graph: each supported BPMN element and
 -- vendor attribute becomes the node or edge docs/graph-model.md describes.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 SELECT is(tests.bpmn_node(tests.bpmn_linear('<userTask id="step"/>'), 'start'),
     '{"id": "start", "type": "trigger", "position": {"x": 0, "y": 0},
@@ -123,6 +123,13 @@ SELECT throws_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear(
     'a vendor listener extension is refused');
 SELECT throws_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step" flowable:priority="high"/>'))$$,
     'PW422', NULL, 'a priority that is not an integer or ${variable} is refused');
+
+SET LOCAL ROLE pgwf_test_app;
+SELECT lives_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step"/>'))$$,
+    'an application login can compile BPMN and its helpers run as that login');
+SELECT lives_ok($$SELECT flowable.bpmn_from_graph(flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step"/>')), 'p')$$,
+    'an application login can export a graph');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
