@@ -1,0 +1,52 @@
+-- Complete a task the current user holds, with an outcome, a reason and the submitted form data
+-- (the inbox's "complete" / "approve" / "reject"). The engine resumes the run from its own trigger.
+CREATE OR REPLACE FUNCTION flowable.complete_task(
+    p_task_id varchar,
+    p_outcome varchar DEFAULT NULL,
+    p_outcome_reason text DEFAULT NULL,
+    p_form_data jsonb DEFAULT '{}'
+) RETURNS flowable.workflow_tasks
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_me varchar := flowable.acting_user('complete_task');
+    v_old flowable.workflow_tasks := flowable.lock_task(p_task_id, v_me, 'complete_task');
+    v_task flowable.workflow_tasks;
+BEGIN
+    IF v_old.status NOT IN ('CLAIMED', 'ESCALATED') OR v_old.assignee_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('complete_task: task %s is %s%s and cannot be completed', p_task_id, v_old.status,
+                             CASE WHEN v_old.status = 'DELEGATED' THEN ' (the delegate resolves it first)' ELSE '' END),
+            HINT = 'Claim the task first; only its holder completes it.';
+    END IF;
+    IF v_old.assignee_id <> v_me THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW403',
+            MESSAGE = format('complete_task: task %s is held by %s, not %s', p_task_id, v_old.assignee_id, v_me);
+    END IF;
+    IF p_form_data IS NOT NULL AND pg_catalog.jsonb_typeof(p_form_data) <> 'object' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW400',
+            MESSAGE = format('complete_task: form data of task %s must be a JSON object', p_task_id);
+    END IF;
+
+    UPDATE flowable.workflow_tasks
+    SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
+        outcome = p_outcome, outcome_reason = p_outcome_reason,
+        form_data = COALESCE(form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
+    WHERE task_id = p_task_id
+    RETURNING * INTO v_task;
+
+    INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
+                                       old_status, new_status, old_assignee, new_assignee, comments, action_data)
+    VALUES (p_task_id, v_task.process_instance_id, 'COMPLETE', v_me, v_old.status, 'COMPLETED', v_me, v_me, p_outcome_reason,
+            pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome)));
+    RETURN v_task;
+END;
+$$;
+
+COMMENT ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) IS
+    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object. One COMPLETE history row.';
+
+REVOKE ALL ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) TO pgwf_app;
