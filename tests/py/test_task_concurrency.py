@@ -1,0 +1,249 @@
+"""The task service under real concurrency: several connections in threads claiming,
+creating, completing and escalating at once against a private clone of the template.
+
+Each worker connects as the test superuser and drops to the pgwf_test_app (people) or
+pgwf_test_worker (engine) login role, so the functions run exactly as the API calls them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import psycopg
+import pytest
+
+THREADS = 8
+
+
+def _conn(url: str, role: str) -> psycopg.Connection:
+    conn = psycopg.connect(url)
+    conn.execute(f"SET ROLE {role}")  # fixed role names only
+    conn.commit()
+    return conn
+
+
+def _run_threads(target: Callable[[int], None], n: int = THREADS) -> None:
+    errors: list[BaseException] = []
+
+    def wrapped(i: int) -> None:
+        try:
+            target(i)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=wrapped, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+
+
+def _world(url: str, agents: int = THREADS) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT tests.cr_world()")
+        conn.execute(
+            "SELECT tests.cr_user('agent' || i, 'CLAIMS'), tests.cr_grant('agent' || i, 'CLAIMS_AGENT') "
+            "FROM generate_series(0, %s - 1) AS i", (agents,))
+        conn.execute("UPDATE flowable.workflow_queues SET max_capacity = NULL")
+        conn.execute("SELECT tests.cr_process('p1')")
+
+
+def _true_loads(conn: psycopg.Connection) -> list[tuple[str, int, int]]:
+    return conn.execute(
+        """SELECT q.queue_name, q.current_load,
+                  (SELECT count(*)::int FROM flowable.workflow_tasks t WHERE t.queue_name = q.queue_name
+                     AND t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED'))
+           FROM flowable.workflow_queues q ORDER BY 1""").fetchall()
+
+
+def test_eight_threads_claim_every_task_exactly_once(fresh_db: str) -> None:
+    _world(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute(
+            """INSERT INTO flowable.workflow_tasks (task_id, process_instance_id, task_definition_key, task_name,
+                                                   queue_name, candidate_groups, priority)
+               SELECT 'c' || i, 'p1', 'review', 'Review ' || i, 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], i % 100
+               FROM generate_series(1, 5000) AS i""")
+    claimed: dict[int, list[str]] = {i: [] for i in range(THREADS)}
+
+    def claimer(i: int) -> None:
+        user = f"agent{i}"
+        with _conn(fresh_db, "pgwf_test_app") as conn:
+            while True:
+                with conn.transaction():
+                    conn.execute("SELECT set_config('app.current_user_id', %s, true)", (user,))
+                    row = conn.execute(
+                        "SELECT task_id FROM flowable.claim_next_task(%s, ARRAY['Q_CLAIMS', 'Q_FRAUD'])",
+                        (user,)).fetchone()
+                if row is None:
+                    return
+                claimed[i].append(row[0])
+
+    _run_threads(claimer)
+    everything = [t for ids in claimed.values() for t in ids]
+    assert len(everything) == 5000
+    assert len(set(everything)) == 5000, "a task was claimed twice"
+    assert all(claimed[i] for i in range(THREADS)), "every thread got work"
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'OPEN'").fetchone() == (0,)
+        owners = dict(conn.execute(
+            "SELECT task_id, assignee_id FROM flowable.workflow_tasks").fetchall())
+        for i, ids in claimed.items():
+            assert all(owners[t] == f"agent{i}" for t in ids)
+        per_task = Counter(dict(conn.execute(
+            "SELECT task_id, count(*) FROM flowable.task_history WHERE action_type = 'CLAIM' GROUP BY task_id"
+        ).fetchall()))
+        assert len(per_task) == 5000 and set(per_task.values()) == {1}
+        assert conn.execute(
+            "SELECT count(*) FROM flowable.task_history WHERE old_status <> 'OPEN' OR new_status <> 'CLAIMED'"
+        ).fetchone() == (0,)
+        assert all(cur == true for _, cur, true in _true_loads(conn))
+
+
+def test_current_load_stays_exact_while_threads_create_claim_and_complete(fresh_db: str) -> None:
+    _world(fresh_db)
+
+    def worker(i: int) -> None:
+        user = f"agent{i}"
+        with _conn(fresh_db, "pgwf_test_worker") as engine, _conn(fresh_db, "pgwf_test_app") as person:
+            for n in range(60):
+                with engine.transaction():
+                    engine.execute(
+                        "SELECT flowable.create_task('p1', 'review', %s, %s, ARRAY['CLAIMS_AGENT'])",
+                        (f"task {i}-{n}", "Q_CLAIMS" if n % 3 else "Q_FRAUD"))
+                if n % 2:
+                    with person.transaction():
+                        person.execute("SELECT set_config('app.current_user_id', %s, true)", (user,))
+                        row = person.execute(
+                            "SELECT task_id FROM flowable.claim_next_task(%s, ARRAY['Q_CLAIMS'])", (user,)
+                        ).fetchone()
+                        if row:
+                            person.execute("SELECT flowable.complete_task(%s, 'DONE')", (row[0],))
+
+    _run_threads(worker)
+    with psycopg.connect(fresh_db) as conn:
+        loads = _true_loads(conn)
+        assert all(cur == true for _, cur, true in loads), loads
+        assert sum(true for _, _, true in loads) == 8 * 60 - conn.execute(
+            "SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'COMPLETED'").fetchone()[0]
+        assert conn.execute(
+            "SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'COMPLETED'").fetchone()[0] > 0
+
+
+def test_capacity_admits_exactly_max_capacity_tasks_under_concurrency(fresh_db: str) -> None:
+    _world(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE flowable.workflow_queues SET max_capacity = 50 WHERE queue_name = 'Q_CLAIMS'")
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def creator(i: int) -> None:
+        with _conn(fresh_db, "pgwf_test_worker") as engine:
+            for n in range(20):
+                try:
+                    with engine.transaction():
+                        engine.execute("SELECT flowable.create_task('p1', 'k', %s, 'Q_CLAIMS')", (f"t{i}-{n}",))
+                    result = "created"
+                except psycopg.Error as exc:
+                    result = exc.sqlstate or "?"
+                with lock:
+                    outcomes[result] += 1
+
+    _run_threads(creator)
+    assert outcomes == Counter({"created": 50, "PW429": 8 * 20 - 50})
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT current_load FROM flowable.workflow_queues WHERE queue_name = 'Q_CLAIMS'").fetchone() == (50,)
+
+
+def _overdue_claimed_task(url: str) -> None:
+    _world(url)
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT tests.cr_task('late', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice', "
+                     "p_due_date => now() - interval '1 hour')")
+
+
+def _wait_until_blocked(url: str, pid: int) -> None:
+    with psycopg.connect(url, autocommit=True) as watcher:
+        for _ in range(600):
+            row = watcher.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()
+            if row and row[0] == "Lock":
+                return
+            time.sleep(0.05)
+    pytest.fail("the second transaction never waited for the row lock")
+
+
+def _history(url: str) -> list[tuple[str, str | None, str]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT action_type, old_status, new_status FROM flowable.task_history "
+            "WHERE task_id = 'late' ORDER BY history_id").fetchall()
+
+
+def test_complete_first_makes_a_concurrent_escalation_a_no_op(fresh_db: str) -> None:
+    _overdue_claimed_task(fresh_db)
+    with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
+        person.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+        person.execute("SELECT flowable.complete_task('late', 'DONE')")  # holds the row lock, not committed
+        engine.execute("CALL flowable.escalate_overdue_tasks()")  # skips the locked task, does not wait
+        engine.commit()
+        person.commit()
+        engine.execute("CALL flowable.escalate_overdue_tasks()")  # the task is finished now
+        engine.commit()
+    assert _history(fresh_db) == [("COMPLETE", "CLAIMED", "COMPLETED")]
+
+
+def test_escalate_first_then_the_holder_still_completes(fresh_db: str) -> None:
+    _overdue_claimed_task(fresh_db)
+    result: dict[str, object] = {}
+    with _conn(fresh_db, "pgwf_test_worker") as engine, _conn(fresh_db, "pgwf_test_app") as person:
+        engine.execute("CALL flowable.escalate_overdue_tasks()")  # holds the row lock, not committed
+        pid = person.info.backend_pid
+
+        def complete() -> None:
+            person.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+            result["row"] = person.execute(
+                "SELECT status, escalation_level FROM flowable.complete_task('late', 'DONE')").fetchone()
+            person.commit()
+
+        t = threading.Thread(target=complete)
+        t.start()
+        _wait_until_blocked(fresh_db, pid)
+        engine.commit()
+        t.join(timeout=60)
+    assert result["row"] == ("COMPLETED", 1)
+    assert _history(fresh_db) == [("ESCALATE", "CLAIMED", "ESCALATED"), ("COMPLETE", "ESCALATED", "COMPLETED")]
+
+
+def test_two_holders_racing_to_claim_one_task_one_wins(fresh_db: str) -> None:
+    _world(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT tests.cr_task('one', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'])")
+    with _conn(fresh_db, "pgwf_test_app") as a, _conn(fresh_db, "pgwf_test_app") as b:
+        a.execute("SELECT set_config('app.current_user_id', 'agent0', true)")
+        a.execute("SELECT flowable.claim_task('one')")
+        outcome: dict[str, str] = {}
+
+        def second() -> None:
+            try:
+                b.execute("SELECT set_config('app.current_user_id', 'agent1', true)")
+                b.execute("SELECT flowable.claim_task('one')")
+                outcome["b"] = "claimed"
+            except psycopg.Error as exc:
+                outcome["b"] = exc.sqlstate or "?"
+                b.rollback()
+
+        t = threading.Thread(target=second)
+        t.start()
+        _wait_until_blocked(fresh_db, b.info.backend_pid)
+        a.commit()
+        t.join(timeout=60)
+    assert outcome["b"] == "PW409"
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM flowable.task_history WHERE task_id = 'one'").fetchone() == (1,)
