@@ -45,6 +45,7 @@ BEGIN
     -- refuses (PW422) before anything is written
     v_compiled := flowable.bpmn_compile(p_bpmn_xml);
     v_key := v_compiled #>> '{process,id}';
+    v_compiled := jsonb_set(v_compiled, '{graph}', flowable.bpmn_resolve_queues(v_compiled -> 'graph'));
     v_checksum := encode(sha256(convert_to(p_bpmn_xml, 'UTF8')), 'hex');
 
     -- one deployment of a process key at a time, so versions are numbered without gaps

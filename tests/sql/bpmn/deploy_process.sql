@@ -1,7 +1,7 @@
 -- flowable.deploy_process and version management: checksum, versions,
 -- is_active, deletion guarded by running instances, nothing stored on refusal.
 BEGIN;
-SELECT plan(22);
+SELECT plan(25);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint);
 GRANT ALL ON ids TO PUBLIC;
@@ -10,6 +10,11 @@ CREATE TEMP VIEW v1_doc AS SELECT tests.bpmn_linear(
 CREATE TEMP VIEW v2_doc AS SELECT tests.bpmn_linear(
     '<userTask id="step" name="Review again" flowable:candidateGroups="REVIEWER" pgwf:queue="review"/>', 'claimReview') AS xml;
 GRANT SELECT ON v1_doc, v2_doc TO PUBLIC;
+SELECT tests.cr_queue('review');
+SELECT tests.cr_queue('archive_review');
+SELECT tests.cr_role('REVIEWER', 'review');
+SELECT tests.cr_role('ARCHIVIST', 'archive_review');
+SELECT tests.cr_role('NO_QUEUE');
 
 SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('');
@@ -84,6 +89,23 @@ SELECT results_eq($$SELECT process_version, is_active FROM flowable.workflow_def
     $$VALUES (1, false), (2, true)$$, 'deleting the active version activates the newest remaining one');
 SELECT is((SELECT count(*)::integer FROM automation.workflows w WHERE w.workflow_data = flowable.bpmn_to_graph(
               replace((SELECT xml FROM v2_doc), 'Review again', 'Third'))), 0, 'the deleted version''s graph is deleted with it');
+
+-- queues: named by pgwf:queue, else the first candidate group's role queue
+SET LOCAL ROLE pgwf_test_app;
+INSERT INTO ids SELECT 'byRole', flowable.deploy_process(tests.bpmn_linear(
+    '<userTask id="step" flowable:candidateGroups="NO_QUEUE, ARCHIVIST, REVIEWER"/>', 'queueByRole'));
+RESET ROLE;
+SELECT is((SELECT n.configuration ->> 'queueName' FROM automation.workflow_nodes n
+           JOIN flowable.workflow_definitions d ON d.deployment_id = n.workflow_id::text
+           WHERE d.workflow_id = (SELECT id FROM ids WHERE name = 'byRole') AND n.node_id = 'step'),
+    'archive_review', 'a task without pgwf:queue goes to the queue of its first candidate group that has one');
+SET LOCAL ROLE pgwf_test_app;
+SELECT throws_ok($$SELECT flowable.deploy_process(tests.bpmn_linear('<userTask id="step" flowable:candidateGroups="NO_QUEUE"/>', 'noQueue'))$$,
+    'PW422', 'BPMN process refused: step: userTask names no queue (pgwf:queue) and none of its candidate groups (NO_QUEUE) is a role with a queue',
+    'a task whose queue cannot be found is refused at deploy');
+SELECT throws_ok($$SELECT flowable.deploy_process(tests.bpmn_linear('<userTask id="step" pgwf:queue="nowhere"/>', 'badQueue'))$$,
+    'PW422', 'BPMN process refused: step: queue nowhere does not exist', 'a task naming a missing queue is refused at deploy');
+RESET ROLE;
 
 -- a refused document stores nothing
 CREATE TEMP TABLE before AS SELECT (SELECT count(*) FROM flowable.workflow_definitions) AS defs,

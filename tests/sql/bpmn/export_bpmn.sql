@@ -5,6 +5,9 @@ SELECT plan(7);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint, wf uuid);
 GRANT ALL ON ids TO PUBLIC;
+SELECT tests.cr_queue('security_approvals');
+SELECT tests.cr_queue('finance');
+SELECT tests.cr_role('FINANCE', 'finance');
 SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('designer');
 
