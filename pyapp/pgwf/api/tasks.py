@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from pgwf.api.common import (
     Key,
@@ -21,6 +22,7 @@ from pgwf.api.common import (
     query_str,
     rows,
 )
+from pgwf.api.errors import ApiError
 
 bp = Blueprint("tasks", __name__)
 
@@ -66,8 +68,6 @@ def get_task(task_id: str) -> Response:
         row = conn.execute(sql.SQL("SELECT {} FROM flowable.workflow_tasks t WHERE t.task_id = %s")
                            .format(TASK_COLUMNS), (task_id,)).fetchone()
     if row is None:
-        from pgwf.api.errors import ApiError
-
         raise ApiError(404, "PW404", f"task {task_id} does not exist or is not visible to you")
     return jsonify(row)
 
@@ -96,3 +96,111 @@ def list_queues() -> Response:
         " FROM flowable.workflow_queues q")
     with as_caller() as conn:
         return jsonify(page(conn, base, {}, [Key("queue_name")]))
+
+
+# --------------------------------------------------------------------------
+# the task life cycle: one task-service function each
+
+
+def _task_action(query: str, params: tuple[object, ...]) -> Response:
+    with as_caller() as conn:
+        row = one(conn, query, params)
+    return jsonify(row)
+
+
+_COMMENT = {"comment": {"type": "string"}}
+
+
+@bp.post("/tasks/<task_id>/claim")
+@documented("/tasks/{task_id}/claim", "post", "Claim this task", tag="tasks")
+def claim(task_id: str) -> Response:
+    return _task_action("SELECT * FROM flowable.claim_task(%s)", (task_id,))
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@documented("/tasks/{task_id}/unclaim", "post", "Give a claimed task back to its queue",
+            tag="tasks", body_schema={"type": "object", "properties": _COMMENT})
+def unclaim(task_id: str) -> Response:
+    data = body()
+    return _task_action("SELECT * FROM flowable.unclaim_task(%s, %s)",
+                        (task_id, arg(data, "comment", "string")))
+
+
+@bp.post("/tasks/<task_id>/complete")
+@documented("/tasks/{task_id}/complete", "post", "Complete my task with an outcome and form data",
+            tag="tasks", body_schema={"type": "object", "properties": {
+                "outcome": {"type": "string"}, "outcome_reason": {"type": "string"},
+                "form_data": {"type": "object"}}})
+def complete(task_id: str) -> Response:
+    data = body()
+    return _task_action(
+        "SELECT * FROM flowable.complete_task(%s, %s, %s, %s)",
+        (task_id, arg(data, "outcome", "string"), arg(data, "outcome_reason", "string"),
+         Jsonb(arg(data, "form_data", "object", default={}))))
+
+
+@bp.post("/tasks/<task_id>/delegate")
+@documented("/tasks/{task_id}/delegate", "post", "Hand my task to someone else to work on",
+            tag="tasks", body_schema={"type": "object", "required": ["delegate_id"], "properties": {
+                "delegate_id": {"type": "string"}, **_COMMENT}})
+def delegate(task_id: str) -> Response:
+    data = body()
+    return _task_action("SELECT * FROM flowable.delegate_task(%s, %s, %s)",
+                        (task_id, arg(data, "delegate_id", "string", required=True),
+                         arg(data, "comment", "string")))
+
+
+@bp.post("/tasks/<task_id>/resolve")
+@documented("/tasks/{task_id}/resolve", "post", "Give a delegated task back to its owner",
+            tag="tasks", body_schema={"type": "object", "properties": {
+                **_COMMENT, "form_data": {"type": "object"}}})
+def resolve(task_id: str) -> Response:
+    data = body()
+    return _task_action("SELECT * FROM flowable.resolve_task(%s, %s, %s)",
+                        (task_id, arg(data, "comment", "string"),
+                         Jsonb(arg(data, "form_data", "object", default={}))))
+
+
+@bp.post("/tasks/<task_id>/reassign")
+@documented("/tasks/{task_id}/reassign", "post",
+            "Supervisor: give the task to another person or queue", tag="tasks",
+            body_schema={"type": "object", "properties": {
+                "assignee_id": {"type": "string"}, "queue_name": {"type": "string"}, **_COMMENT}})
+def reassign(task_id: str) -> Response:
+    data = body()
+    return _task_action("SELECT * FROM flowable.reassign_task(%s, %s, %s, %s)",
+                        (task_id, arg(data, "assignee_id", "string"),
+                         arg(data, "queue_name", "string"), arg(data, "comment", "string")))
+
+
+@bp.post("/tasks/<task_id>/cancel")
+@documented("/tasks/{task_id}/cancel", "post", "Supervisor: cancel the task", tag="tasks",
+            body_schema={"type": "object", "properties": {"reason": {"type": "string"}}})
+def cancel(task_id: str) -> Response:
+    data = body()
+    return _task_action("SELECT * FROM flowable.cancel_task(%s, %s)",
+                        (task_id, arg(data, "reason", "string")))
+
+
+@bp.post("/tasks/<task_id>/comments")
+@documented("/tasks/{task_id}/comments", "post", "Comment on a task", tag="tasks",
+            body_schema={"type": "object", "required": ["comment"], "properties": _COMMENT})
+def comment(task_id: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.add_task_comment(%s, %s) AS history_id",
+                  (task_id, arg(data, "comment", "string", required=True)))
+    return jsonify(row)
+
+
+@bp.get("/tasks/<task_id>/history")
+@documented("/tasks/{task_id}/history", "get", "What happened to a task, oldest first",
+            tag="tasks", paginated=True)
+def history(task_id: str) -> Response:
+    base = sql.SQL(
+        "SELECT h.history_id, h.task_id, h.process_instance_id, h.action_type, h.action_by,"
+        " h.action_at, h.old_status, h.new_status, h.old_assignee, h.new_assignee,"
+        " h.delegate_to, h.escalate_to, h.comments, h.action_data"
+        " FROM flowable.task_history h WHERE h.task_id = %(task_id)s")
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {"task_id": task_id}, [Key("history_id")]))

@@ -105,9 +105,10 @@ def role_group() -> None:
               help="SYSTEM, DEPARTMENT or CUSTOM.")
 @click.option("--department", "department_code", help="Department code.")
 @click.option("--queue", "queue_name", help="The queue this role works.")
-@click.option("--view-all", is_flag=True, help="Supervisor: sees every queue of the department.")
+@click.option("--view-all", is_flag=True, help="Sees every queue of the department.")
+@click.option("--supervise", is_flag=True, help="Supervisor: may reassign and cancel tasks.")
 def role_create(role_code: str, role_name: str, role_type: str, department_code: str | None,
-                queue_name: str | None, view_all: bool) -> None:
+                queue_name: str | None, view_all: bool, supervise: bool) -> None:
     """Create a workflow role."""
     import json
 
@@ -118,7 +119,8 @@ def role_create(role_code: str, role_name: str, role_type: str, department_code:
             " VALUES (%s, %s, %s, (SELECT department_id FROM entitlements.departments"
             "  WHERE department_code = %s), %s, %s::jsonb)",
             (role_code, role_name, role_type, department_code, queue_name,
-             json.dumps({"view_all": True} if view_all else {})))
+             json.dumps({**({"view_all": True} if view_all else {}),
+                         **({"supervise": True} if supervise else {})})))
     click.echo(f"created role {role_code}")
 
 
@@ -172,6 +174,7 @@ def role_list(fmt: str | None) -> None:
             SELECT wr.role_code, wr.role_name, wr.role_type, d.department_code AS department,
                    wr.queue_name AS queue,
                    coalesce(wr.permissions ->> 'view_all', 'false') = 'true' AS view_all,
+                   coalesce(wr.permissions ->> 'supervise', 'false') = 'true' AS supervise,
                    count(uwr.user_id) FILTER (
                        WHERE (uwr.valid_from IS NULL OR uwr.valid_from <= now())
                          AND (uwr.valid_until IS NULL OR uwr.valid_until > now())) AS holders

@@ -26,7 +26,7 @@ ON CONFLICT (user_id) DO NOTHING;
 INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, department_id, queue_name, permissions)
 SELECT v.role_code, v.role_name, 'DEPARTMENT', d.department_id, v.queue_name, v.permissions::jsonb
   FROM (VALUES ('INTAKE_ANALYST', 'Intake analyst', 'INTAKE', 'intake', '{}'),
-               ('INTAKE_SUPERVISOR', 'Intake supervisor', 'INTAKE', 'intake', '{"view_all": true}'),
+               ('INTAKE_SUPERVISOR', 'Intake supervisor', 'INTAKE', 'intake', '{"view_all": true, "supervise": true}'),
                ('LEGAL_REVIEWER', 'Legal reviewer', 'LEGAL', 'legal_review', '{}'),
                ('SECURITY_TEAM', 'Security team', 'SECOPS', 'security_approvals', '{}'))
        AS v (role_code, role_name, dept, queue_name, permissions)
