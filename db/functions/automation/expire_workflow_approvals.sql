@@ -1,5 +1,7 @@
--- Expires the pending approvals whose expires_at has passed and fails the steps that waited
--- for them. Called by automation.run_maintenance (every minute) or by a DBA.
+-- Expires the pending approvals whose expires_at has passed. Each expired approval's step
+-- follows the approval node's "expired" edge when the model draws one; otherwise the step fails
+-- ("Approval expired") and so does its run. Its queue task is cancelled. Called by
+-- automation.run_maintenance (every minute) or by a DBA.
 CREATE OR REPLACE FUNCTION automation.expire_workflow_approvals()
 RETURNS integer
 LANGUAGE plpgsql
@@ -7,34 +9,71 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_expired_count integer;
+    v_expired_count integer := 0;
+    v_due record;
+    v_approval automation.workflow_approvals;
+    v_step automation.workflow_executions;
+    v_run automation.workflow_instances;
+    v_has_edge boolean;
 BEGIN
-    -- The approvals expired by this call are carried by RETURNING into the update of their
-    -- steps, instead of being found again by a time comparison.
-    WITH expired AS (
+    -- A loop: each expired approval routes its own run (locked run first, then step, then
+    -- approval, as everywhere in the engine).
+    FOR v_due IN
+        SELECT wa.id, we.instance_id
+        FROM automation.workflow_approvals wa
+        JOIN automation.workflow_executions we ON we.id = wa.execution_id
+        WHERE wa.status = 'pending' AND wa.expires_at < NOW()
+        ORDER BY wa.expires_at
+    LOOP
+        SELECT * INTO v_run FROM automation.workflow_instances WHERE id = v_due.instance_id FOR UPDATE;
+        SELECT * INTO v_approval FROM automation.workflow_approvals WHERE id = v_due.id FOR UPDATE;
+        CONTINUE WHEN v_approval.status <> 'pending' OR NOT v_approval.expires_at < NOW();
+        SELECT * INTO v_step FROM automation.workflow_executions WHERE id = v_approval.execution_id FOR UPDATE;
+
         UPDATE automation.workflow_approvals
         SET status = 'expired',
             updated_at = NOW()
-        WHERE status = 'pending'
-          AND expires_at < NOW()
-        RETURNING execution_id
-    ), failed AS (
-        UPDATE automation.workflow_executions we
-        SET status = 'failed',
-            error_message = 'Approval expired',
-            completed_at = NOW()
-        FROM expired x
-        WHERE we.id = x.execution_id
-          AND we.status IN ('pending', 'running', 'waiting_approval')
-        RETURNING we.id
-    )
-    SELECT count(*) INTO v_expired_count FROM expired;
+        WHERE id = v_approval.id;
+        v_expired_count := v_expired_count + 1;
+
+        IF v_step.status IN ('pending', 'running', 'waiting_approval') THEN
+            SELECT EXISTS (
+                SELECT 1 FROM automation.workflow_edges e
+                WHERE e.workflow_id = v_run.workflow_id AND e.source_node_id = v_step.node_id
+                  AND e.source_handle = 'expired' AND e.is_enabled)
+            INTO v_has_edge;
+            IF v_has_edge AND v_run.status IN ('running', 'paused') THEN
+                PERFORM automation.engine_finish_step(v_step.id,
+                    jsonb_build_object('decision', 'expired', 'expired_at', v_approval.expires_at), 'expired');
+            ELSE
+                UPDATE automation.workflow_executions
+                SET status = 'failed',
+                    error_message = 'Approval expired',
+                    completed_at = NOW()
+                WHERE id = v_step.id;
+                PERFORM automation.engine_fail_run(v_run.id,
+                    format('the approval of node %s (role %s) expired at %s', v_step.node_id,
+                           v_approval.approver_role, v_approval.expires_at));
+            END IF;
+        END IF;
+
+        WITH cancelled AS (
+            UPDATE flowable.workflow_tasks t
+            SET status = 'CANCELLED', outcome_reason = 'approval expired'
+            WHERE t.task_id = v_approval.task_id AND t.status NOT IN ('COMPLETED', 'CANCELLED')
+            RETURNING t.task_id, t.process_instance_id, t.status
+        )
+        INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, new_status, comments)
+        SELECT c.task_id, c.process_instance_id, 'CANCEL', 'SYSTEM', 'CANCELLED', 'approval expired'
+        FROM cancelled c;
+    END LOOP;
 
     RETURN v_expired_count;
 END;
 $$;
 
 COMMENT ON FUNCTION automation.expire_workflow_approvals() IS
-    'Marks pending approvals past expires_at as expired and fails the steps waiting for them; returns how many approvals expired.';
+    'Expires pending approvals past expires_at; each step follows its node''s expired edge if drawn, else fails (error "Approval expired") with its run; the approval''s queue task is cancelled. Returns how many approvals expired.';
 
 REVOKE ALL ON FUNCTION automation.expire_workflow_approvals() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION automation.expire_workflow_approvals() TO pgwf_worker;

@@ -66,3 +66,66 @@ CREATE OR REPLACE FUNCTION tests.automation_approval(
     RETURNING id;
 $$;
 COMMENT ON FUNCTION tests.automation_approval(uuid, varchar, timestamptz, varchar) IS 'An approval row of a step.';
+
+CREATE OR REPLACE FUNCTION tests.automation_graph(p_nodes jsonb, p_edges jsonb DEFAULT '[]')
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    -- p_nodes: [[id, type, data?], ...]; p_edges: [[source, target, sourceHandle?, data?], ...]
+    -- edge ids are e1, e2, ... in the order given
+    SELECT jsonb_build_object(
+        'nodes', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                     'id', n.v ->> 0, 'type', n.v ->> 1, 'position', jsonb_build_object('x', n.ord * 100, 'y', 0),
+                     'data', COALESCE(n.v -> 2, '{}'::jsonb)) ORDER BY n.ord)
+                   FROM jsonb_array_elements(p_nodes) WITH ORDINALITY AS n(v, ord)), '[]'::jsonb),
+        'edges', COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                     'id', 'e' || e.ord, 'source', e.v ->> 0, 'target', e.v ->> 1,
+                     'sourceHandle', e.v ->> 2, 'data', e.v -> 3)) ORDER BY e.ord)
+                   FROM jsonb_array_elements(p_edges) WITH ORDINALITY AS e(v, ord)), '[]'::jsonb),
+        'viewport', jsonb_build_object('x', 0, 'y', 0, 'zoom', 1));
+$$;
+COMMENT ON FUNCTION tests.automation_graph(jsonb, jsonb) IS 'React Flow JSON from compact lists: nodes [[id, type, data]], edges [[source, target, handle, data]] named e1, e2, ...';
+
+CREATE OR REPLACE FUNCTION tests.automation_deployed(
+    p_graph jsonb, p_configuration jsonb DEFAULT NULL, p_name varchar DEFAULT 'engine test'
+) RETURNS uuid LANGUAGE plpgsql AS $$
+DECLARE
+    v_user text := current_setting('app.current_user_id', true);
+    v_id uuid;
+BEGIN
+    -- saved and deployed by "modeler"; the caller's identity is put back afterwards
+    PERFORM set_config('app.current_user_id', 'modeler', true);
+    v_id := automation.save_workflow(p_graph, p_name, NULL, NULL, NULL, p_configuration);
+    PERFORM automation.deploy_workflow(v_id);
+    PERFORM set_config('app.current_user_id', COALESCE(v_user, ''), true);
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION tests.automation_deployed(jsonb, jsonb, varchar) IS 'Saves and deploys a graph (as user modeler); returns the workflow version id.';
+
+CREATE OR REPLACE FUNCTION tests.automation_start(p_workflow_id uuid, p_input jsonb DEFAULT '{}', p_user text DEFAULT 'alice')
+RETURNS uuid LANGUAGE plpgsql AS $$
+DECLARE
+    v_user text := current_setting('app.current_user_id', true);
+    v_id uuid;
+BEGIN
+    PERFORM set_config('app.current_user_id', p_user, true);
+    v_id := automation.start_workflow(p_workflow_id, p_input);
+    PERFORM set_config('app.current_user_id', COALESCE(v_user, ''), true);
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION tests.automation_start(uuid, jsonb, text) IS 'Starts a manual run as p_user (default alice); returns the run id.';
+
+CREATE OR REPLACE FUNCTION tests.automation_steps(p_instance_id uuid)
+RETURNS text LANGUAGE sql VOLATILE AS $$
+    -- the run's visits in order, e.g. 'start:completed check:completed a:pending'
+    SELECT string_agg(node_id || ':' || status, ' ' ORDER BY created_at, COALESCE(started_at, created_at), node_id)
+    FROM automation.workflow_executions WHERE instance_id = p_instance_id;
+$$;
+COMMENT ON FUNCTION tests.automation_steps(uuid) IS 'The run''s step visits as "node:status" in visit order.';
+
+CREATE OR REPLACE FUNCTION tests.automation_step_id(p_instance_id uuid, p_node_id varchar)
+RETURNS uuid LANGUAGE sql VOLATILE AS $$
+    SELECT id FROM automation.workflow_executions
+    WHERE instance_id = p_instance_id AND node_id = p_node_id ORDER BY created_at DESC LIMIT 1;
+$$;
+COMMENT ON FUNCTION tests.automation_step_id(uuid, varchar) IS 'The latest visit of a node in a run.';

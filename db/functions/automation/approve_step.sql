@@ -1,0 +1,16 @@
+-- Approves a pending approval as the current user (a holder of its approver role); the run
+-- continues down the approval node's "approved" edge. Called by the API and the CLI.
+CREATE OR REPLACE FUNCTION automation.approve_step(p_approval_id uuid, p_comment text DEFAULT NULL)
+RETURNS void
+LANGUAGE sql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT automation.decide_approval(p_approval_id, 'approved', p_comment);
+$$;
+
+COMMENT ON FUNCTION automation.approve_step(uuid, text) IS
+    'Approves the approval as the current user, who must hold its approver role; the run follows the approved edge. PW401, PW403, PW404, PW409.';
+
+REVOKE ALL ON FUNCTION automation.approve_step(uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION automation.approve_step(uuid, text) TO pgwf_app;

@@ -1,0 +1,16 @@
+-- Cancels a run as its starter or a workflow_admin (automation.engine_control_run); returns the
+-- run's status afterwards. Called by the API and the CLI.
+CREATE OR REPLACE FUNCTION automation.cancel_workflow(p_instance_id uuid, p_reason text DEFAULT NULL)
+RETURNS varchar
+LANGUAGE sql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT automation.engine_control_run(p_instance_id, 'cancel', p_reason);
+$$;
+
+COMMENT ON FUNCTION automation.cancel_workflow(uuid, text) IS
+    'Cancels the run (see automation.engine_control_run); returns its new status. PW401, PW403, PW404, PW409.';
+
+REVOKE ALL ON FUNCTION automation.cancel_workflow(uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION automation.cancel_workflow(uuid, text) TO pgwf_app;

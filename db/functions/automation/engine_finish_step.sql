@@ -1,0 +1,84 @@
+-- Engine helper: a waiting step (worker step, approval, task) is done. Records its output,
+-- merges its "variables" into the run's, routes on by the outcome (approval decisions,
+-- task form data in edge conditions) and advances the run in the same transaction. When the
+-- run is paused the tokens wait for resume; when it has stopped the step is only recorded.
+-- Called by complete_step, the queue task trigger and expire_workflow_approvals.
+CREATE OR REPLACE FUNCTION automation.engine_finish_step(
+    p_execution_id uuid,
+    p_output jsonb,
+    p_outcome varchar DEFAULT NULL
+)
+RETURNS void
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_instance_id uuid;
+    v_run automation.workflow_instances;
+    v_step automation.workflow_executions;
+    v_node automation.workflow_nodes;
+    v_ctx jsonb;
+    v_state jsonb;
+    v_next record;
+    v_output jsonb := COALESCE(p_output, '{}'::jsonb);
+    v_now timestamptz := clock_timestamp();
+BEGIN
+    -- lock order everywhere: the run, then its step
+    SELECT instance_id INTO v_instance_id FROM automation.workflow_executions WHERE id = p_execution_id;
+    SELECT * INTO v_run FROM automation.workflow_instances WHERE id = v_instance_id FOR UPDATE;
+    SELECT * INTO v_step FROM automation.workflow_executions WHERE id = p_execution_id FOR UPDATE;
+    IF v_step.status NOT IN ('pending', 'running', 'waiting_approval') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('step %s (node %s) is %s, not open', p_execution_id, v_step.node_id, v_step.status);
+    END IF;
+
+    UPDATE automation.workflow_executions
+    SET status = 'completed',
+        output_data = v_output,
+        completed_at = v_now,
+        started_at = COALESCE(started_at, created_at),
+        duration_ms = floor(extract(epoch FROM (v_now - COALESCE(started_at, created_at))) * 1000)::integer,
+        lease_expires_at = NULL,
+        error_message = NULL
+    WHERE id = p_execution_id;
+
+    IF v_run.status NOT IN ('running', 'paused') THEN
+        RETURN;
+    END IF;
+
+    v_ctx := COALESCE(v_run.execution_context, '{}'::jsonb);
+    v_ctx := jsonb_set(v_ctx || jsonb_build_object('steps', COALESCE(v_ctx -> 'steps', '{}'::jsonb)),
+                       ARRAY['steps', v_step.node_id::text], v_output);
+    IF jsonb_typeof(v_output -> 'variables') = 'object' THEN
+        v_ctx := jsonb_set(v_ctx, '{variables}', COALESCE(v_ctx -> 'variables', '{}'::jsonb) || (v_output -> 'variables'));
+    END IF;
+    v_state := COALESCE(v_run.engine_state, '{}'::jsonb);
+
+    SELECT * INTO v_node FROM automation.workflow_nodes
+    WHERE workflow_id = v_run.workflow_id AND node_id = v_step.node_id;
+    -- a loop over the edges the step takes: each adds a token
+    FOR v_next IN
+        SELECT * FROM automation.engine_next_edges(v_run.workflow_id, v_step.node_id, v_node.node_type,
+                                                   COALESCE(v_node.configuration, '{}'::jsonb), p_outcome, v_ctx)
+    LOOP
+        IF v_next.problem IS NOT NULL THEN
+            UPDATE automation.workflow_instances SET execution_context = v_ctx WHERE id = v_run.id;
+            PERFORM automation.engine_fail_run(v_run.id, v_next.problem);
+            RETURN;
+        END IF;
+        v_state := automation.engine_add_token(v_state, v_next.target_node_id, v_next.edge_id);
+    END LOOP;
+
+    UPDATE automation.workflow_instances
+    SET execution_context = v_ctx,
+        engine_state = v_state
+    WHERE id = v_run.id;
+    PERFORM automation.engine_advance(v_run.id);
+END;
+$$;
+
+COMMENT ON FUNCTION automation.engine_finish_step(uuid, jsonb, varchar) IS
+    'Completes an open step with its output (its "variables" merged into the run''s), routes by the outcome and advances the run. PW409 when the step is not open.';
+
+REVOKE ALL ON FUNCTION automation.engine_finish_step(uuid, jsonb, varchar) FROM PUBLIC;

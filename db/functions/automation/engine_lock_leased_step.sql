@@ -1,0 +1,47 @@
+-- Engine helper for worker reports: locks the run and the step, and checks that the step is an
+-- external step leased to this worker with a live lease. Used by complete_step and fail_step.
+CREATE OR REPLACE FUNCTION automation.engine_lock_leased_step(p_execution_id uuid, p_worker_id varchar)
+RETURNS automation.workflow_executions
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_instance_id uuid;
+    v_step automation.workflow_executions;
+BEGIN
+    IF p_execution_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_execution_id is required';
+    END IF;
+    SELECT instance_id INTO v_instance_id FROM automation.workflow_executions WHERE id = p_execution_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('step %s does not exist', p_execution_id);
+    END IF;
+    PERFORM 1 FROM automation.workflow_instances WHERE id = v_instance_id FOR UPDATE;
+    SELECT * INTO v_step FROM automation.workflow_executions WHERE id = p_execution_id FOR UPDATE;
+    IF v_step.step_type NOT IN ('action', 'integration') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('step %s (node %s) is a %s step, not a worker step', p_execution_id, v_step.node_id, v_step.step_type);
+    END IF;
+    IF v_step.status = 'pending' AND v_step.lease_expiries > 0 OR
+       (v_step.status = 'running' AND (v_step.lease_expires_at < clock_timestamp()
+                                       OR (p_worker_id IS NOT NULL AND v_step.worker_id IS DISTINCT FROM p_worker_id))) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW410',
+            MESSAGE = format('the lease on step %s (node %s) was lost: it expired at %s%s', p_execution_id, v_step.node_id,
+                             v_step.lease_expires_at,
+                             CASE WHEN v_step.worker_id IS DISTINCT FROM p_worker_id AND p_worker_id IS NOT NULL
+                                  THEN format(' and the step is now held by %s', v_step.worker_id) ELSE '' END),
+            HINT = 'Drop the result; the step is or will be run again by the worker holding the lease.';
+    END IF;
+    IF v_step.status <> 'running' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('step %s (node %s) is %s, not leased to a worker', p_execution_id, v_step.node_id, v_step.status);
+    END IF;
+    RETURN v_step;
+END;
+$$;
+
+COMMENT ON FUNCTION automation.engine_lock_leased_step(uuid, varchar) IS
+    'Locks run and step and returns the step when it is a worker step running under a live lease (of p_worker_id, when given). PW404 unknown, PW409 not leased, PW410 lease expired or held by another worker.';
+
+REVOKE ALL ON FUNCTION automation.engine_lock_leased_step(uuid, varchar) FROM PUBLIC;

@@ -1,0 +1,32 @@
+-- Starts a run by hand, as the person in app.current_user_id (triggered_by, trigger_source
+-- 'manual'), with input and priority; returns the run id (also the process instance id).
+-- Called by the API and the CLI.
+CREATE OR REPLACE FUNCTION automation.start_workflow(
+    p_workflow_id uuid,
+    p_input jsonb DEFAULT '{}'::jsonb,
+    p_priority varchar DEFAULT 'normal',
+    p_business_key varchar DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+BEGIN
+    IF v_user IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'start_workflow needs an identity (app.current_user_id)';
+    END IF;
+    IF p_workflow_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_workflow_id is required';
+    END IF;
+    RETURN automation.engine_start_run(p_workflow_id, p_input, p_priority, v_user, 'manual', p_business_key);
+END;
+$$;
+
+COMMENT ON FUNCTION automation.start_workflow(uuid, jsonb, varchar, varchar) IS
+    'Starts a manual run of a deployed workflow version as the current user and advances it as far as it goes without waiting; returns the run id. PW401, PW400, PW404, PW409 (not deployed).';
+
+REVOKE ALL ON FUNCTION automation.start_workflow(uuid, jsonb, varchar, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION automation.start_workflow(uuid, jsonb, varchar, varchar) TO pgwf_app;
