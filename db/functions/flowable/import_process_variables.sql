@@ -1,0 +1,51 @@
+-- Trigger function: a direct write of process_instances.variables (e.g. by the engine at start)
+-- is imported into workflow_variables, the source of truth, with types inferred from the JSON.
+-- Attached by trg_process_instances_import_variables.
+CREATE OR REPLACE FUNCTION flowable.import_process_variables()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN COALESCE(OLD.variables, '{}'::jsonb) ELSE '{}'::jsonb END;
+    v_new jsonb := COALESCE(NEW.variables, '{}'::jsonb);
+BEGIN
+    IF pg_catalog.current_setting('pgwf.syncing_variables', true) = 'on' OR pg_catalog.jsonb_typeof(v_new) <> 'object' THEN
+        RETURN NULL;  -- the projection's own write, or nothing importable
+    END IF;
+    PERFORM pg_catalog.set_config('pgwf.syncing_variables', 'on', true);
+    DELETE FROM flowable.workflow_variables w
+    WHERE w.process_instance_id = NEW.process_instance_id AND w.task_id IS NULL
+      AND v_old ? w.variable_name AND NOT v_new ? w.variable_name;
+    -- One statement for all changed keys; a key keeps its declared DATE/BINARY type when the new
+    -- value is a string, else the type follows the JSON.
+    INSERT INTO flowable.workflow_variables AS w (process_instance_id, variable_name, variable_type, variable_value, variable_json, updated_by)
+    SELECT NEW.process_instance_id, e.key,
+           COALESCE(CASE WHEN pg_catalog.jsonb_typeof(e.value) = 'string' AND cur.variable_type IN ('DATE', 'BINARY') THEN cur.variable_type END,
+                    CASE pg_catalog.jsonb_typeof(e.value)
+                        WHEN 'string' THEN 'STRING'
+                        WHEN 'boolean' THEN 'BOOLEAN'
+                        WHEN 'number' THEN CASE WHEN (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN 'INTEGER' ELSE 'JSON' END
+                        WHEN 'null' THEN COALESCE(cur.variable_type, 'JSON')
+                        ELSE 'JSON' END),
+           CASE WHEN pg_catalog.jsonb_typeof(e.value) IN ('string', 'boolean') THEN e.value #>> '{}'
+                WHEN pg_catalog.jsonb_typeof(e.value) = 'number' AND (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN e.value #>> '{}' END,
+           e.value,
+           entitlements.current_user_id()
+    FROM pg_catalog.jsonb_each(v_new) AS e
+    LEFT JOIN flowable.workflow_variables cur
+           ON cur.process_instance_id = NEW.process_instance_id AND cur.task_id IS NULL AND cur.variable_name = e.key
+    WHERE NOT (v_old ? e.key) OR v_old -> e.key IS DISTINCT FROM e.value
+    ON CONFLICT ON CONSTRAINT uq_workflow_variables_scope_name DO UPDATE
+    SET variable_type = EXCLUDED.variable_type, variable_value = EXCLUDED.variable_value,
+        variable_json = EXCLUDED.variable_json, updated_by = EXCLUDED.updated_by;
+    PERFORM pg_catalog.set_config('pgwf.syncing_variables', 'off', true);
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION flowable.import_process_variables() IS
+    'AFTER INSERT / UPDATE OF variables trigger on flowable.process_instances: imports keys added, changed or removed in the JSON into workflow_variables (STRING, BOOLEAN, INTEGER for whole numbers, JSON otherwise; a DATE or BINARY variable keeps its type), so workflow_variables stays the one source of truth whoever writes.';
+
+REVOKE ALL ON FUNCTION flowable.import_process_variables() FROM PUBLIC;
