@@ -22,9 +22,15 @@ from werkzeug.serving import make_server
 PEOPLE = ("alice", "bob", "carol", "dave", "erin")
 
 
+TEST_PASSWORD = "pgwf-test-only"
+
+
 def login_url(url: str, login: str) -> str:
+    """``url`` as ``login`` over loopback TCP, with the test password (set by
+    ``start_api``), so it works under trust and scram-sha-256 alike."""
     info = psycopg.conninfo.conninfo_to_dict(url)
     info["user"] = login
+    info["password"] = TEST_PASSWORD
     if not info.get("host"):
         info["host"] = "127.0.0.1"
     return psycopg.conninfo.make_conninfo(**info)
@@ -84,6 +90,7 @@ def start_api(db_url: str) -> tuple[Api, Any, Database]:
     demo.load(admin)
     tokens: dict[str, str] = {}
     with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE pgwf_test_app PASSWORD '{TEST_PASSWORD}'")
         for person in PEOPLE:
             row = conn.execute("SELECT token FROM entitlements.create_api_token(%s)",
                                (person,)).fetchone()

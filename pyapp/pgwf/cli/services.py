@@ -70,6 +70,27 @@ def scheduler_cmd(interval: float, once: bool) -> None:
     scheduler.run(database, interval, stop)
 
 
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Work through one batch, print what happened, exit.")
+@click.option("--worker-id", default=None, help="Name recorded on leased steps (default host:pid).")
+def worker_cmd(once: bool, worker_id: str | None) -> None:
+    """Lease external steps, run their connectors, report back (SIGTERM: finish the current step)."""
+    from pgwf.worker import Worker
+
+    worker = Worker(db.get("worker", pooled=not once), worker_id=worker_id)
+    if once:
+        for outcome in worker.run_once():
+            click.echo(f"{outcome.execution_id}  {outcome.status}  {outcome.detail}".rstrip())
+        return
+    _logging()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    log.info("worker %s started", worker.worker_id)
+    worker.run(stop)
+    log.info("worker %s stopped", worker.worker_id)
+
+
 @click.command("up")
 @click.option("--host", default=lambda: config.get("PGWF_API_HOST"), show_default="PGWF_API_HOST")
 @click.option("--port", type=int, default=lambda: config.get_int("PGWF_API_PORT"),
@@ -84,7 +105,8 @@ def up_cmd(host: str, port: int) -> None:
                             "--host", host, "--port", str(port)])
     threads = [threading.Thread(target=scheduler.run, name="scheduler", daemon=True,
                                 args=(db.get("worker"), config.get_int("PGWF_SCHEDULER_INTERVAL"),
-                                      stop))]
+                                      stop)),
+               threading.Thread(target=_worker_loop, name="worker", daemon=True, args=(stop,))]
     for t in threads:
         t.start()
 
@@ -118,3 +140,9 @@ def up_cmd(host: str, port: int) -> None:
         db.close_all()
     if api.returncode not in (0, -signal.SIGTERM, None):
         sys.exit(1)
+
+
+def _worker_loop(stop: threading.Event) -> None:
+    from pgwf import worker
+
+    worker.run(db.get("worker"), stop)

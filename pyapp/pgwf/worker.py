@@ -1,0 +1,183 @@
+"""The worker: performs the steps a database cannot (HTTP calls, e-mail).
+
+It leases external steps with ``automation.claim_steps`` (``FOR UPDATE SKIP
+LOCKED``, so many workers share the work), runs each step's connector, and
+reports with ``automation.complete_step`` or ``automation.fail_step``; the
+engine decides about retries and moves the run on.  A worker that dies loses
+nothing: its lease runs out and another worker takes the step.
+
+On SIGTERM the worker stops leasing, finishes the step it is running and
+reports it.  Steps of its batch it has not started are released with
+``automation.release_step`` when the database has it; otherwise their lease
+simply runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from pgwf import config, connectors
+from pgwf.connectors import Connection, ConnectorError
+from pgwf.db import Database, Row
+
+log = logging.getLogger("pgwf.worker")
+
+CHANNEL = "pgwf_steps"
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+@dataclass
+class Outcome:
+    execution_id: str
+    status: str  # completed, retry, failed, lost
+    detail: str = ""
+
+
+class Worker:
+    def __init__(self, database: Database, worker_id: str | None = None,
+                 step_types: tuple[str, ...] = ("action", "integration"),
+                 lease_seconds: int | None = None, batch: int | None = None,
+                 connection_for: Callable[[str], Connection] = connectors.connection_from_env,
+                 ) -> None:
+        self.database = database
+        self.worker_id = worker_id or default_worker_id()
+        self.step_types = list(step_types)
+        self.lease_seconds = lease_seconds or config.get_int("PGWF_LEASE_SECONDS")
+        self.batch = batch or config.get_int("PGWF_WORKER_BATCH")
+        self.connection_for = connection_for
+        self.stopping = threading.Event()
+
+    # ----------------------------------------------------------------- leasing
+
+    def claim(self) -> list[Row]:
+        with self.database.transaction() as conn:
+            return conn.execute(
+                "SELECT * FROM automation.claim_steps(%s, %s::text[], %s, %s)",
+                (self.worker_id, self.step_types, self.lease_seconds, self.batch)).fetchall()
+
+    def run_once(self) -> list[Outcome]:
+        """Lease one batch and work through it; returns what became of each step."""
+        outcomes: list[Outcome] = []
+        steps = self.claim()
+        for i, step in enumerate(steps):
+            if self.stopping.is_set():
+                self._release(steps[i:])
+                break
+            outcomes.append(self.perform(step))
+        return outcomes
+
+    # ----------------------------------------------------------------- one step
+
+    def perform(self, step: Row) -> Outcome:
+        execution_id = str(step["execution_id"])
+        data: dict[str, Any] = step["input_data"] or {}
+        try:
+            connector = connectors.get(str(data.get("connector") or ""))
+            connection = self.connection_for(str(data.get("connection") or connector.name))
+            output = connector.run(data.get("input") or {}, connection,
+                                   timeout=float(data.get("timeoutSeconds") or 30))
+        except ConnectorError as exc:
+            return self._report_failure(execution_id, str(exc), exc.retryable)
+        except Exception as exc:
+            log.exception("connector crashed on step %s", execution_id)
+            return self._report_failure(execution_id, f"connector error: {exc!r}", True)
+        try:
+            with self.database.transaction() as conn:
+                conn.execute("SELECT automation.complete_step(%s, %s, %s)",
+                             (execution_id, Jsonb(output), self.worker_id))
+        except psycopg.Error as exc:
+            return self._lost_or_raise(execution_id, exc)
+        log.info("step %s completed", execution_id)
+        return Outcome(execution_id, "completed")
+
+    def _report_failure(self, execution_id: str, error: str, retryable: bool) -> Outcome:
+        try:
+            with self.database.transaction() as conn:
+                row = conn.execute("SELECT automation.fail_step(%s, %s, %s, %s) AS status",
+                                   (execution_id, error[:2000], retryable,
+                                    self.worker_id)).fetchone()
+        except psycopg.Error as exc:
+            return self._lost_or_raise(execution_id, exc)
+        status = str(row["status"]) if row else "failed"
+        log.warning("step %s failed (%s): %s", execution_id, status, error)
+        return Outcome(execution_id, "retry" if status in ("pending", "retrying") else "failed",
+                       error)
+
+    def _lost_or_raise(self, execution_id: str, exc: psycopg.Error) -> Outcome:
+        if exc.diag.sqlstate in ("PW410", "PW409", "PW404"):
+            # the lease ran out and the step went to someone else (or the run stopped)
+            log.warning("step %s: %s", execution_id, exc.diag.message_primary)
+            return Outcome(execution_id, "lost", exc.diag.message_primary or "")
+        raise exc
+
+    def _release(self, steps: list[Row]) -> None:
+        with self.database.transaction() as conn:
+            exists = conn.execute("SELECT to_regprocedure('automation.release_step(uuid, varchar)')"
+                                  " IS NOT NULL AS ok").fetchone()
+            if not exists or not exists["ok"]:
+                return
+            for step in steps:
+                conn.execute("SELECT automation.release_step(%s, %s)",
+                             (step["execution_id"], self.worker_id))
+
+    # ----------------------------------------------------------------- the loop
+
+    def run(self, stop: threading.Event, poll: float | None = None) -> None:
+        """Work until ``stop`` is set, waking on NOTIFY pgwf_steps or every ``poll`` s."""
+        poll = poll if poll is not None else config.get_int("PGWF_WORKER_POLL")
+        listener = self._listen()
+        threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
+        try:
+            while not stop.is_set():
+                try:
+                    outcomes = self.run_once()
+                except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the loop
+                    log.error("worker: %s", str(exc).splitlines()[0] if str(exc) else exc)
+                    outcomes = []
+                if outcomes and len(outcomes) >= self.batch:
+                    continue  # more may be waiting
+                self._wait(listener, stop, poll)
+        finally:
+            if listener is not None:
+                listener.close()
+
+    def _watch(self, stop: threading.Event) -> None:
+        stop.wait()
+        self.stopping.set()
+
+    def _listen(self) -> psycopg.Connection[Any] | None:
+        try:
+            conn = psycopg.connect(self.database.url, autocommit=True, connect_timeout=10)
+            conn.execute(f"LISTEN {CHANNEL}")
+            return conn
+        except psycopg.Error as exc:
+            log.warning("no LISTEN connection (%s); polling only", exc)
+            return None
+
+    def _wait(self, listener: psycopg.Connection[Any] | None, stop: threading.Event,
+              poll: float) -> None:
+        if listener is None:
+            stop.wait(poll)
+            return
+        try:
+            for _ in listener.notifies(timeout=poll, stop_after=1):
+                pass
+        except psycopg.Error:
+            stop.wait(poll)
+
+
+def run(database: Database, stop: threading.Event) -> None:
+    """The worker loop as ``pgwf up`` runs it."""
+    Worker(database).run(stop)

@@ -1,0 +1,181 @@
+"""The worker against a real engine run and a real HTTP peer on loopback:
+steps complete, failures retry or fail as the engine decides, a worker
+killed with SIGKILL loses nothing, and SIGTERM finishes the current step."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import psycopg
+import pytest
+from api_helpers import TEST_PASSWORD, login_url
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from pgwf.db import Database
+from pgwf.worker import Worker
+
+PGWF = os.path.join(os.path.dirname(sys.executable), "pgwf")
+
+
+def graph(url: str, max_retries: int = 2) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0},
+             "data": {"label": "go", "triggerType": "manual"}},
+            {"id": "call", "type": "action", "position": {"x": 100, "y": 0},
+             "data": {"label": "call", "connector": "http", "maxRetries": max_retries,
+                      "input": {"url": url, "body": {"who": "{{who}}"}}}},
+            {"id": "done", "type": "end", "position": {"x": 200, "y": 0}, "data": {"label": "done"}},
+        ],
+        "edges": [{"id": "e1", "source": "start", "target": "call"},
+                  {"id": "e2", "source": "call", "target": "done"}],
+        "viewport": {"x": 0, "y": 0, "zoom": 1},
+    }
+
+
+def start_run(db_url: str, url: str, max_retries: int = 2) -> str:
+    """Save, deploy and start a one-call workflow as a person; returns the run id."""
+    with psycopg.connect(db_url) as conn:
+        conn.execute("INSERT INTO entitlements.users (user_id, username) VALUES ('wk', 'wk')"
+                     " ON CONFLICT DO NOTHING")
+        conn.execute("SELECT set_config('app.current_user_id', 'wk', true)")
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'call')",
+                           (json.dumps(graph(url, max_retries)),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+        run = conn.execute("SELECT automation.start_workflow(%s, '{\"who\": \"world\"}')",
+                           (wid,)).fetchone()[0]
+    return str(run)
+
+
+def step(db_url: str, run: str) -> dict[str, Any]:
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT e.status, e.retry_count, e.lease_expiries, e.output_data, e.error_message,"
+            " i.status AS run_status FROM automation.workflow_executions e"
+            " JOIN automation.workflow_instances i ON i.id = e.instance_id"
+            " WHERE e.instance_id = %s AND e.node_id = 'call'", (run,)).fetchone()
+        assert row is not None
+        cols = ["status", "retry_count", "lease_expiries", "output_data", "error_message", "run_status"]
+        return dict(zip(cols, row, strict=True))
+
+
+@pytest.fixture()
+def worker_url(fresh_db: str) -> str:
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE pgwf_test_worker PASSWORD '{TEST_PASSWORD}'")
+    return login_url(fresh_db, "pgwf_test_worker")
+
+
+def test_a_step_is_performed_and_the_run_completes(fresh_db: str, worker_url: str,
+                                                   httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook", method="POST", json={"who": "world"}).respond_with_json(
+        {"ticket": 7})
+    run = start_run(fresh_db, httpserver.url_for("/hook"))
+    database = Database(worker_url, "pgwf_worker", pooled=False)
+    outcomes = Worker(database, worker_id="w1", batch=5).run_once()
+    assert [o.status for o in outcomes] == ["completed"]
+    s = step(fresh_db, run)
+    assert s["status"] == "completed"
+    assert s["output_data"]["body"] == {"ticket": 7}
+    assert s["run_status"] == "completed"
+    assert Worker(database, worker_id="w1").run_once() == []
+
+
+def test_a_retryable_failure_goes_back_to_pending(fresh_db: str, worker_url: str,
+                                                  httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook").respond_with_data("busy", status=503)
+    run = start_run(fresh_db, httpserver.url_for("/hook"))
+    outcomes = Worker(Database(worker_url, "pgwf_worker", pooled=False), worker_id="w1").run_once()
+    assert [o.status for o in outcomes] == ["retry"]
+    s = step(fresh_db, run)
+    assert (s["status"], s["retry_count"], s["run_status"]) == ("pending", 1, "running")
+    assert "503" in s["error_message"]
+
+
+def test_a_permanent_failure_fails_the_step_and_the_run(fresh_db: str, worker_url: str,
+                                                        httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook").respond_with_data("nope", status=422)
+    run = start_run(fresh_db, httpserver.url_for("/hook"))
+    outcomes = Worker(Database(worker_url, "pgwf_worker", pooled=False), worker_id="w1").run_once()
+    assert [o.status for o in outcomes] == ["failed"]
+    s = step(fresh_db, run)
+    assert (s["status"], s["run_status"]) == ("failed", "failed")
+
+
+class Gate:
+    """An HTTP endpoint that holds the first request until released."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self.calls = 0
+
+    def __call__(self, request: Request) -> Response:
+        self.calls += 1
+        self.arrived.set()
+        if self.calls == 1:
+            self.release.wait(30)
+        return Response(json.dumps({"call": self.calls}), content_type="application/json")
+
+
+def spawn_worker(worker_url: str, lease: int) -> subprocess.Popen[str]:
+    env = dict(os.environ, PGWF_WORKER_DATABASE_URL=worker_url, PGWF_LEASE_SECONDS=str(lease),
+               PGWF_WORKER_POLL="1")
+    return subprocess.Popen([PGWF, "worker", "--worker-id", "doomed"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_a_worker_killed_mid_step_loses_nothing(fresh_db: str, worker_url: str,
+                                                httpserver: HTTPServer) -> None:
+    gate = Gate()
+    httpserver.expect_request("/slow").respond_with_handler(gate)
+    run = start_run(fresh_db, httpserver.url_for("/slow"))
+    proc = spawn_worker(worker_url, lease=2)
+    try:
+        assert gate.arrived.wait(30), "the worker never called"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert step(fresh_db, run)["status"] == "running"  # leased by the dead worker
+    gate.release.set()
+    database = Database(worker_url, "pgwf_worker", pooled=False)
+    deadline = time.monotonic() + 30
+    outcomes: list[Any] = []
+    while not outcomes and time.monotonic() < deadline:
+        outcomes = Worker(database, worker_id="rescuer", lease_seconds=30).run_once()
+        time.sleep(0.2)
+    assert [o.status for o in outcomes] == ["completed"]
+    s = step(fresh_db, run)
+    assert (s["status"], s["lease_expiries"], s["run_status"]) == ("completed", 1, "completed")
+    assert s["output_data"]["body"] == {"call": 2}
+
+
+def test_sigterm_finishes_the_current_step_then_exits(fresh_db: str, worker_url: str,
+                                                     httpserver: HTTPServer) -> None:
+    gate = Gate()
+    httpserver.expect_request("/slow").respond_with_handler(gate)
+    run = start_run(fresh_db, httpserver.url_for("/slow"))
+    proc = spawn_worker(worker_url, lease=60)
+    try:
+        assert gate.arrived.wait(30), "the worker never called"
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        assert proc.poll() is None, "the worker left in the middle of a step"
+        gate.release.set()
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    s = step(fresh_db, run)
+    assert (s["status"], s["run_status"]) == ("completed", "completed")
+    assert gate.calls == 1
