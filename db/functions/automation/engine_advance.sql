@@ -222,6 +222,8 @@ BEGIN
                                                    'approval_id', v_approval_id, 'task_id', v_task_id));
                     END IF;
                 ELSE
+                    -- task fields may be {{path}} templates (BPMN ${var}; docs/graph-model.md)
+                    v_config := automation.fill_template(v_config, v_ctx);
                     v_task_id := flowable.create_task(
                         p_instance_id::text, v_node_id, v_node.label, v_config ->> 'queueName',
                         (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateGroups', '[]')) x),

@@ -192,6 +192,15 @@ BEGIN
 
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
+    WHERE n.node ->> 'type' = 'task'
+      AND (jsonb_typeof(n.node #> '{data,queueName}') IS DISTINCT FROM 'string' OR n.node #>> '{data,queueName}' = '')
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('task node %s needs data.queueName', v_bad.id);
+    END IF;
+
+    SELECT n.node ->> 'id' AS id INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
     WHERE n.node ->> 'type' = 'notification'
       AND COALESCE(n.node #>> '{data,channel}', 'email') NOT IN ('email', 'slack', 'webhook', 'sms')
     LIMIT 1;
