@@ -111,6 +111,8 @@ def test_high_risk_case_goes_through_parallel_review_rework_and_closure(db: psyc
     # a fraud case is reviewed by legal and compliance at the same time
     assert [(t["key"], t["queue_name"]) for t in open_tasks(db, pid)] == \
         [("complianceReview", "compliance_review"), ("legalReview", "legal_review")]
+    mapping = db.execute("SELECT * FROM onecms.case_workflow_mapping WHERE process_instance_id = %s", (pid,)).fetchone()
+    assert mapping is not None and mapping["current_department"] in {"LEGAL", "COMPLIANCE"}
     work(db, pid, "legalReview", "bob")
     assert [t["key"] for t in open_tasks(db, pid)] == ["complianceReview"]
     work(db, pid, "complianceReview", "grace")
@@ -132,6 +134,18 @@ def test_high_risk_case_goes_through_parallel_review_rework_and_closure(db: psyc
     notes = db.execute(
         "SELECT channel, recipients FROM automation.workflow_notifications WHERE instance_id::text = %s", (pid,)).fetchall()
     assert [(n["channel"], n["recipients"]) for n in notes] == [("email", ["case-a@example.org"])]
+
+    # the case mapping followed the case through every department to its end
+    mapping = db.execute("SELECT * FROM onecms.case_workflow_mapping WHERE process_instance_id = %s", (pid,)).fetchone()
+    assert mapping is not None
+    assert mapping["actual_completion"] is not None and mapping["current_phase"] == "COMPLETED"
+    history = mapping["routing_history"]
+    opened = [h["phase"] for h in history if h["event"] == "task_created"]
+    assert opened[0] == "triageCase" and set(opened[1:3]) == {"legalReview", "complianceReview"}
+    assert opened[-3:] == ["supervisorApproval", "reworkCase", "supervisorApproval"]
+    assert {h["department"] for h in history if h["event"] == "task_created"} == \
+        {"CASEWORK", "LEGAL", "COMPLIANCE", "SUPERVISION"}
+    assert history[0]["event"] == "started" and history[-1]["event"] == "process_completed"
 
 
 def test_simple_inquiry_is_answered_without_review(db: psycopg.Connection) -> None:
