@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +24,24 @@ PEOPLE = ("alice", "bob", "carol", "dave", "erin")
 
 
 TEST_PASSWORD = "pgwf-test-only"
+
+
+def ensure_password(db_url: str, login: str) -> None:
+    """Give a test login the test password unless it can already log in
+    (under trust it always can).  Other test sessions may alter the same
+    cluster-wide role at the same moment, hence the retry."""
+    try:
+        psycopg.connect(login_url(db_url, login), connect_timeout=5).close()
+        return
+    except psycopg.OperationalError:
+        pass
+    for attempt in range(5):
+        try:
+            with psycopg.connect(db_url, autocommit=True) as conn:
+                conn.execute(f"ALTER ROLE {login} PASSWORD '{TEST_PASSWORD}'")
+            return
+        except psycopg.errors.InternalError:  # tuple concurrently updated
+            time.sleep(0.2 * (attempt + 1))
 
 
 def login_url(url: str, login: str) -> str:
@@ -89,8 +108,8 @@ def start_api(db_url: str) -> tuple[Api, Any, Database]:
     admin = Database(db_url, None, pooled=False)
     demo.load(admin)
     tokens: dict[str, str] = {}
+    ensure_password(db_url, "pgwf_test_app")
     with psycopg.connect(db_url, autocommit=True) as conn:
-        conn.execute(f"ALTER ROLE pgwf_test_app PASSWORD '{TEST_PASSWORD}'")
         for person in PEOPLE:
             row = conn.execute("SELECT token FROM entitlements.create_api_token(%s)",
                                (person,)).fetchone()

@@ -15,12 +15,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from api_helpers import TEST_PASSWORD, login_url
-from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
-
+from api_helpers import ensure_password, login_url
 from pgwf.db import Database
 from pgwf.worker import Worker
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 PGWF = os.path.join(os.path.dirname(sys.executable), "pgwf")
 
@@ -69,8 +68,7 @@ def step(db_url: str, run: str) -> dict[str, Any]:
 
 @pytest.fixture()
 def worker_url(fresh_db: str) -> str:
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute(f"ALTER ROLE pgwf_test_worker PASSWORD '{TEST_PASSWORD}'")
+    ensure_password(fresh_db, "pgwf_test_worker")
     return login_url(fresh_db, "pgwf_test_worker")
 
 

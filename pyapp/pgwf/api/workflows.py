@@ -1,0 +1,334 @@
+"""``/workflows``, ``/runs``, ``/approvals``, ``/processes``, ``/variables``
+and ``/cases``: the automation engine and the case-routing registry.
+
+Models are saved, validated and deployed by automation.* functions; runs are
+started, paused, resumed and cancelled by them; approvals are decided by
+them; BPMN is deployed and started by flowable.deploy_process/start_process.
+Reads go through RLS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from pgwf.api.common import (
+    Key,
+    arg,
+    as_caller,
+    body,
+    documented,
+    one,
+    page,
+    query_str,
+    rows,
+)
+from pgwf.api.errors import ApiError
+
+bp = Blueprint("workflows", __name__)
+
+WORKFLOW_COLUMNS = sql.SQL(
+    "w.id, w.workflow_key, w.name, w.description, w.category, w.version, w.is_active,"
+    " w.is_template, w.tags, w.configuration, w.created_by, w.updated_by, w.created_at,"
+    " w.updated_at")
+RUN_COLUMNS = sql.SQL(
+    "i.id, i.workflow_id, i.status, i.priority, i.started_at, i.completed_at, i.paused_at,"
+    " i.progress, i.current_step, i.execution_context, i.output_data, i.error_details,"
+    " i.triggered_by, i.trigger_source, i.created_at, i.updated_at")
+
+_SAVE_SCHEMA: dict[str, Any] = {"type": "object", "required": ["workflow_data", "name"], "properties": {
+    "workflow_data": {"type": "object"}, "name": {"type": "string"},
+    "workflow_id": {"type": "string", "format": "uuid"}, "description": {"type": "string"},
+    "category": {"type": "string"}, "configuration": {"type": "object"},
+    "tags": {"type": "array", "items": {"type": "string"}}, "is_template": {"type": "boolean"}}}
+_REASON = {"type": "object", "properties": {"reason": {"type": "string"}}}
+
+
+def _json(value: Any) -> Jsonb | None:
+    return None if value is None else Jsonb(value)
+
+
+# --------------------------------------------------------------------------
+# workflow models
+
+
+@bp.get("/workflows")
+@documented("/workflows", "get", "Workflow model versions", tag="workflows", paginated=True,
+            params=[{"name": "category", "in": "query", "required": False, "schema": {"type": "string"}}])
+def list_workflows() -> Response:
+    base = sql.SQL("SELECT {} FROM automation.workflows w"
+                   " WHERE (%(category)s::text IS NULL OR w.category = %(category)s)"
+                   ).format(WORKFLOW_COLUMNS)
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {"category": query_str("category")},
+                            [Key("created_at"), Key("id")]))
+
+
+@bp.post("/workflows")
+@documented("/workflows", "post", "Save a model from React Flow JSON (a new version when the "
+            "saved one is deployed or has run)", tag="workflows", body_schema=_SAVE_SCHEMA)
+def save_workflow() -> Response:
+    data = body()
+    tags = arg(data, "tags", "string_array")
+    with as_caller() as conn:
+        row = one(conn, "SELECT automation.save_workflow(%s, %s, %s, %s, %s, %s, %s, %s) AS id", (
+            Jsonb(arg(data, "workflow_data", "object", required=True)),
+            arg(data, "name", "string", required=True), arg(data, "workflow_id", "string"),
+            arg(data, "description", "string"), arg(data, "category", "string"),
+            _json(arg(data, "configuration", "object")), _json(tags),
+            arg(data, "is_template", "boolean")))
+        saved = one(conn, sql.SQL("SELECT {} FROM automation.workflows w WHERE w.id = %s")
+                    .format(WORKFLOW_COLUMNS), (row["id"],))
+    return jsonify(saved)
+
+
+@bp.post("/workflows/validate")
+@documented("/workflows/validate", "post", "Check React Flow JSON without saving it (422 names "
+            "the node or edge at fault)", tag="workflows",
+            body_schema={"type": "object", "required": ["workflow_data"],
+                         "properties": {"workflow_data": {"type": "object"}}})
+def validate_workflow() -> Response:
+    data = body()
+    with as_caller() as conn:
+        conn.execute("SELECT automation.validate_workflow_graph(%s)",
+                     (Jsonb(arg(data, "workflow_data", "object", required=True)),))
+    return jsonify({"valid": True})
+
+
+@bp.get("/workflows/<workflow_id>")
+@documented("/workflows/{workflow_id}", "get", "One model version with its graph", tag="workflows")
+def get_workflow(workflow_id: str) -> Response:
+    with as_caller() as conn:
+        found = rows(conn, sql.SQL("SELECT {}, w.workflow_data FROM automation.workflows w"
+                                   " WHERE w.id::text = %s").format(WORKFLOW_COLUMNS), (workflow_id,))
+    if not found:
+        raise ApiError(404, "PW404", f"workflow {workflow_id} does not exist")
+    return jsonify(found[0])
+
+
+@bp.get("/workflows/<workflow_id>/versions")
+@documented("/workflows/{workflow_id}/versions", "get", "Every version of this model",
+            tag="workflows", paginated=True)
+def workflow_versions(workflow_id: str) -> Response:
+    base = sql.SQL("SELECT {} FROM automation.workflows w WHERE w.workflow_key = "
+                   "(SELECT x.workflow_key FROM automation.workflows x WHERE x.id::text = %(id)s)"
+                   ).format(WORKFLOW_COLUMNS)
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {"id": workflow_id}, [Key("created_at"), Key("id")]))
+
+
+@bp.post("/workflows/<workflow_id>/deploy")
+@documented("/workflows/{workflow_id}/deploy", "post", "Deploy this version (it becomes "
+            "immutable and runnable)", tag="workflows",
+            body_schema={"type": "object", "properties": {"business_app": {"type": "string"}}})
+def deploy_workflow(workflow_id: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT automation.deploy_workflow(%s::uuid, coalesce(%s, 'automation'))"
+                        " AS definition_id", (workflow_id, arg(data, "business_app", "string")))
+    return jsonify(row)
+
+
+@bp.post("/workflows/<workflow_id>/runs")
+@documented("/workflows/{workflow_id}/runs", "post", "Start a run of a deployed version",
+            tag="runs", body_schema={"type": "object", "properties": {
+                "input": {"type": "object"}, "business_key": {"type": "string"},
+                "priority": {"type": "string", "enum": ["low", "normal", "high", "critical"]}}})
+def start_run(workflow_id: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT automation.start_workflow(%s::uuid, %s, coalesce(%s, 'normal'), %s)"
+                        " AS run_id",
+                  (workflow_id, Jsonb(arg(data, "input", "object", default={})),
+                   arg(data, "priority", "string"), arg(data, "business_key", "string")))
+    return jsonify(row)
+
+
+# --------------------------------------------------------------------------
+# runs
+
+
+@bp.get("/runs")
+@documented("/runs", "get", "Runs I may see, newest first", tag="runs", paginated=True,
+            params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
+def list_runs() -> Response:
+    base = sql.SQL("SELECT {} FROM automation.workflow_instances i"
+                   " WHERE (%(status)s::text IS NULL OR i.status = %(status)s)").format(RUN_COLUMNS)
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {"status": query_str("status")},
+                            [Key("created_at", desc=True), Key("id", desc=True)]))
+
+
+@bp.get("/runs/<run_id>")
+@documented("/runs/{run_id}", "get", "One run with its steps", tag="runs")
+def get_run(run_id: str) -> Response:
+    with as_caller() as conn:
+        found = rows(conn, sql.SQL("SELECT {} FROM automation.workflow_instances i"
+                                   " WHERE i.id::text = %s").format(RUN_COLUMNS), (run_id,))
+        if not found:
+            raise ApiError(404, "PW404", f"run {run_id} does not exist or is not visible to you")
+        run = found[0]
+        run["steps"] = rows(conn, "SELECT e.id, e.node_id, e.step_type, e.status, e.started_at,"
+                                  " e.completed_at, e.duration_ms, e.input_data, e.output_data,"
+                                  " e.error_message, e.retry_count, e.max_retries"
+                                  " FROM automation.workflow_executions e WHERE e.instance_id = %s"
+                                  " ORDER BY e.created_at, e.id", (run["id"],))
+    return jsonify(run)
+
+
+def _control(fn: str, run_id: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, sql.SQL("SELECT {}(%s::uuid, %s) AS status").format(
+            sql.Identifier("automation", fn)), (run_id, arg(data, "reason", "string")))
+    return jsonify({"run_id": run_id, **row})
+
+
+@bp.post("/runs/<run_id>/pause")
+@documented("/runs/{run_id}/pause", "post", "Pause a run", tag="runs", body_schema=_REASON)
+def pause_run(run_id: str) -> Response:
+    return _control("pause_workflow", run_id)
+
+
+@bp.post("/runs/<run_id>/resume")
+@documented("/runs/{run_id}/resume", "post", "Resume a paused run", tag="runs", body_schema=_REASON)
+def resume_run(run_id: str) -> Response:
+    return _control("resume_workflow", run_id)
+
+
+@bp.post("/runs/<run_id>/cancel")
+@documented("/runs/{run_id}/cancel", "post", "Cancel a run", tag="runs", body_schema=_REASON)
+def cancel_run(run_id: str) -> Response:
+    return _control("cancel_workflow", run_id)
+
+
+# --------------------------------------------------------------------------
+# approvals
+
+
+@bp.get("/approvals")
+@documented("/approvals", "get", "Approvals waiting for a role I hold (or ?status=)",
+            tag="approvals", paginated=True,
+            params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
+def list_approvals() -> Response:
+    base = sql.SQL(
+        "SELECT a.id, a.execution_id, a.approver_role, a.approver_user_id, a.status,"
+        " a.requested_at, a.responded_at, a.expires_at, a.approval_message,"
+        " a.rejection_reason, a.approval_data FROM automation.workflow_approvals a"
+        " WHERE a.status = coalesce(%(status)s, 'pending')")
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {"status": query_str("status")},
+                            [Key("requested_at"), Key("id")]))
+
+
+@bp.post("/approvals/<approval_id>/approve")
+@documented("/approvals/{approval_id}/approve", "post", "Approve (needs the approver role)",
+            tag="approvals", body_schema={"type": "object", "properties": {
+                "comment": {"type": "string"}}})
+def approve(approval_id: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        conn.execute("SELECT automation.approve_step(%s::uuid, %s)",
+                     (approval_id, arg(data, "comment", "string")))
+    return jsonify({"approval_id": approval_id, "status": "approved"})
+
+
+@bp.post("/approvals/<approval_id>/reject")
+@documented("/approvals/{approval_id}/reject", "post", "Reject (needs the approver role)",
+            tag="approvals", body_schema=_REASON)
+def reject(approval_id: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        conn.execute("SELECT automation.reject_step(%s::uuid, %s)",
+                     (approval_id, arg(data, "reason", "string")))
+    return jsonify({"approval_id": approval_id, "status": "rejected"})
+
+
+# --------------------------------------------------------------------------
+# BPMN processes, variables, cases
+
+
+@bp.post("/processes")
+@documented("/processes", "post", "Deploy a BPMN 2.0 document", tag="processes",
+            body_schema={"type": "object", "required": ["bpmn_xml"], "properties": {
+                "bpmn_xml": {"type": "string"}, "business_app": {"type": "string"},
+                "activate": {"type": "boolean"}}})
+def deploy_process() -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.deploy_process(%s, entitlements.current_user_id(),"
+                        " coalesce(%s, 'onecms'), coalesce(%s, true)) AS workflow_id",
+                  (arg(data, "bpmn_xml", "string", required=True),
+                   arg(data, "business_app", "string"), arg(data, "activate", "boolean")))
+    return jsonify(row)
+
+
+@bp.post("/processes/<process_key>/start")
+@documented("/processes/{process_key}/start", "post", "Start the active version of a process",
+            tag="processes", body_schema={"type": "object", "properties": {
+                "business_key": {"type": "string"}, "variables": {"type": "object"},
+                "case_id": {"type": "integer"}, "priority": {"type": "integer"},
+                "tags": {"type": "array", "items": {"type": "string"}}}})
+def start_process(process_key: str) -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.start_process(%s, %s, %s, %s, NULL, %s, %s::text[])"
+                        " AS process_instance_id",
+                  (process_key, arg(data, "business_key", "string"),
+                   Jsonb(arg(data, "variables", "object", default={})),
+                   arg(data, "case_id", "integer"), arg(data, "priority", "integer"),
+                   arg(data, "tags", "string_array")))
+    return jsonify(row)
+
+
+@bp.get("/processes/<int:definition_id>/bpmn")
+@documented("/processes/{definition_id}/bpmn", "get", "A deployed definition as BPMN 2.0 XML",
+            tag="processes")
+def export_bpmn(definition_id: int) -> Response:
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.export_bpmn(%s) AS bpmn_xml", (definition_id,))
+    return jsonify(row)
+
+
+@bp.get("/process-instances/<instance_id>/variables/<name>")
+@documented("/process-instances/{instance_id}/variables/{name}", "get", "One process variable",
+            tag="variables")
+def get_variable(instance_id: str, name: str) -> Response:
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.get_variable(%s, %s) AS value", (instance_id, name))
+    return jsonify({"name": name, **row})
+
+
+@bp.put("/process-instances/<instance_id>/variables/<name>")
+@documented("/process-instances/{instance_id}/variables/{name}", "put", "Set a process variable",
+            tag="variables", body_schema={"type": "object", "required": ["type", "value"],
+                                          "properties": {
+                "type": {"type": "string", "enum": ["STRING", "INTEGER", "BOOLEAN", "DATE", "JSON",
+                                                   "BINARY"]},
+                "value": {}, "task_id": {"type": "string"}}})
+def set_variable(instance_id: str, name: str) -> Response:
+    data = body()
+    if "value" not in data:
+        raise ApiError(400, "PW400", "field value is required")
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.set_variable(%s, %s, %s, %s, %s) AS variable_id",
+                  (instance_id, name, arg(data, "type", "string", required=True),
+                   Jsonb(data["value"]), arg(data, "task_id", "string")))
+    return jsonify(row)
+
+
+@bp.get("/cases/<int:case_id>")
+@documented("/cases/{case_id}", "get", "The processes routing one case", tag="cases")
+def get_case(case_id: int) -> Response:
+    with as_caller() as conn:
+        found = rows(conn, "SELECT m.mapping_id, m.case_id, m.process_instance_id, m.workflow_type,"
+                           " m.initiated_by, m.initiated_at, m.current_department, m.current_phase,"
+                           " m.expected_completion, m.actual_completion, m.routing_history"
+                           " FROM onecms.case_workflow_mapping m WHERE m.case_id = %s"
+                           " ORDER BY m.initiated_at, m.mapping_id", (case_id,))
+    if not found:
+        raise ApiError(404, "PW404", f"case {case_id} does not exist or is not visible to you")
+    return jsonify({"case_id": case_id, "processes": found})

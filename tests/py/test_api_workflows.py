@@ -1,0 +1,117 @@
+"""Models, runs and approvals through the API: alice draws and runs a
+workflow whose approval belongs to the security team (erin); the database
+decides who sees and decides what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api_helpers import Api, api_fixture  # noqa: F401  (the api fixture)
+
+
+def approval_graph() -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0},
+             "data": {"label": "Change requested", "triggerType": "manual"}},
+            {"id": "ok", "type": "approval", "position": {"x": 200, "y": 0},
+             "data": {"label": "Security approves", "approverRole": "SECURITY_TEAM",
+                      "message": "Change {{change}}?"}},
+            {"id": "done", "type": "end", "position": {"x": 400, "y": 0}, "data": {"label": "Done"}},
+            {"id": "stop", "type": "end", "position": {"x": 400, "y": 100}, "data": {"label": "Refused"}},
+        ],
+        "edges": [
+            {"id": "e1", "source": "start", "target": "ok"},
+            {"id": "e2", "source": "ok", "target": "done", "sourceHandle": "approved"},
+            {"id": "e3", "source": "ok", "target": "stop", "sourceHandle": "rejected"},
+        ],
+        "viewport": {"x": 0, "y": 0, "zoom": 1},
+    }
+
+
+def deployed(api: Api) -> str:
+    saved = api.post("/workflows", "alice", body={"workflow_data": approval_graph(),
+                                                  "name": "Change approval", "category": "compliance",
+                                                  "tags": ["demo"]})
+    assert saved.status == 200, saved.body
+    wid = saved.body["id"]
+    deploy = api.post(f"/workflows/{wid}/deploy", "alice")
+    assert deploy.status == 200, deploy.body
+    assert isinstance(deploy.body["definition_id"], int)
+    return wid
+
+
+def start(api: Api, wid: str) -> str:
+    resp = api.post(f"/workflows/{wid}/runs", "alice", body={"input": {"change": "CHG-1"}})
+    assert resp.status == 200, resp.body
+    return resp.body["run_id"]
+
+
+def pending_approvals(api: Api, user: str) -> list[dict[str, Any]]:
+    resp = api.get("/approvals", user)
+    assert resp.status == 200, resp.body
+    return resp.body["items"]
+
+
+def test_save_get_and_version_a_model(api: Api) -> None:
+    wid = deployed(api)
+    got = api.get(f"/workflows/{wid}", "alice")
+    assert got.status == 200
+    assert {n["id"] for n in got.body["workflow_data"]["nodes"]} == {"start", "ok", "done", "stop"}
+    # saving a deployed version makes a new version of the same model
+    again = api.post("/workflows", "alice", body={"workflow_data": approval_graph(),
+                                                  "name": "Change approval", "workflow_id": wid})
+    assert again.status == 200, again.body
+    assert again.body["id"] != wid
+    assert again.body["workflow_key"] == got.body["workflow_key"]
+    versions = api.get(f"/workflows/{wid}/versions", "alice").body["items"]
+    assert [v["id"] for v in versions] == [wid, again.body["id"]]
+
+
+def test_an_invalid_graph_is_a_422_naming_the_fault(api: Api) -> None:
+    graph = approval_graph()
+    graph["edges"].append({"id": "e9", "source": "ok", "target": "nowhere"})
+    resp = api.post("/workflows/validate", "alice", body={"workflow_data": graph})
+    assert resp.status == 422, resp.body
+    assert resp.body["error"]["code"] == "PW422"
+    assert "e9" in resp.body["error"]["message"] or "nowhere" in resp.body["error"]["message"]
+    assert api.post("/workflows/validate", "alice",
+                    body={"workflow_data": approval_graph()}).body == {"valid": True}
+    assert api.post("/workflows", "alice", body={"workflow_data": graph, "name": "x"}).status == 422
+
+
+def test_only_the_approver_role_sees_and_decides_the_approval(api: Api) -> None:
+    run = start(api, deployed(api))
+    assert pending_approvals(api, "bob") == []   # neither his run nor his role
+    waiting = pending_approvals(api, "erin")
+    assert len(waiting) == 1
+    approval = waiting[0]["id"]
+    refused = api.post(f"/approvals/{approval}/approve", "alice")
+    assert refused.status in (403, 404), refused.body
+    assert api.get(f"/runs/{run}", "alice").body["status"] == "running"
+    ok = api.post(f"/approvals/{approval}/approve", "erin", body={"comment": "fine"})
+    assert ok.status == 200, ok.body
+    done = api.get(f"/runs/{run}", "alice")
+    assert done.status == 200
+    assert done.body["status"] == "completed"
+    assert [s["node_id"] for s in done.body["steps"]][:2] == ["start", "ok"]
+    again = api.post(f"/approvals/{approval}/reject", "erin")
+    assert again.status == 409, again.body
+
+
+def test_pause_resume_and_cancel_a_run(api: Api) -> None:
+    run = start(api, deployed(api))
+    paused = api.post(f"/runs/{run}/pause", "alice", body={"reason": "wait"})
+    assert paused.status == 200, paused.body
+    assert paused.body["status"] == "paused"
+    assert api.post(f"/runs/{run}/pause", "alice").status == 409
+    assert api.post(f"/runs/{run}/resume", "alice").body["status"] == "running"
+    assert api.post(f"/runs/{run}/cancel", "alice").body["status"] == "cancelled"
+    assert api.get(f"/runs/{run}", "alice").body["status"] == "cancelled"
+
+
+def test_a_run_id_that_is_not_a_uuid_is_a_client_error(api: Api) -> None:
+    resp = api.post("/runs/not-a-uuid/pause", "alice")
+    assert 400 <= resp.status < 500, resp.body
+    assert api.get("/runs/not-a-uuid", "alice").status == 404
+    assert api.get("/workflows/not-a-uuid", "alice").status == 404
