@@ -225,3 +225,27 @@ def test_corpus_file_round_trips_through_export(sql_db: str, name: str) -> None:
     assert plane is not None
     assert len(plane.findall(f"{BPMNDI}BPMNShape")) == len(first["graph"]["nodes"])
     assert len(plane.findall(f"{BPMNDI}BPMNEdge")) == len(first["graph"]["edges"])
+
+
+def test_every_compiling_corpus_file_deploys(fresh_db: str) -> None:
+    """Each compiling file deploys (saved graph rows, a version, the XML kept),
+    with tasks that name no queue sent to a default queue."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO flowable.workflow_queues (queue_name) VALUES ('corpus')")
+        versions: dict[str, int] = {}
+        for name in COMPILING:
+            text = (CORPUS / name).read_text(encoding="utf-8")
+            deployed = conn.execute("SELECT flowable.deploy_process(%s, 'corpus-test', p_default_queue => 'corpus')",
+                                    (text,)).fetchone()
+            assert deployed is not None
+            row = conn.execute(
+                """SELECT d.process_key, d.process_version, d.bpmn_xml = %s,
+                          (SELECT count(*) FROM automation.workflow_nodes n WHERE n.workflow_id::text = d.deployment_id),
+                          (SELECT count(*) FROM automation.workflow_edges e WHERE e.workflow_id::text = d.deployment_id)
+                     FROM flowable.workflow_definitions d WHERE d.workflow_id = %s""",
+                (text, deployed[0])).fetchone()
+            want = expected_graph(name)
+            assert row is not None
+            # files sharing a process id (oneTaskProcess twice) are versions of one process
+            versions[row[0]] = versions.get(row[0], 0) + 1
+            assert row[1:] == (versions[row[0]], True, len(want["nodes"]), len(want["flows"])), name

@@ -1,8 +1,9 @@
 -- Deploy-time queue resolution for a compiled BPMN graph: a task without pgwf:queue
 -- goes to the queue of its first candidate group (a workflow_roles.role_code) that
--- has one. Refuses (PW422, every task named) a task whose queue does not exist or
--- cannot be found, so runs never stop on a missing queue. Called by deploy_process.
-CREATE OR REPLACE FUNCTION flowable.bpmn_resolve_queues(p_graph jsonb)
+-- has one, else to p_default_queue. Refuses (PW422, every task named) a task whose
+-- queue does not exist or cannot be found, so runs never stop on a missing queue.
+-- Called by deploy_process.
+CREATE OR REPLACE FUNCTION flowable.bpmn_resolve_queues(p_graph jsonb, p_default_queue varchar DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
@@ -18,7 +19,7 @@ BEGIN
                x.node #>> '{data,queueName}' AS queue,
                x.node #> '{data,candidateGroups}' AS groups
         FROM jsonb_array_elements(p_graph -> 'nodes') WITH ORDINALITY AS x(node, ord)
-    ), resolved AS (
+    ), found AS (
         SELECT n.*,
                CASE WHEN n.node_type <> 'task' OR n.queue IS NOT NULL THEN n.queue
                     ELSE (SELECT r.queue_name FROM jsonb_array_elements_text(
@@ -27,8 +28,11 @@ BEGIN
                           JOIN entitlements.workflow_roles r ON r.role_code = g.code
                           JOIN flowable.workflow_queues q ON q.queue_name = r.queue_name
                           WHERE r.queue_name IS NOT NULL
-                          ORDER BY g.pos LIMIT 1) END AS final_queue
+                          ORDER BY g.pos LIMIT 1) END AS role_queue
         FROM n
+    ), resolved AS (
+        SELECT f.*, CASE WHEN f.node_type = 'task' THEN COALESCE(f.role_queue, p_default_queue) ELSE f.role_queue END AS final_queue
+        FROM found f
     )
     SELECT jsonb_agg(CASE WHEN r.node_type = 'task' AND r.queue IS NULL AND r.final_queue IS NOT NULL
                           THEN jsonb_set(r.node, '{data,queueName}', to_jsonb(r.final_queue))
@@ -49,13 +53,13 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = 'BPMN process refused: ' || array_to_string(v_problems, '; '),
             DETAIL = array_to_string(v_problems, E'\n'),
-            HINT = 'name the queue with pgwf:queue="..." (xmlns:pgwf="urn:pgwf:bpmn") or give the task a candidate group whose role has a queue';
+            HINT = 'name the queue with pgwf:queue="..." (xmlns:pgwf="urn:pgwf:bpmn"), give the task a candidate group whose role has a queue, or deploy with p_default_queue';
     END IF;
     RETURN jsonb_set(p_graph, '{nodes}', coalesce(v_nodes, '[]'::jsonb));
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.bpmn_resolve_queues(jsonb) IS
-    'Fills each task''s queueName from its first candidate group''s role queue when the BPMN names none; PW422 naming every task whose queue is missing or unknown.';
+COMMENT ON FUNCTION flowable.bpmn_resolve_queues(jsonb, varchar) IS
+    'Fills each task''s queueName from its first candidate group''s role queue (else p_default_queue) when the BPMN names none; PW422 naming every task whose queue is missing or unknown.';
 
-REVOKE ALL ON FUNCTION flowable.bpmn_resolve_queues(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION flowable.bpmn_resolve_queues(jsonb, varchar) FROM PUBLIC;

@@ -9,7 +9,8 @@ CREATE OR REPLACE FUNCTION flowable.deploy_process(
     p_business_app varchar DEFAULT 'onecms',
     p_activate boolean DEFAULT true,
     p_sla_config jsonb DEFAULT NULL,
-    p_metadata jsonb DEFAULT NULL
+    p_metadata jsonb DEFAULT NULL,
+    p_default_queue varchar DEFAULT NULL
 )
 RETURNS bigint
 LANGUAGE plpgsql
@@ -45,7 +46,7 @@ BEGIN
     -- refuses (PW422) before anything is written
     v_compiled := flowable.bpmn_compile(p_bpmn_xml);
     v_key := v_compiled #>> '{process,id}';
-    v_compiled := jsonb_set(v_compiled, '{graph}', flowable.bpmn_resolve_queues(v_compiled -> 'graph'));
+    v_compiled := jsonb_set(v_compiled, '{graph}', flowable.bpmn_resolve_queues(v_compiled -> 'graph', p_default_queue));
     v_checksum := encode(sha256(convert_to(p_bpmn_xml, 'UTF8')), 'hex');
 
     -- one deployment of a process key at a time, so versions are numbered without gaps
@@ -94,8 +95,8 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb) IS
-    'Deploys BPMN 2.0 XML: compiles it (PW422 naming every bad element, nothing stored), saves the graph as a workflows version and registers the next process_version of its process key; the same XML as the newest version returns that version. p_activate makes it the version new starts use. Returns flowable.workflow_definitions.workflow_id.';
+COMMENT ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb, varchar) IS
+    'Deploys BPMN 2.0 XML: compiles it (PW422 naming every bad element, nothing stored), saves the graph as a workflows version and registers the next process_version of its process key; the same XML as the newest version returns that version. p_activate makes it the version new starts use; p_default_queue takes tasks that name no queue and have no candidate group with one. Returns flowable.workflow_definitions.workflow_id.';
 
-REVOKE ALL ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb, varchar) TO pgwf_app;

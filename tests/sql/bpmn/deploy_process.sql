@@ -1,7 +1,7 @@
 -- flowable.deploy_process and version management: checksum, versions,
 -- is_active, deletion guarded by running instances, nothing stored on refusal.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint);
 GRANT ALL ON ids TO PUBLIC;
@@ -103,6 +103,14 @@ SET LOCAL ROLE pgwf_test_app;
 SELECT throws_ok($$SELECT flowable.deploy_process(tests.bpmn_linear('<userTask id="step" flowable:candidateGroups="NO_QUEUE"/>', 'noQueue'))$$,
     'PW422', 'BPMN process refused: step: userTask names no queue (pgwf:queue) and none of its candidate groups (NO_QUEUE) is a role with a queue',
     'a task whose queue cannot be found is refused at deploy');
+INSERT INTO ids SELECT 'byDefault', flowable.deploy_process(
+    tests.bpmn_linear('<userTask id="step" flowable:candidateGroups="NO_QUEUE"/>', 'defaultQueue'), p_default_queue => 'review');
+RESET ROLE;
+SELECT is((SELECT n.configuration ->> 'queueName' FROM automation.workflow_nodes n
+           JOIN flowable.workflow_definitions d ON d.deployment_id = n.workflow_id::text
+           WHERE d.workflow_id = (SELECT id FROM ids WHERE name = 'byDefault') AND n.node_id = 'step'),
+    'review', 'p_default_queue takes a task whose queue cannot be found otherwise');
+SET LOCAL ROLE pgwf_test_app;
 SELECT throws_ok($$SELECT flowable.deploy_process(tests.bpmn_linear('<userTask id="step" pgwf:queue="nowhere"/>', 'badQueue'))$$,
     'PW422', 'BPMN process refused: step: queue nowhere does not exist', 'a task naming a missing queue is refused at deploy');
 RESET ROLE;
