@@ -17,6 +17,14 @@ from pgwf.cli.db import db_group
 from pgwf.cli.demo import demo_group
 from pgwf.cli.people import role_group, token_group, user_group
 from pgwf.cli.services import scheduler_cmd, serve_cmd, up_cmd, worker_cmd
+from pgwf.cli.work import (
+    cron_group,
+    queue_group,
+    report_cmd,
+    run_group,
+    task_group,
+    workflow_group,
+)
 from pgwf.errors import PgwfError
 
 
@@ -46,7 +54,8 @@ def cli() -> None:
     """pgwf: a workflow management system that lives in PostgreSQL."""
 
 
-for command in (db_group, demo_group, user_group, role_group, token_group,
+for command in (db_group, demo_group, user_group, role_group, token_group, queue_group,
+                task_group, workflow_group, run_group, report_cmd, cron_group,
                 serve_cmd, scheduler_cmd, worker_cmd, up_cmd):
     cli.add_command(command)
 

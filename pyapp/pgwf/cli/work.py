@@ -1,0 +1,437 @@
+"""``pgwf queue``, ``task``, ``workflow``, ``run``, ``report`` and ``cron``.
+
+Commands that act as a person take ``--as USER`` (or ``$PGWF_USER``) and run
+in one transaction as the group role ``PGWF_APP_ROLE`` with
+``app.current_user_id`` set, exactly as the API does: the database decides
+what that person may see and do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from pgwf import db
+from pgwf.cli.output import emit, format_option, render
+from pgwf.errors import PgwfError
+
+as_option = click.option("--as", "as_user", envvar="PGWF_USER", required=True,
+                         help="The person to act as (default $PGWF_USER).")
+
+
+def _person(user: str) -> Any:
+    return db.get("app", pooled=False).transaction(user)
+
+
+def _admin() -> Any:
+    return db.get("admin", pooled=False).transaction()
+
+
+def _json_arg(text: str | None, what: str) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{what} is not valid JSON: {exc}") from None
+
+
+def _json_file(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except ValueError as exc:
+        raise PgwfError(f"{path}: not valid JSON: {exc}") from None
+
+
+# --------------------------------------------------------------------------
+# queues
+
+
+@click.group("queue")
+def queue_group() -> None:
+    """Task queues and their load."""
+
+
+@queue_group.command("list")
+@format_option
+def queue_list(fmt: str | None) -> None:
+    """Every queue with its load, capacity, SLA and open work."""
+    with _admin() as conn:
+        rows = conn.execute(
+            """
+            SELECT q.queue_name AS queue, q.queue_type AS type, d.department_code AS department,
+                   q.current_load AS load, q.max_capacity AS capacity, q.sla_minutes,
+                   count(t.task_id) FILTER (WHERE t.status = 'OPEN') AS open,
+                   count(t.task_id) FILTER (WHERE t.status IN ('CLAIMED', 'DELEGATED')) AS held,
+                   count(t.task_id) FILTER (WHERE t.status = 'ESCALATED') AS escalated,
+                   q.is_active AS active
+              FROM flowable.workflow_queues q
+              LEFT JOIN entitlements.departments d ON d.department_id = q.department_id
+              LEFT JOIN flowable.workflow_tasks t ON t.queue_name = q.queue_name
+             GROUP BY q.queue_id, d.department_code
+             ORDER BY q.queue_name""").fetchall()
+    emit(rows, fmt, empty="(no queues)")
+
+
+@queue_group.command("create")
+@click.argument("queue_name")
+@click.option("--type", "queue_type", default="STANDARD", show_default=True,
+              help="STANDARD, PRIORITY, SPECIALIZED or OVERFLOW.")
+@click.option("--department", "department_code")
+@click.option("--capacity", type=int, default=100, show_default=True)
+@click.option("--sla-minutes", type=int, default=480, show_default=True)
+@click.option("--description")
+def queue_create(queue_name: str, queue_type: str, department_code: str | None, capacity: int,
+                 sla_minutes: int, description: str | None) -> None:
+    """Create a queue."""
+    with _admin() as conn:
+        conn.execute(
+            "INSERT INTO flowable.workflow_queues (queue_name, queue_type, department_id,"
+            " description, max_capacity, sla_minutes) VALUES (%s, %s, (SELECT department_id"
+            " FROM entitlements.departments WHERE department_code = %s), %s, %s, %s)",
+            (queue_name, queue_type, department_code, description, capacity, sla_minutes))
+    click.echo(f"created queue {queue_name}")
+
+
+# --------------------------------------------------------------------------
+# tasks
+
+
+@click.group("task")
+def task_group() -> None:
+    """Work on tasks as a person (--as USER)."""
+
+
+TASK_LIST = ("task_id", "task_name", "queue_name", "status", "assignee_id", "priority", "due_date")
+
+
+@task_group.command("inbox")
+@as_option
+@click.option("--status", help="Only tasks in this status.")
+@click.option("--queue", help="Only this queue.")
+@format_option
+def task_inbox(as_user: str, status: str | None, queue: str | None, fmt: str | None) -> None:
+    """The tasks USER may see: held, offered, or waiting in their queues."""
+    with _person(as_user) as conn:
+        rows = conn.execute(
+            "SELECT t.task_id, t.task_name, t.queue_name, t.status, t.assignee_id, t.priority,"
+            " t.due_date FROM flowable.workflow_tasks t"
+            " WHERE (%(s)s::text IS NULL OR t.status = %(s)s)"
+            "   AND (%(q)s::text IS NULL OR t.queue_name = %(q)s)"
+            " ORDER BY t.priority DESC NULLS LAST, t.created_at, t.task_id",
+            {"s": status, "q": queue}).fetchall()
+    emit(rows, fmt, TASK_LIST, empty="(no tasks)")
+
+
+@task_group.command("claim-next")
+@as_option
+@click.option("--queue", "queues", multiple=True, required=True, help="Queue to take from (repeat).")
+@format_option
+def task_claim_next(as_user: str, queues: tuple[str, ...], fmt: str | None) -> None:
+    """Claim the most urgent task USER may take from these queues."""
+    with _person(as_user) as conn:
+        rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[])",
+                            (as_user, list(queues))).fetchall()
+    if not rows and not fmt:
+        click.echo("nothing to claim")
+        return
+    emit(rows, fmt)
+
+
+def _task_call(as_user: str, query: str, params: tuple[Any, ...], fmt: str | None) -> None:
+    with _person(as_user) as conn:
+        row = conn.execute(query, params).fetchone()
+    emit([row] if row else [], fmt, TASK_LIST)
+
+
+@task_group.command("claim")
+@as_option
+@click.argument("task_id")
+@format_option
+def task_claim(as_user: str, task_id: str, fmt: str | None) -> None:
+    """Claim one task."""
+    _task_call(as_user, "SELECT * FROM flowable.claim_task(%s)", (task_id,), fmt)
+
+
+@task_group.command("unclaim")
+@as_option
+@click.argument("task_id")
+@click.option("--comment")
+@format_option
+def task_unclaim(as_user: str, task_id: str, comment: str | None, fmt: str | None) -> None:
+    """Give a claimed task back to its queue."""
+    _task_call(as_user, "SELECT * FROM flowable.unclaim_task(%s, %s)", (task_id, comment), fmt)
+
+
+@task_group.command("complete")
+@as_option
+@click.argument("task_id")
+@click.option("--outcome")
+@click.option("--reason", "outcome_reason")
+@click.option("--form", "form_json", help="Form data as a JSON object.")
+@format_option
+def task_complete(as_user: str, task_id: str, outcome: str | None, outcome_reason: str | None,
+                  form_json: str | None, fmt: str | None) -> None:
+    """Complete a task USER holds."""
+    form = _json_arg(form_json, "--form")
+    if form is not None and not isinstance(form, dict):
+        raise click.BadParameter("--form must be a JSON object")
+    _task_call(as_user, "SELECT * FROM flowable.complete_task(%s, %s, %s, %s)",
+               (task_id, outcome, outcome_reason, Jsonb(form or {})), fmt)
+
+
+@task_group.command("delegate")
+@as_option
+@click.argument("task_id")
+@click.argument("delegate_id")
+@click.option("--comment")
+@format_option
+def task_delegate(as_user: str, task_id: str, delegate_id: str, comment: str | None,
+                  fmt: str | None) -> None:
+    """Hand a task USER holds to DELEGATE_ID."""
+    _task_call(as_user, "SELECT * FROM flowable.delegate_task(%s, %s, %s)",
+               (task_id, delegate_id, comment), fmt)
+
+
+@task_group.command("reassign")
+@as_option
+@click.argument("task_id")
+@click.option("--to", "assignee_id")
+@click.option("--queue", "queue_name")
+@click.option("--comment")
+@format_option
+def task_reassign(as_user: str, task_id: str, assignee_id: str | None, queue_name: str | None,
+                  comment: str | None, fmt: str | None) -> None:
+    """Supervisor: give a task to another person or queue."""
+    _task_call(as_user, "SELECT * FROM flowable.reassign_task(%s, %s, %s, %s)",
+               (task_id, assignee_id, queue_name, comment), fmt)
+
+
+@task_group.command("history")
+@as_option
+@click.argument("task_id")
+@format_option
+def task_history(as_user: str, task_id: str, fmt: str | None) -> None:
+    """What happened to a task."""
+    with _person(as_user) as conn:
+        rows = conn.execute(
+            "SELECT h.action_at, h.action_type, h.action_by, h.old_status, h.new_status,"
+            " h.new_assignee, h.comments FROM flowable.task_history h WHERE h.task_id = %s"
+            " ORDER BY h.history_id", (task_id,)).fetchall()
+    emit(rows, fmt, empty="(no history visible)")
+
+
+# --------------------------------------------------------------------------
+# workflows and runs
+
+
+@click.group("workflow")
+def workflow_group() -> None:
+    """Automation workflow models (React Flow JSON)."""
+
+
+@workflow_group.command("import")
+@as_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", help="Model name (default: the file's name).")
+@click.option("--category")
+@click.option("--update", "workflow_id", help="Save as a new version of this model id.")
+def workflow_import(as_user: str, path: Path, name: str | None, category: str | None,
+                    workflow_id: str | None) -> None:
+    """Save a React Flow JSON file as a model (validated by the database)."""
+    data = _json_file(path)
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.save_workflow(%s, %s, %s, NULL, %s) AS id",
+                           (Jsonb(data), name or path.stem, workflow_id, category)).fetchone()
+    click.echo(row["id"] if row else "")
+
+
+@workflow_group.command("validate")
+@as_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def workflow_validate(as_user: str, path: Path) -> None:
+    """Check a React Flow JSON file without saving it."""
+    data = _json_file(path)
+    with _person(as_user) as conn:
+        conn.execute("SELECT automation.validate_workflow_graph(%s)", (Jsonb(data),))
+    click.echo(f"{path}: valid")
+
+
+@workflow_group.command("deploy")
+@as_option
+@click.argument("workflow_id")
+def workflow_deploy(as_user: str, workflow_id: str) -> None:
+    """Deploy a model version so it can run."""
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.deploy_workflow(%s::uuid) AS id",
+                           (workflow_id,)).fetchone()
+    click.echo(f"deployed as definition {row['id'] if row else '?'}")
+
+
+@workflow_group.command("export")
+@as_option
+@click.argument("workflow_id")
+@click.option("--bpmn", is_flag=True, help="Export the deployed definition as BPMN 2.0 XML.")
+def workflow_export(as_user: str, workflow_id: str, bpmn: bool) -> None:
+    """Print a model's React Flow JSON (or its BPMN)."""
+    with _person(as_user) as conn:
+        if bpmn:
+            row = conn.execute(
+                "SELECT flowable.export_bpmn(d.workflow_id) AS out FROM flowable.workflow_definitions d"
+                " WHERE d.deployment_id = %s ORDER BY d.process_version DESC LIMIT 1",
+                (workflow_id,)).fetchone()
+        else:
+            row = conn.execute("SELECT w.workflow_data AS out FROM automation.workflows w"
+                               " WHERE w.id::text = %s", (workflow_id,)).fetchone()
+    if row is None:
+        raise PgwfError(f"workflow {workflow_id} does not exist (or is not deployed)")
+    click.echo(row["out"] if bpmn else json.dumps(row["out"], indent=2))
+
+
+@workflow_group.command("list")
+@as_option
+@format_option
+def workflow_list(as_user: str, fmt: str | None) -> None:
+    """Model versions."""
+    with _person(as_user) as conn:
+        rows = conn.execute("SELECT w.id, w.workflow_key, w.name, w.version, w.category,"
+                            " w.is_active AS active, w.updated_at FROM automation.workflows w"
+                            " ORDER BY w.workflow_key, w.created_at").fetchall()
+    emit(rows, fmt, empty="(no workflows)")
+
+
+@click.group("run")
+def run_group() -> None:
+    """Runs of deployed workflows."""
+
+
+@run_group.command("start")
+@as_option
+@click.argument("workflow_id")
+@click.option("--input", "input_json", help="Run input as a JSON object.")
+@click.option("--priority", type=click.Choice(["low", "normal", "high", "critical"]),
+              default="normal", show_default=True)
+def run_start(as_user: str, workflow_id: str, input_json: str | None, priority: str) -> None:
+    """Start a run; prints its id."""
+    data = _json_arg(input_json, "--input")
+    if data is not None and not isinstance(data, dict):
+        raise click.BadParameter("--input must be a JSON object")
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.start_workflow(%s::uuid, %s, %s) AS id",
+                           (workflow_id, Jsonb(data or {}), priority)).fetchone()
+    click.echo(row["id"] if row else "")
+
+
+@run_group.command("show")
+@as_option
+@click.argument("run_id")
+@click.option("--json", "as_json", is_flag=True)
+def run_show(as_user: str, run_id: str, as_json: bool) -> None:
+    """A run and its steps as a tree along the edges taken."""
+    with _person(as_user) as conn:
+        run = conn.execute("SELECT i.id, i.status, i.progress, i.current_step, w.name"
+                           " FROM automation.workflow_instances i"
+                           " LEFT JOIN automation.workflows w ON w.id = i.workflow_id"
+                           " WHERE i.id::text = %s", (run_id,)).fetchone()
+        if run is None:
+            raise PgwfError(f"run {run_id} does not exist or is not visible to you")
+        steps = _steps(conn, run["id"])
+    if as_json:
+        click.echo(json.dumps({**run, "steps": steps}, default=str, indent=2))
+        return
+    click.echo(f"run {run['id']}  {run['name'] or ''}  {run['status']}  {run['progress']}%")
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for s in steps:
+        children.setdefault(s["came_from"], []).append(s)
+    seen: set[int] = set()
+
+    def show(parent: str | None, depth: int) -> None:
+        for s in children.get(parent, []):
+            if id(s) in seen:
+                continue
+            seen.add(id(s))
+            extra = f"  {s['error_message']}" if s["error_message"] else ""
+            retries = f"  retries {s['retry_count']}" if s["retry_count"] else ""
+            click.echo(f"{'  ' * depth}└─ {s['node_id']} [{s['step_type']}] {s['status']}"
+                       f"{retries}{extra}")
+            show(s["node_id"], depth + 1)
+
+    show(None, 1)
+    for s in steps:  # anything not reached from the start (should not happen)
+        if id(s) not in seen:
+            seen.add(id(s))
+            click.echo(f"  └─ {s['node_id']} [{s['step_type']}] {s['status']}")
+
+
+def _steps(conn: Any, run_id: Any) -> list[dict[str, Any]]:
+    return conn.execute(
+        "SELECT e.node_id, e.step_type, e.status, e.duration_ms, e.error_message, e.retry_count,"
+        " ed.source_node_id AS came_from"
+        " FROM automation.workflow_executions e"
+        " JOIN automation.workflow_instances i ON i.id = e.instance_id"
+        " LEFT JOIN automation.workflow_edges ed ON ed.workflow_id = i.workflow_id"
+        "      AND ed.edge_id = e.incoming_edge_id"
+        " WHERE e.instance_id = %s ORDER BY e.created_at, e.id", (run_id,)).fetchall()
+
+
+@run_group.command("cancel")
+@as_option
+@click.argument("run_id")
+@click.option("--reason")
+def run_cancel(as_user: str, run_id: str, reason: str | None) -> None:
+    """Cancel a run."""
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.cancel_workflow(%s::uuid, %s) AS status",
+                           (run_id, reason)).fetchone()
+    click.echo(f"run {run_id}: {row['status'] if row else '?'}")
+
+
+# --------------------------------------------------------------------------
+# reports and pg_cron
+
+REPORTS = {
+    "active-tasks-by-queue": "flowable.v_active_tasks_by_queue",
+    "user-workload": "flowable.v_user_workload",
+    "process-performance": "flowable.v_process_performance",
+    "workflow-execution-summary": "automation.vw_workflow_execution_summary",
+    "workflow-performance": "automation.vw_workflow_performance",
+}
+
+
+@click.command("report")
+@click.argument("name", type=click.Choice(sorted(REPORTS)))
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
+@format_option
+def report_cmd(name: str, limit: int, fmt: str | None) -> None:
+    """Print a reporting view (read as pgwf_reporting)."""
+    schema_name, view = REPORTS[name].split(".")
+    with db.get("admin", pooled=False).transaction(role="pgwf_reporting") as conn:
+        rows = conn.execute(sql.SQL("SELECT * FROM {}.{} LIMIT {}").format(
+            sql.Identifier(schema_name), sql.Identifier(view), sql.Literal(limit))).fetchall()
+    click.echo(render(rows, fmt, empty="(no rows)"))
+
+
+@click.group("cron")
+def cron_group() -> None:
+    """pg_cron, where a DBA has it."""
+
+
+@cron_group.command("install")
+@click.option("--schedule", default="* * * * *", show_default=True)
+def cron_install(schedule: str) -> None:
+    """Register automation.run_maintenance() with pg_cron (instead of pgwf scheduler)."""
+    with _admin() as conn:
+        has = conn.execute("SELECT count(*) AS n FROM pg_extension WHERE extname = 'pg_cron'"
+                           ).fetchone()
+        if not has or not has["n"]:
+            raise PgwfError("pg_cron is not installed in this database (CREATE EXTENSION pg_cron "
+                            "needs shared_preload_libraries); run `pgwf scheduler` instead")
+        row = conn.execute("SELECT cron.schedule('pgwf-maintenance', %s,"
+                           " 'SELECT automation.run_maintenance()') AS job", (schedule,)).fetchone()
+    click.echo(f"pg_cron job {row['job'] if row else '?'} runs automation.run_maintenance() "
+               f"at '{schedule}'")
