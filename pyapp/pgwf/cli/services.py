@@ -91,6 +91,24 @@ def worker_cmd(once: bool, worker_id: str | None) -> None:
     log.info("worker %s stopped", worker.worker_id)
 
 
+@click.command("notifier")
+@click.option("--once", is_flag=True, help="Deliver one batch, print what happened, exit.")
+def notifier_cmd(once: bool) -> None:
+    """Deliver the notification outbox through the connectors (templates in a sandbox)."""
+    from pgwf.notifier import Notifier
+
+    notifier = Notifier(db.get("worker", pooled=not once))
+    if once:
+        for nid, status, detail in notifier.run_once():
+            click.echo(f"{nid}  {status}  {detail}".rstrip())
+        return
+    _logging()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    notifier.run(stop)
+
+
 @click.command("up")
 @click.option("--host", default=lambda: config.get("PGWF_API_HOST"), show_default="PGWF_API_HOST")
 @click.option("--port", type=int, default=lambda: config.get_int("PGWF_API_PORT"),
@@ -106,7 +124,8 @@ def up_cmd(host: str, port: int) -> None:
     threads = [threading.Thread(target=scheduler.run, name="scheduler", daemon=True,
                                 args=(db.get("worker"), config.get_int("PGWF_SCHEDULER_INTERVAL"),
                                       stop)),
-               threading.Thread(target=_worker_loop, name="worker", daemon=True, args=(stop,))]
+               threading.Thread(target=_worker_loop, name="worker", daemon=True, args=(stop,)),
+               threading.Thread(target=_notifier_loop, name="notifier", daemon=True, args=(stop,))]
     for t in threads:
         t.start()
 
@@ -146,3 +165,9 @@ def _worker_loop(stop: threading.Event) -> None:
     from pgwf import worker
 
     worker.run(db.get("worker"), stop)
+
+
+def _notifier_loop(stop: threading.Event) -> None:
+    from pgwf import notifier
+
+    notifier.run(db.get("worker"), stop)
