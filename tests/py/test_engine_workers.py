@@ -1,0 +1,109 @@
+"""The engine under several connections: workers claiming steps concurrently never get the
+same step (SKIP LOCKED), a new pending step wakes listeners on channel ``pgwf_steps``, and
+concurrent ``run_maintenance`` calls let exactly one do the work."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+GRAPH = {
+    "nodes": [
+        {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {}},
+        {"id": "call", "type": "action", "position": {"x": 1, "y": 0}, "data": {"connector": "http"}},
+        {"id": "done", "type": "end", "position": {"x": 2, "y": 0}, "data": {}},
+    ],
+    "edges": [
+        {"id": "e1", "source": "start", "target": "call"},
+        {"id": "e2", "source": "call", "target": "done"},
+    ],
+}
+
+
+def as_user(conn: psycopg.Connection, user: str) -> None:
+    conn.execute("SELECT set_config('app.current_user_id', %s, false)", (user,))
+
+
+@pytest.fixture()
+def deployed(fresh_db: str) -> Iterator[tuple[str, str]]:
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        as_user(conn, "modeler")
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'worker test')",
+                           (json.dumps(GRAPH),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+    yield fresh_db, str(wid)
+
+
+def start_runs(url: str, wid: str, n: int) -> list[str]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        as_user(conn, "alice")
+        return [str(conn.execute("SELECT automation.start_workflow(%s)", (wid,)).fetchone()[0])
+                for _ in range(n)]
+
+
+def test_concurrent_workers_never_claim_the_same_step(deployed: tuple[str, str]) -> None:
+    url, wid = deployed
+    start_runs(url, wid, 60)
+    claimed: dict[str, list[str]] = {}
+    barrier = threading.Barrier(6)
+
+    def worker(name: str) -> None:
+        mine: list[str] = []
+        with psycopg.connect(url, autocommit=True) as conn:
+            barrier.wait()
+            while True:
+                with conn.transaction():
+                    rows = conn.execute(
+                        "SELECT execution_id FROM automation.claim_steps(%s, ARRAY['action'], 60, 3)",
+                        (name,)).fetchall()
+                    for (eid,) in rows:
+                        conn.execute("SELECT automation.complete_step(%s, '{}', %s)", (eid, name))
+                if not rows:
+                    break
+                mine.extend(str(r[0]) for r in rows)
+        claimed[name] = mine
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    every = [eid for ids in claimed.values() for eid in ids]
+    assert len(every) == 60
+    assert len(set(every)) == 60
+    with psycopg.connect(url) as conn:
+        done = conn.execute("SELECT count(*) FROM automation.workflow_instances WHERE status = 'completed' AND progress = 100").fetchone()[0]
+    assert done == 60
+
+
+def test_a_pending_step_notifies_pgwf_steps(deployed: tuple[str, str]) -> None:
+    url, wid = deployed
+    with psycopg.connect(url, autocommit=True) as listener:
+        listener.execute("LISTEN pgwf_steps")
+        [run] = start_runs(url, wid, 1)
+        notes = list(listener.notifies(timeout=5, stop_after=1))
+    assert notes, "no notification on pgwf_steps"
+    payload = json.loads(notes[0].payload)
+    assert payload["step_type"] == "action"
+    assert payload["connector"] == "http"
+    with psycopg.connect(url, row_factory=dict_row) as conn:
+        step = conn.execute("SELECT instance_id FROM automation.workflow_executions WHERE id = %s",
+                            (payload["execution_id"],)).fetchone()
+    assert str(step["instance_id"]) == run
+
+
+def test_concurrent_maintenance_lets_one_caller_work(deployed: tuple[str, str]) -> None:
+    url, _ = deployed
+    with psycopg.connect(url) as first, psycopg.connect(url) as second:
+        one = first.execute("SELECT automation.run_maintenance()").fetchone()[0]
+        other = second.execute("SELECT automation.run_maintenance()").fetchone()[0]
+        assert one["skipped"] is False
+        assert other["skipped"] is True
+        first.commit()  # the lock is per transaction: released here
+        after = second.execute("SELECT automation.run_maintenance()").fetchone()[0]
+        assert after["skipped"] is False
