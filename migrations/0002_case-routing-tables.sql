@@ -333,12 +333,13 @@ CREATE TABLE flowable.workflow_tasks (
 
 CREATE INDEX idx_workflow_tasks_process ON flowable.workflow_tasks (process_instance_id);
 CREATE INDEX idx_workflow_tasks_assignee ON flowable.workflow_tasks (assignee_id, status);
-CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status);
+CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status)
+    WHERE status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED');
 CREATE INDEX idx_workflow_tasks_priority ON flowable.workflow_tasks (priority DESC, created_at)
     WHERE status IN ('OPEN', 'ESCALATED') AND assignee_id IS NULL;
 CREATE INDEX idx_workflow_tasks_due_date ON flowable.workflow_tasks (due_date) WHERE due_date IS NOT NULL;
 CREATE INDEX idx_workflow_tasks_candidate_groups ON flowable.workflow_tasks USING gin (candidate_groups)
-    WHERE status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED');
+    WHERE status IN ('OPEN', 'ESCALATED') AND assignee_id IS NULL;
 CREATE INDEX idx_workflow_tasks_queue_status_priority ON flowable.workflow_tasks (queue_name, status, priority DESC, created_at);
 CREATE INDEX idx_workflow_tasks_open_queue ON flowable.workflow_tasks (queue_name, created_at) WHERE status = 'OPEN';
 CREATE INDEX idx_workflow_tasks_overdue ON flowable.workflow_tasks (due_date)
@@ -346,7 +347,8 @@ CREATE INDEX idx_workflow_tasks_overdue ON flowable.workflow_tasks (due_date)
 
 COMMENT ON INDEX flowable.idx_workflow_tasks_priority IS 'The claim index: claimable tasks (OPEN or ESCALATED, unassigned) in claim order; partial so claim cost stays flat however many tasks are finished.';
 COMMENT ON INDEX flowable.idx_workflow_tasks_overdue IS 'Escalation scan: unfinished tasks by due date. The specification indexes (due_date < CURRENT_TIMESTAMP), which PostgreSQL refuses (not IMMUTABLE); this serves the same search.';
-COMMENT ON INDEX flowable.idx_workflow_tasks_candidate_groups IS 'Tasks offered to a group (candidate_groups @> / &&), unfinished tasks only.';
+COMMENT ON INDEX flowable.idx_workflow_tasks_candidate_groups IS 'Claimable tasks offered to a group (candidate_groups @> / &&); partial like the claim index, so claiming and completing add no GIN entries.';
+COMMENT ON INDEX flowable.idx_workflow_tasks_status IS 'Unfinished tasks by status (inboxes, monitoring); partial, so a completion adds no entry.';
 
 COMMENT ON TABLE flowable.workflow_tasks IS 'Queue-based user tasks. Status: OPEN (claimable) -> CLAIMED (held by assignee_id) -> COMPLETED; DELEGATED (assignee_id is the delegate, claimed_by the owner); ESCALATED (overdue and escalated: claimable when unassigned, completable by its assignee); CANCELLED.';
 COMMENT ON COLUMN flowable.workflow_tasks.task_id IS 'Identifier of the task (text, up to 64 characters).';
@@ -385,8 +387,6 @@ CREATE TABLE flowable.task_history (
     action_data JSONB DEFAULT '{}'::jsonb,
     client_info JSONB DEFAULT '{}'::jsonb,
     CONSTRAINT task_history_pkey PRIMARY KEY (history_id),
-    CONSTRAINT fk_task_history_task FOREIGN KEY (task_id)
-        REFERENCES flowable.workflow_tasks (task_id) ON DELETE CASCADE,
     CONSTRAINT chk_action_type CHECK (action_type IN ('CREATE', 'CLAIM', 'UNCLAIM', 'COMPLETE', 'DELEGATE', 'ESCALATE', 'UPDATE', 'CANCEL', 'REASSIGN', 'COMMENT'))
 );
 
@@ -396,7 +396,7 @@ CREATE INDEX idx_task_history_action_at ON flowable.task_history (action_at);
 CREATE INDEX idx_task_history_task_action_at ON flowable.task_history (task_id, action_at DESC);
 
 COMMENT ON TABLE flowable.task_history IS 'Audit trail: one row per task state change (CREATE, CLAIM, UNCLAIM, COMPLETE, DELEGATE, ESCALATE, UPDATE, CANCEL, REASSIGN) or COMMENT, with the true status and assignee before and after.';
-COMMENT ON COLUMN flowable.task_history.task_id IS 'The task (flowable.workflow_tasks); history goes with its task.';
+COMMENT ON COLUMN flowable.task_history.task_id IS 'The task (flowable.workflow_tasks). Deliberately no foreign key: the audit trail outlives archived tasks, and only the task service writes it, from the locked task row.';
 COMMENT ON COLUMN flowable.task_history.process_instance_id IS 'The task''s process instance, copied so a run''s history is read without joining the tasks.';
 COMMENT ON COLUMN flowable.task_history.action_by IS 'user_id who acted, or SYSTEM for the database''s own actions (escalation, auto-assignment).';
 COMMENT ON COLUMN flowable.task_history.old_status IS 'Status of the task before the action (NULL for CREATE).';

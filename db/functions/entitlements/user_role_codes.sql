@@ -2,13 +2,15 @@
 -- user active. Used by claim_next_task, the task service checks and auto-assignment.
 CREATE OR REPLACE FUNCTION entitlements.user_role_codes(p_user_id varchar)
 RETURNS text[]
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 STRICT
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT COALESCE(array_agg(DISTINCT wr.role_code::text), '{}'::text[])
+-- PL/pgSQL rather than SQL so the query plan is cached across calls.
+BEGIN
+    RETURN (SELECT COALESCE(array_agg(DISTINCT wr.role_code::text), '{}'::text[])
     FROM entitlements.user_workflow_roles uwr
     JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
     JOIN entitlements.users u ON u.user_id = uwr.user_id
@@ -16,7 +18,8 @@ AS $$
       AND u.is_active IS TRUE
       AND wr.is_active IS TRUE
       AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-      AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now());
+      AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now()));
+END;
 $$;
 
 COMMENT ON FUNCTION entitlements.user_role_codes(varchar) IS

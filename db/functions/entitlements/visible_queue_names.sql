@@ -3,12 +3,14 @@
 -- Used by the RLS policies of flowable (called once per query through a scalar subquery).
 CREATE OR REPLACE FUNCTION entitlements.visible_queue_names()
 RETURNS text[]
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH held AS (
+-- PL/pgSQL rather than SQL so the query plan is cached across calls.
+BEGIN
+    RETURN (WITH held AS (
         SELECT wr.queue_name, wr.department_id,
                COALESCE(wr.permissions ->> 'view_all', 'false') = 'true' AS view_all
         FROM entitlements.user_workflow_roles uwr
@@ -28,7 +30,8 @@ AS $$
         FROM held h
         JOIN flowable.workflow_queues q ON q.department_id = h.department_id
         WHERE h.view_all
-    ) v;
+    ) v);
+END;
 $$;
 
 COMMENT ON FUNCTION entitlements.visible_queue_names() IS

@@ -17,8 +17,6 @@ CREATE TABLE flowable.task_history (
     action_data JSONB DEFAULT '{}'::jsonb,
     client_info JSONB DEFAULT '{}'::jsonb,
     CONSTRAINT task_history_pkey PRIMARY KEY (history_id),
-    CONSTRAINT fk_task_history_task FOREIGN KEY (task_id)
-        REFERENCES flowable.workflow_tasks (task_id) ON DELETE CASCADE,
     CONSTRAINT chk_action_type CHECK (action_type IN ('CREATE', 'CLAIM', 'UNCLAIM', 'COMPLETE', 'DELEGATE', 'ESCALATE', 'UPDATE', 'CANCEL', 'REASSIGN', 'COMMENT'))
 );
 
@@ -29,7 +27,7 @@ CREATE INDEX idx_task_history_action_at ON flowable.task_history (action_at);
 CREATE INDEX idx_task_history_task_action_at ON flowable.task_history (task_id, action_at DESC);
 
 COMMENT ON TABLE flowable.task_history IS 'Audit trail: one row per task state change (CREATE, CLAIM, UNCLAIM, COMPLETE, DELEGATE, ESCALATE, UPDATE, CANCEL, REASSIGN) or COMMENT, with the true status and assignee before and after.';
-COMMENT ON COLUMN flowable.task_history.task_id IS 'The task (flowable.workflow_tasks); history goes with its task.';
+COMMENT ON COLUMN flowable.task_history.task_id IS 'The task (flowable.workflow_tasks). Deliberately no foreign key: the audit trail outlives archived tasks, and only the task service writes it, from the locked task row.';
 COMMENT ON COLUMN flowable.task_history.process_instance_id IS 'The task''s process instance, copied so a run''s history is read without joining the tasks.';
 COMMENT ON COLUMN flowable.task_history.action_by IS 'user_id who acted, or SYSTEM for the database''s own actions (escalation, auto-assignment).';
 COMMENT ON COLUMN flowable.task_history.old_status IS 'Status of the task before the action (NULL for CREATE).';

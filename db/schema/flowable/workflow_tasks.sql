@@ -40,15 +40,17 @@ CREATE TABLE flowable.workflow_tasks (
 -- The specification's indexes, trimmed where writes would pay for nothing (bench/RESULTS.md, index audit):
 -- idx_workflow_tasks_queue (queue_name, status) is dropped: idx_workflow_tasks_queue_status_priority
 -- leads with the same columns. Indexes that only serve unfinished tasks are partial, so a completed
--- task stops costing index entries.
+-- task stops costing index entries, and idx_workflow_tasks_status and the GIN index are partial on the
+-- states they are searched in.
 CREATE INDEX idx_workflow_tasks_process ON flowable.workflow_tasks (process_instance_id);
 CREATE INDEX idx_workflow_tasks_assignee ON flowable.workflow_tasks (assignee_id, status);
-CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status);
+CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status)
+    WHERE status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED');
 CREATE INDEX idx_workflow_tasks_priority ON flowable.workflow_tasks (priority DESC, created_at)
     WHERE status IN ('OPEN', 'ESCALATED') AND assignee_id IS NULL;
 CREATE INDEX idx_workflow_tasks_due_date ON flowable.workflow_tasks (due_date) WHERE due_date IS NOT NULL;
 CREATE INDEX idx_workflow_tasks_candidate_groups ON flowable.workflow_tasks USING gin (candidate_groups)
-    WHERE status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED');
+    WHERE status IN ('OPEN', 'ESCALATED') AND assignee_id IS NULL;
 CREATE INDEX idx_workflow_tasks_queue_status_priority ON flowable.workflow_tasks (queue_name, status, priority DESC, created_at);
 CREATE INDEX idx_workflow_tasks_open_queue ON flowable.workflow_tasks (queue_name, created_at) WHERE status = 'OPEN';
 CREATE INDEX idx_workflow_tasks_overdue ON flowable.workflow_tasks (due_date)
@@ -56,7 +58,8 @@ CREATE INDEX idx_workflow_tasks_overdue ON flowable.workflow_tasks (due_date)
 
 COMMENT ON INDEX flowable.idx_workflow_tasks_priority IS 'The claim index: claimable tasks (OPEN or ESCALATED, unassigned) in claim order; partial so claim cost stays flat however many tasks are finished.';
 COMMENT ON INDEX flowable.idx_workflow_tasks_overdue IS 'Escalation scan: unfinished tasks by due date. The specification indexes (due_date < CURRENT_TIMESTAMP), which PostgreSQL refuses (not IMMUTABLE); this serves the same search.';
-COMMENT ON INDEX flowable.idx_workflow_tasks_candidate_groups IS 'Tasks offered to a group (candidate_groups @> / &&), unfinished tasks only.';
+COMMENT ON INDEX flowable.idx_workflow_tasks_candidate_groups IS 'Claimable tasks offered to a group (candidate_groups @> / &&); partial like the claim index, so claiming and completing add no GIN entries.';
+COMMENT ON INDEX flowable.idx_workflow_tasks_status IS 'Unfinished tasks by status (inboxes, monitoring); partial, so a completion adds no entry.';
 
 COMMENT ON TABLE flowable.workflow_tasks IS 'Queue-based user tasks. Status: OPEN (claimable) -> CLAIMED (held by assignee_id) -> COMPLETED; DELEGATED (assignee_id is the delegate, claimed_by the owner); ESCALATED (overdue and escalated: claimable when unassigned, completable by its assignee); CANCELLED.';
 COMMENT ON COLUMN flowable.workflow_tasks.task_id IS 'Identifier of the task (text, up to 64 characters).';
