@@ -40,8 +40,9 @@ BEGIN
 
     BEGIN
         -- Drop a leading XML declaration: the text is already decoded, and an
-        -- encoding="..." in it would be misread by the parser.
-        v_doc := xmlparse(DOCUMENT regexp_replace(p_xml, '^\s*<\?xml[^>]*\?>', ''));
+        -- encoding="..." in it would be misread by the parser. A byte order mark
+        -- left by an editor goes too.
+        v_doc := xmlparse(DOCUMENT regexp_replace(p_xml, '^\uFEFF?\s*<\?xml[^>]*\?>|^\uFEFF', ''));
     EXCEPTION WHEN invalid_xml_document OR invalid_xml_content OR invalid_xml_comment
                    OR invalid_xml_processing_instruction THEN
         GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;

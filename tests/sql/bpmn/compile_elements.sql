@@ -1,7 +1,7 @@
 -- flowable.bpmn_compile / bpmn_to_graph: each supported BPMN element and
 -- vendor attribute becomes the node or edge docs/graph-model.md describes.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 SELECT is(tests.bpmn_node(tests.bpmn_linear('<userTask id="step"/>'), 'start'),
     '{"id": "start", "type": "trigger", "position": {"x": 0, "y": 0},
@@ -123,6 +123,10 @@ SELECT throws_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear(
     'a vendor listener extension is refused');
 SELECT throws_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step" flowable:priority="high"/>'))$$,
     'PW422', NULL, 'a priority that is not an integer or ${variable} is refused');
+
+SELECT is(jsonb_array_length(flowable.bpmn_to_graph(U&'\FEFF<?xml version="1.0" encoding="UTF-16"?>'
+        || replace(tests.bpmn_linear('<userTask id="step"/>'), '<?xml version="1.0" encoding="UTF-8"?>', '')) -> 'nodes'), 3,
+    'a byte order mark and an encoding declaration in front of the document are accepted');
 
 SET LOCAL ROLE pgwf_test_app;
 SELECT lives_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step"/>'))$$,
