@@ -29,8 +29,12 @@ import time
 from typing import Any
 
 import psycopg
-from bpmn_common import DEMO_ORG, EXAMPLE, append_results, bench_database
 from psycopg.types.json import Jsonb
+
+try:  # as part of the bench package (python -m bench)
+    from .bpmn_common import DEMO_ORG, EXAMPLE, append_results, bench_database
+except ImportError:  # as a script (python bench/bpmn_cases.py)
+    from bpmn_common import DEMO_ORG, EXAMPLE, append_results, bench_database
 
 KEY = "OneCMS_Nextgen_WF"
 QUEUES = ["intake", "triage", "casework", "legal_review", "compliance_review", "supervisor_approval"]

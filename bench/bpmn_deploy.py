@@ -13,14 +13,25 @@ from __future__ import annotations
 import argparse
 
 import psycopg
-from bpmn_common import (
-    DEMO_ORG,
-    EXAMPLE,
-    append_results,
-    bench_database,
-    summary,
-    timed_ms,
-)
+
+try:  # as part of the bench package (python -m bench)
+    from .bpmn_common import (
+        DEMO_ORG,
+        EXAMPLE,
+        append_results,
+        bench_database,
+        summary,
+        timed_ms,
+    )
+except ImportError:  # as a script (python bench/bpmn_deploy.py)
+    from bpmn_common import (
+        DEMO_ORG,
+        EXAMPLE,
+        append_results,
+        bench_database,
+        summary,
+        timed_ms,
+    )
 
 BPMN_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
