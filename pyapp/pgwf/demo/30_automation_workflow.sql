@@ -1,9 +1,12 @@
 -- Demo automation workflow: a vulnerability finding above CVSS 7 needs the
 -- security team's approval before a GitLab issue is opened; everyone hears
 -- about it on Slack. Written as React Flow JSON; the node and edge rows are
--- the same graph (docs/graph-model.md).
-WITH model AS (
-    SELECT $json${
+-- the same graph (docs/graph-model.md). Saved and deployed through the engine's
+-- own functions, as erin (security team), once.
+SELECT set_config('app.current_user_id', 'erin', true);
+
+SELECT automation.deploy_workflow(automation.save_workflow(
+    p_workflow_data => $json${
       "nodes": [
         {"id": "finding", "type": "trigger", "position": {"x": 0, "y": 100},
          "data": {"label": "Scanner finding", "triggerType": "event", "source": "tenable",
@@ -33,27 +36,11 @@ WITH model AS (
         {"id": "e6", "source": "issue", "target": "tell"}
       ],
       "viewport": {"x": 0, "y": 0, "zoom": 1}
-    }$json$::jsonb AS data
-), saved AS (
-    INSERT INTO automation.workflows (workflow_key, name, description, category, version, workflow_data,
-                                      tags, created_by, updated_by)
-    SELECT 'vulnerability-triage', 'Vulnerability triage',
-           'Severe findings need the security team''s approval before an issue is opened',
-           'vulnerability', '1.0.0', m.data, '["demo", "security"]'::jsonb, 'demo', 'demo'
-      FROM model m
-    ON CONFLICT (workflow_key, version) DO NOTHING
-    RETURNING id, workflow_data
-), nodes AS (
-    INSERT INTO automation.workflow_nodes (workflow_id, node_id, node_type, label, position_x, position_y,
-                                           configuration)
-    SELECT s.id, n ->> 'id', n ->> 'type', n -> 'data' ->> 'label',
-           round((n -> 'position' ->> 'x')::numeric)::int, round((n -> 'position' ->> 'y')::numeric)::int,
-           (n -> 'data') - 'label'
-      FROM saved s, jsonb_array_elements(s.workflow_data -> 'nodes') AS n
-    RETURNING 1
-)
-INSERT INTO automation.workflow_edges (workflow_id, edge_id, source_node_id, target_node_id, source_handle,
-                                       edge_type)
-SELECT s.id, e ->> 'id', e ->> 'source', e ->> 'target', e ->> 'sourceHandle',
-       coalesce(e ->> 'type', 'smoothstep')
-  FROM saved s, jsonb_array_elements(s.workflow_data -> 'edges') AS e;
+    }$json$::jsonb,
+    p_name => 'Vulnerability triage',
+    p_description => 'Severe findings need the security team''s approval before an issue is opened',
+    p_category => 'vulnerability',
+    p_tags => '["demo", "security"]'::jsonb))
+WHERE NOT EXISTS (SELECT 1 FROM automation.workflows WHERE name = 'Vulnerability triage');
+
+SELECT set_config('app.current_user_id', '', true);

@@ -6,7 +6,14 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+from pgwf import config
 from pgwf.db import Database
+
+ONECMS_BPMN = "examples/OneCMS_Nextgen_WF.bpmn20.xml"
+ONECMS_CASES = (  # business key, case id, priority, variables
+    ("CASE-2001", 2001, 70, {"caseType": "standard", "legalExposure": False}),
+    ("CASE-2002", 2002, 40, {"caseType": "complaint", "legalExposure": True}),
+)
 
 
 def sql_files() -> list[Any]:
@@ -19,6 +26,7 @@ def load(database: Database) -> dict[str, int]:
     with database.transaction() as conn:
         for f in sql_files():
             conn.execute(f.read_text())
+        _onecms_cases(conn)
         counts = conn.execute(
             """
             SELECT (SELECT count(*) FROM entitlements.users) AS users,
@@ -28,3 +36,26 @@ def load(database: Database) -> dict[str, int]:
                      WHERE status IN ('OPEN', 'CLAIMED', 'ESCALATED')) AS open_tasks,
                    (SELECT count(*) FROM automation.workflows) AS workflows""").fetchone()
     return dict(counts or {})
+
+
+def _onecms_cases(conn: Any) -> None:
+    """Deploy the OneCMS example process and start two cases through it, once
+    (flowable.deploy_process and flowable.start_process, as the intake
+    analyst alice): their first user tasks wait in the intake queue."""
+    from psycopg.types.json import Jsonb
+
+    path = config.project_root() / ONECMS_BPMN
+    if not path.exists():
+        return
+    conn.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+    deployed = conn.execute("SELECT 1 FROM flowable.workflow_definitions"
+                            " WHERE process_key = 'OneCMS_Nextgen_WF'").fetchone()
+    if not deployed:
+        conn.execute("SELECT flowable.deploy_process(%s, 'alice')", (path.read_text(),))
+    for business_key, case_id, priority, variables in ONECMS_CASES:
+        started = conn.execute("SELECT 1 FROM flowable.process_instances WHERE business_key = %s",
+                               (business_key,)).fetchone()
+        if not started:
+            conn.execute("SELECT flowable.start_process('OneCMS_Nextgen_WF', %s, %s, %s, 'alice',"
+                         " %s)", (business_key, Jsonb(variables), case_id, priority))
+    conn.execute("SELECT set_config('app.current_user_id', '', true)")
