@@ -32,9 +32,21 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 try:  # as part of the bench package (python -m bench)
-    from .bpmn_common import DEMO_ORG, EXAMPLE, append_results, bench_database
+    from .bpmn_common import (
+        DEMO_ORG,
+        EXAMPLE,
+        append_results,
+        bench_database,
+        current_commit,
+    )
 except ImportError:  # as a script (python bench/bpmn_cases.py)
-    from bpmn_common import DEMO_ORG, EXAMPLE, append_results, bench_database
+    from bpmn_common import (
+        DEMO_ORG,
+        EXAMPLE,
+        append_results,
+        bench_database,
+        current_commit,
+    )
 
 KEY = "OneCMS_Nextgen_WF"
 QUEUES = ["intake", "triage", "casework", "legal_review", "compliance_review", "supervisor_approval"]
@@ -200,12 +212,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     args = parser.parse_args()
+    commit = current_commit()
     with bench_database("pgwf_bench_cases") as url:
         lines = measure(url, args.cases, args.connections)
     if not args.no_record:
         append_results("OneCMS cases through claim and complete",
                        f".venv/bin/python bench/bpmn_cases.py --cases {args.cases} --connections {args.connections}",
-                       lines)
+                       lines, commit)
 
 
 if __name__ == "__main__":

@@ -67,11 +67,19 @@ def machine() -> str:
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
 
 
-def append_results(title: str, command: str, lines: list[str]) -> None:
-    """Append one dated section to bench/RESULTS.md (others append too)."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def current_commit() -> str:
+    """The checkout's commit (call it when the benchmark database is built)."""
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True, check=False).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "db", "migrations"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return commit + (" + uncommitted db/ changes" if dirty else "")
+
+
+def append_results(title: str, command: str, lines: list[str], commit: str | None = None) -> None:
+    """Append one dated section to bench/RESULTS.md (others append too)."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    commit = commit or current_commit()
     text = [f"\n## {title} ({stamp}, commit {commit})", "", f"Command: `{command}`", "",
             f"Machine: {machine()}", ""] + [f"- {ln}" for ln in lines] + [""]
     if not RESULTS.exists():

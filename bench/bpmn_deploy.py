@@ -20,6 +20,7 @@ try:  # as part of the bench package (python -m bench)
         EXAMPLE,
         append_results,
         bench_database,
+        current_commit,
         summary,
         timed_ms,
     )
@@ -29,6 +30,7 @@ except ImportError:  # as a script (python bench/bpmn_deploy.py)
         EXAMPLE,
         append_results,
         bench_database,
+        current_commit,
         summary,
         timed_ms,
     )
@@ -133,10 +135,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     args = parser.parse_args()
+    commit = current_commit()
     with bench_database("pgwf_bench_bpmn") as url:
         lines = measure(url, args.runs)
     if not args.no_record:
-        append_results("BPMN deploy time", f".venv/bin/python bench/bpmn_deploy.py --runs {args.runs}", lines)
+        append_results("BPMN deploy time", f".venv/bin/python bench/bpmn_deploy.py --runs {args.runs}", lines, commit)
 
 
 if __name__ == "__main__":
