@@ -49,6 +49,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_SMTP_USER", "", "SMTP login, if the server wants one."),
     Setting("PGWF_SMTP_PASSWORD", "", "SMTP password."),
     Setting("PGWF_SMTP_FROM", "pgwf@localhost", "Sender address of notifications."),
+    Setting("PGWF_USER", "", "The person `pgwf task`, `workflow` and `run` act as (their `--as`)."),
+    Setting("PGWF_LOG_LEVEL", "INFO", "Log level of `serve`, `worker`, `notifier`, `scheduler`, `up`."),
     Setting("PGWF_HOME", "", "Directory holding `db/` and `migrations/` (default: this checkout)."),
 )
 

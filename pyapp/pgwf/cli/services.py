@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ log = logging.getLogger("pgwf")
 
 
 def _logging() -> None:
-    logging.basicConfig(level=os.environ.get("PGWF_LOG_LEVEL", "INFO"),
+    logging.basicConfig(level=config.get("PGWF_LOG_LEVEL").upper(),
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
 

@@ -1,0 +1,25 @@
+"""The README's configuration table is the list of settings pgwf reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pgwf import config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_readme_configuration_table_matches_the_settings() -> None:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z_<>]+)` \| (`[^`]*`|—) \| (.+) \|$", section, re.MULTILINE)
+    documented = {name: (default.strip("`") if default != "—" else "") for name, default, _ in rows}
+    documented.pop("PGWF_CONNECTION_<NAME>_<FIELD>")
+    assert documented == {s.name: s.default for s in config.SETTINGS}
+
+
+def test_every_doc_the_readme_links_to_exists() -> None:
+    text = (ROOT / "README.md").read_text()
+    for link in re.findall(r"\]\((docs/[^)]+)\)", text):
+        assert (ROOT / link).exists(), link
