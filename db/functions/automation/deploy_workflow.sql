@@ -42,6 +42,9 @@ BEGIN
            jsonb_build_object('automation_workflow_id', p_workflow_id, 'version', v_wf.version)
     FROM flowable.workflow_definitions d WHERE d.process_key = v_wf.workflow_key
     RETURNING workflow_id INTO v_definition_id;
+    -- a drawn model is registered with its BPMN too (docs/bpmn.md, Export)
+    UPDATE flowable.workflow_definitions SET bpmn_xml = flowable.export_bpmn(v_definition_id)
+    WHERE workflow_id = v_definition_id;
     -- the newest deployed version is the one triggers start (one active version per key)
     PERFORM flowable.bpmn_activate_version(d.process_key, d.process_version)
     FROM flowable.workflow_definitions d WHERE d.workflow_id = v_definition_id;

@@ -1,7 +1,7 @@
 -- flowable.export_bpmn: any deployed version, drawn or deployed from BPMN,
 -- exports BPMN 2.0 with diagram interchange that redeploys to an equivalent graph.
 BEGIN;
-SELECT plan(7);
+SELECT plan(8);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint, wf uuid);
 GRANT ALL ON ids TO PUBLIC;
@@ -39,6 +39,8 @@ SELECT ok(xpath_exists('/b:definitions/di:BPMNDiagram/di:BPMNPlane/di:BPMNShape'
         flowable.export_bpmn((SELECT id FROM ids WHERE name = 'drawn'))::xml,
         ARRAY[ARRAY['b', 'http://www.omg.org/spec/BPMN/20100524/MODEL'], ARRAY['di', 'http://www.omg.org/spec/BPMN/20100524/DI']]),
     'the export carries diagram interchange shapes');
+SELECT is((SELECT bpmn_xml FROM flowable.workflow_definitions WHERE workflow_id = (SELECT id FROM ids WHERE name = 'drawn')),
+    flowable.export_bpmn((SELECT id FROM ids WHERE name = 'drawn')), 'deploying a drawn model stores its exported BPMN in bpmn_xml');
 INSERT INTO ids (name, id) SELECT 'redeployed', flowable.deploy_process(flowable.export_bpmn((SELECT id FROM ids WHERE name = 'drawn')));
 RESET ROLE;
 SELECT is((SELECT w.workflow_data FROM automation.workflows w JOIN flowable.workflow_definitions d ON d.deployment_id = w.id::text
