@@ -16,7 +16,7 @@ from pgwf.db import Database
 
 
 def create_app(database: Database | None = None) -> Flask:
-    from pgwf.api import health, openapi, reports, tasks, workflows
+    from pgwf.api import events, health, openapi, reports, tasks, workflows
 
     app = Flask("pgwf")
     app.json_provider_class = JSONProvider
@@ -24,6 +24,7 @@ def create_app(database: Database | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.extensions["pgwf.db"] = database or dbmod.get("app")
     errors.register(app)
-    for blueprint in (health.bp, openapi.bp, tasks.bp, workflows.bp, reports.bp):
+    for blueprint in (health.bp, openapi.bp, tasks.bp, workflows.bp, events.bp,
+                      reports.bp):
         app.register_blueprint(blueprint)
     return app

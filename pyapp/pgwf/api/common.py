@@ -65,11 +65,12 @@ def as_caller() -> Iterator[psycopg.Connection[Row]]:
         yield conn
 
 
-def rows(conn: psycopg.Connection[Row], query: str, params: Any = None) -> list[Row]:
+def rows(conn: psycopg.Connection[Row], query: str | sql.Composable,
+         params: Any = None) -> list[Row]:
     return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
 
 
-def one(conn: psycopg.Connection[Row], query: str, params: Any = None) -> Row:
+def one(conn: psycopg.Connection[Row], query: str | sql.Composable, params: Any = None) -> Row:
     row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
     if row is None:
         raise ApiError(404, "PW404", "not found")

@@ -65,7 +65,8 @@ def check(fields: tuple[Field, ...], values: dict[str, Any], what: str) -> None:
         if not isinstance(value, _KINDS[f.kind]) or (f.kind in ("integer", "number")
                                                       and isinstance(value, bool)):
             raise ConnectorError(f"{what}: {f.name} must be of type {f.kind}", retryable=False)
-        if f.kind == "string_array" and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and f.kind == "string_array" and not all(
+                isinstance(v, str) for v in value):
             raise ConnectorError(f"{what}: {f.name} must be a list of strings", retryable=False)
 
 
