@@ -190,12 +190,51 @@ def test_complete_first_makes_a_concurrent_escalation_a_no_op(fresh_db: str) -> 
     with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
         person.execute("SELECT set_config('app.current_user_id', 'alice', true)")
         person.execute("SELECT flowable.complete_task('late', 'DONE')")  # holds the row lock, not committed
-        engine.execute("CALL flowable.escalate_overdue_tasks()")  # skips the locked task, does not wait
-        engine.commit()
+        pid = engine.info.backend_pid
+
+        def escalate() -> None:
+            engine.execute("CALL flowable.escalate_overdue_tasks()")  # waits for the completion
+            engine.commit()
+
+        t = threading.Thread(target=escalate)
+        t.start()
+        _wait_until_blocked(fresh_db, pid)
         person.commit()
+        t.join(timeout=60)
         engine.execute("CALL flowable.escalate_overdue_tasks()")  # the task is finished now
         engine.commit()
+    # the escalation re-checked the row after the completion committed and left it alone
     assert _history(fresh_db) == [("COMPLETE", "CLAIMED", "COMPLETED")]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT status, escalation_level FROM flowable.workflow_tasks WHERE task_id = 'late'"
+        ).fetchone() == ("COMPLETED", 0)
+
+
+def test_claim_during_escalation_scan_keeps_history_true(fresh_db: str) -> None:
+    _world(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT tests.cr_task('late', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], "
+                     "p_due_date => now() - interval '1 hour')")
+    with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
+        person.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+        person.execute("SELECT flowable.claim_task('late')")  # OPEN -> CLAIMED, not committed
+        pid = engine.info.backend_pid
+
+        def escalate() -> None:
+            engine.execute("CALL flowable.escalate_overdue_tasks()")  # saw OPEN, waits
+            engine.commit()
+
+        t = threading.Thread(target=escalate)
+        t.start()
+        _wait_until_blocked(fresh_db, pid)
+        person.commit()
+        t.join(timeout=60)
+        # the row changed under the escalation: left alone, escalated on the next run from CLAIMED
+        assert _history(fresh_db) == [("CLAIM", "OPEN", "CLAIMED")]
+        engine.execute("CALL flowable.escalate_overdue_tasks()")
+        engine.commit()
+    assert _history(fresh_db) == [("CLAIM", "OPEN", "CLAIMED"), ("ESCALATE", "CLAIMED", "ESCALATED")]
 
 
 def test_escalate_first_then_the_holder_still_completes(fresh_db: str) -> None:

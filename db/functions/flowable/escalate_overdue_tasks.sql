@@ -6,10 +6,14 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- One set-based statement for every level: the level a task reaches is its
-    -- escalation_level + 1, and that level's settings are looked up per row in its queue's
-    -- escalation_config. Tasks locked by a concurrent claim/complete are skipped (SKIP LOCKED)
-    -- and are considered again on the next run.
+    -- One set-based statement for every level: the level a task reaches is its escalation_level + 1,
+    -- and that level's settings are looked up per row in its queue's escalation_config.
+    -- The UPDATE joins the table to itself (o = the row as this statement's snapshot saw it) so
+    -- RETURNING gives the true old status and assignee. A row changed meanwhile by a concurrent
+    -- claim or completion is re-checked after that transaction ends (EvalPlanQual): if its status,
+    -- assignee or level moved, it is left alone now and considered on the next run. This costs no
+    -- separate row-lock pass; queue counters (AFTER ROW triggers) are touched only after every task
+    -- row is done, so a concurrent completion cannot deadlock with it.
     WITH cfg AS (
         SELECT q.queue_name,
                COALESCE(q.escalation_config -> 'levels', '{}'::jsonb) AS levels,
@@ -18,35 +22,34 @@ BEGIN
         FROM flowable.workflow_queues q
         WHERE COALESCE((q.escalation_config ->> 'enabled')::boolean, true)
     ), due AS (
-        SELECT t.task_id, t.status AS old_status, t.assignee_id AS old_assignee,
-               t.escalation_level + 1 AS new_level,
-               COALESCE(c.levels -> (t.escalation_level + 1)::text, '{}'::jsonb) AS lvl,
-               tq.queue_name AS move_to
-        FROM flowable.workflow_tasks t
-        JOIN cfg c ON c.queue_name = t.queue_name
-        LEFT JOIN flowable.workflow_queues tq
-               ON tq.queue_name = c.levels -> (t.escalation_level + 1)::text ->> 'move_to_queue'
-              AND tq.is_active IS TRUE
-        WHERE t.status IN ('OPEN', 'CLAIMED', 'ESCALATED')
-          AND t.due_date IS NOT NULL
-          AND t.due_date < pg_catalog.now()
-          AND t.escalation_level < c.max_level
-          AND (t.escalated_at IS NULL OR t.escalated_at <= pg_catalog.now() - c.repeat_after)
-        FOR UPDATE OF t SKIP LOCKED
+        SELECT o.task_id, o.status AS old_status, o.assignee_id AS old_assignee, o.escalation_level AS old_level,
+               COALESCE(c.levels -> (o.escalation_level + 1)::text, '{}'::jsonb) AS lvl
+        FROM flowable.workflow_tasks o
+        JOIN cfg c ON c.queue_name = o.queue_name
+        WHERE o.status IN ('OPEN', 'CLAIMED', 'ESCALATED')
+          AND o.due_date IS NOT NULL
+          AND o.due_date < pg_catalog.now()
+          AND o.escalation_level < c.max_level
+          AND (o.escalated_at IS NULL OR o.escalated_at <= pg_catalog.now() - c.repeat_after)
     ), escalated AS (
         UPDATE flowable.workflow_tasks t
-        SET escalation_level = d.new_level,
+        SET escalation_level = d.old_level + 1,
             escalated_at = pg_catalog.now(),
             status = 'ESCALATED',
-            queue_name = COALESCE(d.move_to, t.queue_name),
+            queue_name = COALESCE(tq.queue_name, t.queue_name),
             assignee_id = CASE WHEN (d.lvl ->> 'release')::boolean THEN NULL ELSE t.assignee_id END,
             priority = COALESCE((d.lvl ->> 'set_priority')::int,
                                 t.priority + COALESCE((d.lvl ->> 'priority_boost')::int, 0)),
             due_date = t.due_date + pg_catalog.make_interval(mins => COALESCE((d.lvl ->> 'extend_due_minutes')::int, 0))
         FROM due d
+        LEFT JOIN flowable.workflow_queues tq
+               ON tq.queue_name = d.lvl ->> 'move_to_queue' AND tq.is_active IS TRUE
         WHERE t.task_id = d.task_id
-        RETURNING t.task_id, t.process_instance_id, t.assignee_id, t.queue_name,
-                  d.old_status, d.old_assignee, d.new_level, d.lvl, d.move_to
+          AND t.status = d.old_status
+          AND t.assignee_id IS NOT DISTINCT FROM d.old_assignee
+          AND t.escalation_level = d.old_level
+        RETURNING t.task_id, t.process_instance_id, t.assignee_id, t.queue_name, t.escalation_level AS new_level,
+                  d.old_status, d.old_assignee, d.lvl, tq.queue_name AS move_to
     )
     INSERT INTO flowable.task_history (
         task_id, process_instance_id, action_type, action_by,
@@ -56,13 +59,15 @@ BEGIN
            e.old_status, 'ESCALATED', e.old_assignee, e.assignee_id,
            COALESCE(e.move_to, e.lvl ->> 'notify_role'),
            'Auto-escalated due to SLA breach',
-           pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name) || e.lvl
+           CASE WHEN e.lvl = '{}'::jsonb
+                THEN pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name)
+                ELSE pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name) || e.lvl END
     FROM escalated e;
 END;
 $$;
 
 COMMENT ON PROCEDURE flowable.escalate_overdue_tasks() IS
-    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee, extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee.';
+    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee, extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed concurrently is left for the next run.';
 
 REVOKE ALL ON PROCEDURE flowable.escalate_overdue_tasks() FROM PUBLIC;
 GRANT EXECUTE ON PROCEDURE flowable.escalate_overdue_tasks() TO pgwf_worker;
