@@ -178,7 +178,7 @@ def test_random_graphs_finish_or_wait_and_keep_progress_sound(engine_db: str, gr
                                  (s["execution_id"],))
                     assert conn.execute("SELECT automation.fail_step(%s, 'flaky', true, 'prop') AS r",
                                         (s["execution_id"],)).fetchone()["r"] == "retrying"
-                    conn.execute("UPDATE automation.workflow_executions SET next_attempt_at = NULL WHERE id = %s",
+                    conn.execute("UPDATE automation.workflow_executions SET next_attempt_at = clock_timestamp() - interval '1 second' WHERE id = %s",
                                  (s["execution_id"],))
                 else:
                     conn.execute("SELECT automation.complete_step(%s, '{\"variables\": {\"y\": 1}}', 'prop')",

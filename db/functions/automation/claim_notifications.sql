@@ -24,7 +24,7 @@ BEGIN
         WHERE n.status = 'pending'
           AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= clock_timestamp())
           AND (n.lease_expires_at IS NULL OR n.lease_expires_at < clock_timestamp())
-        ORDER BY COALESCE(n.next_attempt_at, n.created_at), n.created_at
+        ORDER BY n.next_attempt_at NULLS FIRST  -- idx_workflow_notifications_deliverable
         LIMIT p_batch_size
         FOR UPDATE SKIP LOCKED
     )

@@ -37,16 +37,30 @@ BEGIN
     END IF;
 
     RETURN QUERY
-    WITH candidates AS (
-        SELECT we.id, (we.status = 'running') AS expired
+    WITH expired AS (
+        -- steps whose worker's lease ran out (idx_workflow_executions_leased)
+        SELECT we.id, true AS expired, we.lease_expires_at AS since
         FROM automation.workflow_executions we
         JOIN automation.workflow_instances wi ON wi.id = we.instance_id AND wi.status = 'running'
-        WHERE we.step_type = ANY (p_step_types)
-          AND ((we.status = 'pending' AND (we.next_attempt_at IS NULL OR we.next_attempt_at <= clock_timestamp()))
-               OR (we.status = 'running' AND we.lease_expires_at < clock_timestamp()))
-        ORDER BY COALESCE(we.next_attempt_at, we.created_at), we.created_at
+        WHERE we.status = 'running' AND we.lease_expires_at < clock_timestamp()
+          AND we.step_type = ANY (p_step_types)
+        ORDER BY we.lease_expires_at
         LIMIT p_batch_size
         FOR UPDATE OF we SKIP LOCKED
+    ), ready AS (
+        -- pending steps past their backoff, oldest first (idx_workflow_executions_claimable)
+        SELECT we.id, false AS expired, we.next_attempt_at AS since
+        FROM automation.workflow_executions we
+        JOIN automation.workflow_instances wi ON wi.id = we.instance_id AND wi.status = 'running'
+        WHERE we.status = 'pending' AND we.next_attempt_at <= clock_timestamp()
+          AND we.step_type = ANY (p_step_types)
+        ORDER BY we.next_attempt_at
+        LIMIT p_batch_size
+        FOR UPDATE OF we SKIP LOCKED
+    ), candidates AS (
+        SELECT * FROM (SELECT * FROM expired UNION ALL SELECT * FROM ready) c
+        ORDER BY c.since
+        LIMIT p_batch_size
     )
     UPDATE automation.workflow_executions we
     SET status = 'running',

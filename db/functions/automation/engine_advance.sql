@@ -37,6 +37,7 @@ DECLARE
     v_priority integer;
     v_notification_id uuid;
     v_terminate boolean := false;
+    v_batch text;
 BEGIN
     SELECT * INTO v_run FROM automation.workflow_instances WHERE id = p_instance_id FOR UPDATE;
     IF NOT FOUND OR v_run.status <> 'running' THEN
@@ -47,16 +48,19 @@ BEGIN
     v_max := COALESCE((v_state ->> 'max_steps')::integer, 1000);
     v_visits := COALESCE((v_state ->> 'visits')::integer, 0);
     v_priority := CASE v_run.priority WHEN 'low' THEN 25 WHEN 'high' THEN 75 WHEN 'critical' THEN 100 ELSE 50 END;
+    -- progress is refreshed once at the end, not for every step row written below
+    v_batch := current_setting('pgwf.engine_batch', true);
+    PERFORM set_config('pgwf.engine_batch', p_instance_id::text, true);
+    -- the open steps of the run: read once, then kept up to date as steps are opened
+    SELECT COALESCE(array_agg(DISTINCT we.node_id), '{}') INTO v_open
+    FROM automation.workflow_executions we
+    WHERE we.instance_id = p_instance_id AND we.status IN ('pending', 'running', 'waiting_approval');
 
     -- A loop: each pass visits one node; the graph decides how many passes there are.
     LOOP
         SELECT COALESCE(array_agg(w.key ORDER BY (w.value ->> 'seq')::bigint), '{}')
         INTO v_waiting
         FROM jsonb_each(COALESCE(v_state -> 'waiting', '{}'::jsonb)) AS w;
-
-        SELECT COALESCE(array_agg(DISTINCT we.node_id), '{}') INTO v_open
-        FROM automation.workflow_executions we
-        WHERE we.instance_id = p_instance_id AND we.status IN ('pending', 'running', 'waiting_approval');
 
         IF cardinality(v_waiting) = 0 THEN
             IF cardinality(v_open) = 0 THEN
@@ -170,10 +174,11 @@ BEGIN
             VALUES (p_instance_id, v_node_id, v_node.node_type, 'pending',
                     automation.fill_template(v_config, v_ctx),
                     GREATEST(0, COALESCE((v_config ->> 'maxRetries')::integer, 0)),
-                    NULL, v_edges ->> -1, v_now)
+                    v_now, v_edges ->> -1, v_now)
             RETURNING id INTO v_exec_id;
             PERFORM pg_notify('pgwf_steps', json_build_object('execution_id', v_exec_id, 'step_type', v_node.node_type,
                                                               'connector', v_config ->> 'connector')::text);
+            v_open := v_open || v_node_id;
 
         ELSE
             -- approval or task: a queue task in the one inbox; a failure to create it fails the run
@@ -240,6 +245,7 @@ BEGIN
                 UPDATE automation.workflow_executions
                 SET input_data = COALESCE(input_data, '{}'::jsonb) || jsonb_build_object('task_id', v_task_id)
                 WHERE id = v_exec_id;
+                v_open := v_open || v_node_id;
             EXCEPTION WHEN OTHERS THEN
                 v_finish := 'fail';
                 v_error := format('node %s could not open its queue task: %s', v_node_id, SQLERRM);
@@ -252,6 +258,8 @@ BEGIN
     SET engine_state = v_state,
         execution_context = v_ctx
     WHERE id = p_instance_id;
+    PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
+    PERFORM automation.refresh_instance_progress(p_instance_id);
 
     IF v_finish = 'complete' THEN
         PERFORM automation.engine_complete_run(p_instance_id);

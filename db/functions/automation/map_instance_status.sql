@@ -4,9 +4,9 @@ CREATE OR REPLACE FUNCTION automation.map_instance_status(p_status varchar)
 RETURNS varchar
 LANGUAGE sql
 IMMUTABLE
-STRICT
 PARALLEL SAFE
 AS $$
+    -- not STRICT, so the planner can inline it
     SELECT CASE p_status
         WHEN 'pending' THEN 'ACTIVE'
         WHEN 'running' THEN 'ACTIVE'

@@ -18,7 +18,7 @@ BEGIN
     UPDATE automation.workflow_executions we
     SET status = 'pending',
         lease_expires_at = NULL,
-        next_attempt_at = NULL,
+        next_attempt_at = clock_timestamp(),
         lease_expiries = we.lease_expiries + 1
     FROM expired x
     WHERE we.id = x.id;

@@ -36,7 +36,7 @@ CREATE INDEX idx_workflow_executions_node_id ON automation.workflow_executions (
 CREATE INDEX idx_workflow_executions_status ON automation.workflow_executions (status);
 CREATE INDEX idx_workflow_executions_step_type ON automation.workflow_executions (step_type);
 CREATE INDEX idx_workflow_executions_started_at ON automation.workflow_executions (started_at);
-CREATE INDEX idx_workflow_executions_claimable ON automation.workflow_executions (step_type, next_attempt_at)
+CREATE INDEX idx_workflow_executions_claimable ON automation.workflow_executions (next_attempt_at)
     WHERE status = 'pending';
 CREATE INDEX idx_workflow_executions_leased ON automation.workflow_executions (lease_expires_at)
     WHERE status = 'running' AND lease_expires_at IS NOT NULL;
@@ -53,5 +53,5 @@ COMMENT ON COLUMN automation.workflow_executions.max_retries IS 'How many retrie
 COMMENT ON COLUMN automation.workflow_executions.incoming_edge_id IS 'pgwf addition: edge_id of the edge the run arrived by (NULL for the trigger node).';
 COMMENT ON COLUMN automation.workflow_executions.worker_id IS 'pgwf addition: the worker holding (or that last held) the lease of an external step.';
 COMMENT ON COLUMN automation.workflow_executions.lease_expires_at IS 'pgwf addition: when the current worker''s lease runs out; the step is then claimable again.';
-COMMENT ON COLUMN automation.workflow_executions.next_attempt_at IS 'pgwf addition: an external step is not claimable before this time (retry backoff).';
+COMMENT ON COLUMN automation.workflow_executions.next_attempt_at IS 'pgwf addition: an external step is claimable from this time on (its creation, or the end of a retry backoff); workers take the oldest first.';
 COMMENT ON COLUMN automation.workflow_executions.lease_expiries IS 'pgwf addition: how many times a worker''s lease on this step ran out.';

@@ -38,7 +38,7 @@ CREATE INDEX idx_workflow_notifications_instance_id ON automation.workflow_notif
 CREATE INDEX idx_workflow_notifications_type ON automation.workflow_notifications (notification_type);
 CREATE INDEX idx_workflow_notifications_channel ON automation.workflow_notifications (channel);
 CREATE INDEX idx_workflow_notifications_status ON automation.workflow_notifications (status);
-CREATE INDEX idx_workflow_notifications_deliverable ON automation.workflow_notifications (next_attempt_at)
+CREATE INDEX idx_workflow_notifications_deliverable ON automation.workflow_notifications (next_attempt_at NULLS FIRST)
     WHERE status = 'pending';
 CREATE INDEX idx_workflow_notifications_execution_id ON automation.workflow_notifications (execution_id);
 

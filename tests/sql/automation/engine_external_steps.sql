@@ -37,7 +37,7 @@ SELECT is((SELECT count(*) FROM automation.claim_steps('w1', ARRAY['integration'
 SELECT is(automation.fail_step((SELECT id FROM step), 'HTTP 503', true, 'w1'), 'retrying', 'the second failure is retried too');
 SELECT ok((SELECT round(extract(epoch FROM next_attempt_at - clock_timestamp())) BETWEEN 18 AND 20 FROM automation.workflow_executions WHERE id = (SELECT id FROM step)),
     'the backoff doubles (20 s)');
-UPDATE automation.workflow_executions SET next_attempt_at = NULL WHERE id = (SELECT id FROM step);
+UPDATE automation.workflow_executions SET next_attempt_at = clock_timestamp() - interval '1 second' WHERE id = (SELECT id FROM step);
 SELECT is((SELECT count(*) FROM automation.claim_steps('w1', ARRAY['integration'])), 1::bigint, 'claimed for the last attempt');
 SELECT is(automation.fail_step((SELECT id FROM step), 'HTTP 500', true, 'w1'), 'failed', 'with no retries left the step fails');
 SELECT results_eq($$SELECT wi.status::text, we.status::text FROM automation.workflow_instances wi JOIN automation.workflow_executions we ON we.instance_id = wi.id
