@@ -119,7 +119,8 @@ def arg(data: dict[str, Any], name: str, kind: str, required: bool = False,
         ok = False
     if not ok:
         raise ApiError(400, "PW400", f"field {name} must be of type {kind.replace('_', ' of ')}")
-    if kind == "string" and "\x00" in value:
+    if (kind == "string" and "\x00" in value) or (
+            kind == "string_array" and any("\x00" in v for v in value)):
         raise ApiError(400, "PW400", f"field {name} must not contain NUL characters")
     return value
 

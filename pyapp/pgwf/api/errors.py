@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 import psycopg
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from pgwf.errors import PgwfError
@@ -78,9 +78,19 @@ def register(app: Flask) -> None:
     def _api_error(exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.detail)
 
+    @app.before_request
+    def _no_nul() -> None:
+        # PostgreSQL text cannot hold NUL: refuse it at the door, in the path or the query
+        values = list((request.view_args or {}).values()) + list(request.args.values())
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ApiError(400, "PW400", "the request path or query contains a NUL character")
+
     @app.errorhandler(psycopg.Error)
     def _db_error(exc: psycopg.Error) -> Response:
         diag = exc.diag
+        if diag.sqlstate is None and isinstance(exc, psycopg.DataError):
+            # refused by the driver before the server saw it (e.g. a NUL in a text value)
+            return error_response(400, "PW400", str(exc).splitlines()[0], None)
         code = diag.sqlstate or "XX000"
         status = status_for(diag.sqlstate)
         if status >= 500 and status != 503:

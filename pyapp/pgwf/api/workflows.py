@@ -275,7 +275,8 @@ def deploy_process() -> Response:
 def start_process(process_key: str) -> Response:
     data = body()
     with as_caller() as conn:
-        row = one(conn, "SELECT flowable.start_process(%s, %s, %s, %s, NULL, %s, %s::text[])"
+        row = one(conn, "SELECT flowable.start_process(%s, %s, %s, %s::bigint, NULL, %s::integer,"
+                        " %s::text[])"
                         " AS process_instance_id",
                   (process_key, arg(data, "business_key", "string"),
                    Jsonb(arg(data, "variables", "object", default={})),
@@ -289,7 +290,7 @@ def start_process(process_key: str) -> Response:
             tag="processes")
 def export_bpmn(definition_id: int) -> Response:
     with as_caller() as conn:
-        row = one(conn, "SELECT flowable.export_bpmn(%s) AS bpmn_xml", (definition_id,))
+        row = one(conn, "SELECT flowable.export_bpmn(%s::bigint) AS bpmn_xml", (definition_id,))
     return jsonify(row)
 
 
