@@ -231,11 +231,11 @@ BEGIN
                     v_config := automation.fill_template(v_config, v_ctx);
                     v_task_id := flowable.create_task(
                         p_instance_id::text, v_node_id, v_node.label, v_config ->> 'queueName',
-                        (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateGroups', '[]')) x),
-                        (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateUsers', '[]')) x),
-                        v_config ->> 'assignee',
-                        COALESCE((v_config ->> 'priority')::integer, v_priority),
-                        COALESCE((v_config ->> 'dueDate')::timestamptz,
+                        (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateGroups', '[]')) x WHERE x <> ''),
+                        (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateUsers', '[]')) x WHERE x <> ''),
+                        NULLIF(v_config ->> 'assignee', ''),
+                        COALESCE(NULLIF(v_config ->> 'priority', '')::numeric::integer, v_priority),
+                        COALESCE(NULLIF(v_config ->> 'dueDate', '')::timestamptz,
                                  CASE WHEN v_config ? 'dueInMinutes'
                                       THEN v_now + make_interval(mins => (v_config ->> 'dueInMinutes')::integer) END),
                         v_config ->> 'formKey',

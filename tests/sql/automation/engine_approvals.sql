@@ -3,7 +3,7 @@
 -- reject_step, or completing the task through the task service); the run follows the
 -- approved, rejected or expired edge. A task node's form data routes its outgoing edges.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT tests.cr_queue('security_q'), tests.cr_role('security_team', 'security_q'),
        tests.cr_user('alice'), tests.cr_user('sam'), tests.cr_user('bob'), tests.cr_grant('sam', 'security_team');
@@ -109,6 +109,14 @@ SELECT lives_ok($$SELECT flowable.complete_task((SELECT task_id FROM t5), 'done'
 RESET ROLE;
 SELECT is(tests.automation_steps((SELECT id FROM r5)), 'start:completed triage:completed fix:completed',
     'edge conditions read the task''s form data');
+
+-- task fields may be {{path}} templates filled from the run's data
+CREATE TEMP TABLE wf7 AS SELECT tests.automation_deployed(tests.automation_graph(
+    '[["start", "trigger"], ["review", "task", {"queueName": "security_q", "candidateUsers": ["{{reviewer}}"], "priority": "{{prio}}"}]]',
+    '[["start", "review"]]')) AS id;
+CREATE TEMP TABLE r7 AS SELECT tests.automation_start((SELECT id FROM wf7), '{"reviewer": "sam", "prio": 80}') AS id;
+SELECT results_eq($$SELECT candidate_users, priority FROM flowable.workflow_tasks WHERE process_instance_id = (SELECT id FROM r7)::text$$,
+    $$VALUES (ARRAY['sam']::text[], 80)$$, 'a task node''s candidate users and priority are filled from the run''s data');
 
 -- approval queue comes from the role; a role without a queue fails the run clearly
 CREATE TEMP TABLE wf6 AS SELECT tests.automation_deployed(tests.automation_graph(
