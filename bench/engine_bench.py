@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import task_bench  # noqa: E402  (the task service's bench: same database helpers)
+import task_bench
 
 SCRIPTS = HERE / "engine"
 
@@ -152,11 +152,11 @@ def bench_runs(db: str, seconds: int) -> list[str]:
         SELECT v_id, 'n' || g, 'completed', '{{}}' FROM generate_series(1, {children}) g;
         UPDATE bench_floor.runs SET status = 'completed', progress = 100 WHERE id = v_id;""", 300)
     lines = [
-        f"The 10-node automated graph of `bench/engine_bench.py` (trigger, condition, parallel fork of two "
-        f"notifications, join, exclusive gateway with a conditional and a default edge, notification, end): "
-        f"{steps} step visits and {children} rows besides the run row per run. 4 clients, -j 2, {seconds} s each, "
-        f"back to back; the floor writes the same rows (1 parent + {children} children) with bare INSERTs and one "
-        f"UPDATE, no triggers (ratio against the mean of the two floor runs, {floor_tps:.0f} tps).",
+        (f"The 10-node automated graph of `bench/engine_bench.py` (trigger, condition, parallel fork of two "
+         f"notifications, join, exclusive gateway with a conditional and a default edge, notification, end): "
+         f"{steps} step visits and {children} rows besides the run row per run. 4 clients, -j 2, {seconds} s each, "
+         f"back to back; the floor writes the same rows (1 parent + {children} children) with bare INSERTs and one "
+         f"UPDATE, no triggers (ratio against the mean of the two floor runs, {floor_tps:.0f} tps)."),
         "",
         "| workload | runs/s | ratio to floor |",
         "| --- | --- | --- |",
@@ -165,9 +165,9 @@ def bench_runs(db: str, seconds: int) -> list[str]:
         lines.append(f"| {label} | {tps:.0f} | {tps / floor_tps:.2f} |")
     lines += [
         "",
-        f"Database time per run, timed inside the server over 300 runs in one session: engine {engine_ms:.2f} ms, "
-        f"floor {floor_ms:.2f} ms; overhead {(engine_ms - floor_ms):.2f} ms per run, "
-        f"{(engine_ms - floor_ms) / steps:.3f} ms per step.",
+        (f"Database time per run, timed inside the server over 300 runs in one session: engine {engine_ms:.2f} ms, "
+         f"floor {floor_ms:.2f} ms; overhead {(engine_ms - floor_ms):.2f} ms per run, "
+         f"{(engine_ms - floor_ms) / steps:.3f} ms per step."),
         f"After the runs: {check[1]} of {check[0]} runs completed at progress 100.",
         "", "Commands:", "", "```"] + commands + ["```"]
     return lines
@@ -202,17 +202,17 @@ def bench_steps(db: str, seconds: int) -> list[str]:
                                        (SELECT count(*) FROM automation.workflow_executions WHERE step_type = 'action' AND status = 'completed')
                                 FROM automation.workflow_instances""").fetchone()
     lines = [
-        f"{preload:,} runs each waiting at one worker step; 100,000 OPEN tasks in 5 queues for 8 agents (the task "
-        f"service bench's world) in the same database. 8 clients, -j 2, {seconds} s each, back to back; each "
-        f"transaction pair is one lease and one report (ratio against the mean of the two task runs, {task_tps:.0f} pairs/s).",
+        (f"{preload:,} runs each waiting at one worker step; 100,000 OPEN tasks in 5 queues for 8 agents (the task "
+         f"service bench's world) in the same database. 8 clients, -j 2, {seconds} s each, back to back; each "
+         f"transaction pair is one lease and one report (ratio against the mean of the two task runs, {task_tps:.0f} pairs/s)."),
         "",
         "| workload | pairs/s | ratio to task claim+complete |",
         "| --- | --- | --- |",
     ]
     for label, tps in results:
         lines.append(f"| {label} | {tps:.0f} | {tps / task_tps:.2f} |")
-    lines += ["", f"After the runs: {check[2]} steps completed, {check[0]} runs completed (each completion also ran "
-              f"its run to the end node), {check[1]} still waiting.", "", "Commands:", "", "```"] + commands + ["```"]
+    lines += ["", (f"After the runs: {check[2]} steps completed, {check[0]} runs completed (each completion also ran "
+                   f"its run to the end node), {check[1]} still waiting."), "", "Commands:", "", "```"] + commands + ["```"]
     return lines
 
 
@@ -230,9 +230,10 @@ def main() -> None:
         sections.append(("Engine: worker steps vs task claim+complete", bench_steps(args.db, args.seconds)))
     with psycopg.connect(task_bench.url(args.db)) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    cpus = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    cpus = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = []
     for title, lines in sections:
         out += [f"## {title} ({now}, commit {commit})", "",
