@@ -2,7 +2,7 @@
 -- forced everywhere; no identity sees nothing; a person sees every workflow model, the runs they
 -- started, and the runs, steps and approvals whose approver role they hold; never others'.
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 
 SELECT is(
     (SELECT array_agg(relname::text ORDER BY relname) FROM pg_class
@@ -61,6 +61,21 @@ SELECT results_eq($$SELECT node_id::text FROM automation.workflow_executions$$, 
 
 SELECT tests.as_user('bob');
 SELECT is((SELECT count(*) FROM automation.workflow_approvals), 1::bigint, 'the person who started a run sees its approvals');
+RESET ROLE;
+
+-- a person who may take a queue task of a run sees that run
+SELECT tests.cr_queue('triage_q'), tests.cr_user('tara');
+CREATE TEMP TABLE tw AS SELECT tests.automation_deployed(tests.automation_graph(
+    '[["start", "trigger"], ["look", "task", {"queueName": "triage_q", "candidateUsers": ["tara"]}]]', '[["start", "look"]]')) AS id;
+CREATE TEMP TABLE tr AS SELECT tests.automation_start((SELECT id FROM tw), '{}', 'bob') AS id;
+GRANT SELECT ON tr TO pgwf_test_app;
+SET LOCAL ROLE pgwf_test_app;
+SELECT tests.as_user('tara');
+SELECT results_eq($$SELECT id FROM automation.workflow_instances$$, $$SELECT id FROM tr$$,
+    'a candidate of a run''s queue task sees that run (and no other)');
+SELECT tests.as_user('alice');
+SELECT is((SELECT count(*) FROM automation.workflow_instances WHERE id = (SELECT id FROM tr)), 0::bigint,
+    'people with no part in the run do not see it');
 RESET ROLE;
 
 SELECT * FROM finish();
