@@ -333,7 +333,7 @@ CREATE TABLE flowable.workflow_tasks (
 
 CREATE INDEX idx_workflow_tasks_process ON flowable.workflow_tasks (process_instance_id);
 CREATE INDEX idx_workflow_tasks_assignee ON flowable.workflow_tasks (assignee_id, status);
-CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status)
+CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status) INCLUDE (queue_name, assignee_id)
     WHERE status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED');
 CREATE INDEX idx_workflow_tasks_priority ON flowable.workflow_tasks (priority DESC, created_at)
     WHERE status IN ('OPEN', 'ESCALATED') AND assignee_id IS NULL;
@@ -348,7 +348,7 @@ CREATE INDEX idx_workflow_tasks_overdue ON flowable.workflow_tasks (due_date)
 COMMENT ON INDEX flowable.idx_workflow_tasks_priority IS 'The claim index: claimable tasks (OPEN or ESCALATED, unassigned) in claim order; partial so claim cost stays flat however many tasks are finished.';
 COMMENT ON INDEX flowable.idx_workflow_tasks_overdue IS 'Escalation scan: unfinished tasks by due date. The specification indexes (due_date < CURRENT_TIMESTAMP), which PostgreSQL refuses (not IMMUTABLE); this serves the same search.';
 COMMENT ON INDEX flowable.idx_workflow_tasks_candidate_groups IS 'Claimable tasks offered to a group (candidate_groups @> / &&); partial like the claim index, so claiming and completing add no GIN entries.';
-COMMENT ON INDEX flowable.idx_workflow_tasks_status IS 'Unfinished tasks by status (inboxes, monitoring); partial, so a completion adds no entry.';
+COMMENT ON INDEX flowable.idx_workflow_tasks_status IS 'Unfinished tasks by status with their queue and assignee (inboxes, the open/claimed/escalated counts of the reporting views by index-only scan); partial, so a completion adds no entry.';
 
 COMMENT ON TABLE flowable.workflow_tasks IS 'Queue-based user tasks. Status: OPEN (claimable) -> CLAIMED (held by assignee_id) -> COMPLETED; DELEGATED (assignee_id is the delegate, claimed_by the owner); ESCALATED (overdue and escalated: claimable when unassigned, completable by its assignee); CANCELLED.';
 COMMENT ON COLUMN flowable.workflow_tasks.task_id IS 'Identifier of the task (text, up to 64 characters).';

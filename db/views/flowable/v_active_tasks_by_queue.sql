@@ -1,21 +1,37 @@
 -- Reporting: per active queue, how many tasks are open, claimed and escalated, and how long
 -- completed tasks took (case-routing-schema.md, view 1). Read by dashboards (pgwf_reporting).
+-- The figures are aggregated per queue before the join: the counts from the unfinished tasks alone
+-- (index-only scan of idx_workflow_tasks_status), the mean over the completed ones (one scan);
+-- same rows as the spec's single join and GROUP BY.
 CREATE VIEW flowable.v_active_tasks_by_queue AS
 SELECT
     q.queue_name,
     q.department_id,
     d.department_name,
-    COUNT(CASE WHEN t.status = 'OPEN' THEN 1 END) AS open_tasks,
-    COUNT(CASE WHEN t.status = 'CLAIMED' THEN 1 END) AS claimed_tasks,
-    COUNT(CASE WHEN t.status = 'ESCALATED' THEN 1 END) AS escalated_tasks,
-    AVG(CASE WHEN t.status = 'COMPLETED'
-        THEN EXTRACT(EPOCH FROM (t.completed_at - t.created_at)) / 3600
-    END) AS avg_completion_hours
+    COALESCE(u.open_tasks, 0) AS open_tasks,
+    COALESCE(u.claimed_tasks, 0) AS claimed_tasks,
+    COALESCE(u.escalated_tasks, 0) AS escalated_tasks,
+    c.avg_completion_hours
 FROM flowable.workflow_queues q
 LEFT JOIN entitlements.departments d ON q.department_id = d.department_id
-LEFT JOIN flowable.workflow_tasks t ON q.queue_name = t.queue_name
-WHERE q.is_active = TRUE
-GROUP BY q.queue_name, q.department_id, d.department_name;
+LEFT JOIN (
+    SELECT t.queue_name,
+           COUNT(*) FILTER (WHERE t.status = 'OPEN') AS open_tasks,
+           COUNT(*) FILTER (WHERE t.status = 'CLAIMED') AS claimed_tasks,
+           COUNT(*) FILTER (WHERE t.status = 'ESCALATED') AS escalated_tasks
+    FROM flowable.workflow_tasks t
+    WHERE t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')
+    GROUP BY t.queue_name
+) u ON u.queue_name = q.queue_name
+LEFT JOIN (
+    SELECT t.queue_name,
+           -- date_part (float8) averages several times faster than EXTRACT (numeric); the result stays numeric
+           (AVG(date_part('epoch', t.completed_at - t.created_at)) / 3600)::numeric AS avg_completion_hours
+    FROM flowable.workflow_tasks t
+    WHERE t.status = 'COMPLETED'
+    GROUP BY t.queue_name
+) c ON c.queue_name = q.queue_name
+WHERE q.is_active = TRUE;
 
 COMMENT ON VIEW flowable.v_active_tasks_by_queue IS 'Per active queue: open, claimed and escalated task counts and the mean hours from creation to completion of its completed tasks (NULL when none).';
 COMMENT ON COLUMN flowable.v_active_tasks_by_queue.open_tasks IS 'Tasks with status OPEN.';
