@@ -66,16 +66,20 @@ class Database:
         conn = self._getconn()
         try:
             with conn.transaction():
-                conn.execute(
-                    "SELECT set_config('role', %s, true), "
-                    "set_config('app.current_user_id', %s, true)",
-                    (role or self.role or "none", user or ""),
-                )
-                if token is not None:
+                if token is None:
                     conn.execute(
-                        "SELECT set_config('app.current_user_id', "
+                        "SELECT set_config('role', %s, true), "
+                        "set_config('app.current_user_id', %s, true)",
+                        (role or self.role or "none", user or ""),
+                    )
+                else:
+                    # one round trip: the select list is evaluated left to right, so
+                    # the role is taken before the token is resolved
+                    conn.execute(
+                        "SELECT set_config('role', %s, true), "
+                        "set_config('app.current_user_id', "
                         "entitlements.authenticate_token(%s), true)",
-                        (token,),
+                        (role or self.role or "none", token),
                     )
                 yield conn
         finally:
