@@ -32,8 +32,12 @@ lint: venv
 	@$(BIN)/ruff check pyapp tests bench
 	@$(BIN)/mypy pyapp/pgwf
 
+## make bench: every benchmark against scratch databases it builds (minutes; loopback only)
 bench: venv postgres
-	@$(BIN)/python -m bench
+	@$(BIN)/python bench/task_bench.py all
+	@$(BIN)/python bench/engine_bench.py all
+	@$(BIN)/python bench/bpmn_deploy.py --no-record
+	@$(BIN)/python bench/api_bench.py
 
 docs: venv postgres
 	@$(BIN)/pgwf db upgrade --create
