@@ -2,7 +2,7 @@
 -- refused (PW409); a paused run's steps are not claimable and a step finished while paused
 -- waits for resume; cancelling closes the open steps, approvals and tasks; all are recorded.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 SELECT tests.cr_queue('ops_q'), tests.cr_role('ops', 'ops_q'), tests.cr_role('workflow_admin'),
        tests.cr_user('alice'), tests.cr_user('bob'), tests.cr_user('root'), tests.cr_grant('root', 'workflow_admin');
@@ -73,6 +73,10 @@ SELECT is((SELECT wa.status FROM automation.workflow_approvals wa WHERE wa.execu
     'expired', 'the open approval is closed');
 SELECT is((SELECT status FROM flowable.workflow_tasks WHERE process_instance_id = (SELECT id FROM r2)::text), 'CANCELLED',
     'the open queue task is cancelled');
+SELECT results_eq($$SELECT action_type::text, action_by::text, old_status::text, new_status::text, comments FROM flowable.task_history
+                    WHERE process_instance_id = (SELECT id FROM r2)::text AND action_type = 'CANCEL'$$,
+    $$VALUES ('CANCEL', 'SYSTEM', 'OPEN', 'CANCELLED', 'run cancelled by alice: duplicate ticket')$$,
+    'the task''s history records the cancellation, from which status and why');
 SELECT results_eq($$SELECT wi.status::text, pi.status::text, wi.completed_at IS NOT NULL FROM automation.workflow_instances wi
                     JOIN flowable.process_instances pi ON pi.process_instance_id = wi.id::text WHERE wi.id = (SELECT id FROM r2)$$,
     $$VALUES ('cancelled', 'TERMINATED', true)$$, 'the run is cancelled, its process instance TERMINATED');
