@@ -29,14 +29,15 @@ def graphs(draw: st.DrawFn) -> dict[str, Any]:
     n = draw(st.integers(min_value=2, max_value=12))
     kinds = ["trigger"] + [
         draw(st.sampled_from(["notification", "action", "integration", "condition", "gateway:parallel",
-                              "gateway:exclusive", "gateway:inclusive", "end", "end:terminate"]))
+                              "gateway:exclusive", "gateway:inclusive", "end", "end:terminate",
+                              "approval", "task"]))
         for _ in range(n - 1)
     ]
     # nodes that must have outgoing edges cannot be last; an end node cannot be a source
     for i in range(n - 1):
         if kinds[i].startswith("end") and i == 0:
             kinds[i] = "trigger"
-    kinds[-1] = draw(st.sampled_from(["end", "notification", "action"]))
+    kinds[-1] = draw(st.sampled_from(["end", "notification", "action", "task"]))
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
 
@@ -55,27 +56,37 @@ def graphs(draw: st.DrawFn) -> dict[str, Any]:
             data["terminate"] = True
         elif base in ("action", "integration"):
             data["connector"] = "test"
+        elif base == "approval":
+            data["approverRole"] = "prop_approver"
+            if draw(st.booleans()):
+                data["expiresInMinutes"] = 60
+        elif base == "task":
+            data["queueName"] = "prop_q"
+            data["candidateGroups"] = ["prop_approver"]
         nodes.append({"id": f"n{i}", "type": base, "position": {"x": i * 100, "y": 0}, "data": data})
 
     # every node after the first gets an incoming edge from an earlier node that may have edges
     for i in range(1, n):
         sources = [j for j in range(i) if not kinds[j].startswith("end")]
         src = draw(st.sampled_from(sources))
-        if kinds[src] == "condition":
-            continue  # condition nodes get their two outcome edges below
+        if kinds[src] in ("condition", "approval"):
+            continue  # condition and approval nodes get their outcome edges below
         edge(src, i)
     # a few extra forward edges, making forks and joins
     for _ in range(draw(st.integers(0, n))):
         i = draw(st.integers(1, n - 1))
-        sources = [j for j in range(i) if not kinds[j].startswith("end") and kinds[j] != "condition"]
+        sources = [j for j in range(i) if not kinds[j].startswith("end") and kinds[j] not in ("condition", "approval")]
         if sources:
             edge(draw(st.sampled_from(sources)), i)
     # condition nodes: a true and a false edge to later nodes (always possible: they are not last)
     for j, kind in enumerate(kinds):
-        if kind == "condition":
+        if kind in ("condition", "approval"):
             later = list(range(j + 1, n))
-            edge(j, draw(st.sampled_from(later)), sourceHandle="true")
-            edge(j, draw(st.sampled_from(later)), sourceHandle="false")
+            handles = ["true", "false"] if kind == "condition" else ["approved", "rejected"]
+            for handle in handles:
+                edge(j, draw(st.sampled_from(later)), sourceHandle=handle)
+            if kind == "approval" and draw(st.booleans()):
+                edge(j, draw(st.sampled_from(later)), sourceHandle="expired")
     # gateways: some edges conditional, maybe a default
     for e in edges:
         src = int(e["source"][1:])
@@ -103,7 +114,7 @@ def graphs(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         for _ in range(draw(st.integers(1, 2))):
             src = draw(st.integers(1, n - 1))
-            if not kinds[src].startswith("end") and kinds[src] != "condition":
+            if not kinds[src].startswith("end") and kinds[src] not in ("condition", "approval"):
                 edge(src, draw(st.integers(1, src)))
     return {"nodes": nodes, "edges": edges, "viewport": {"x": 0, "y": 0, "zoom": 1}}
 
@@ -116,6 +127,14 @@ def engine_db(template_db: str) -> Iterator[str]:
 
     name = f"pgwf_prop_{uuid.uuid4().hex[:10]}"
     url = create_database(name, template_db)
+    with psycopg.connect(url) as conn:  # the people and queue the human steps go to
+        conn.execute("""
+            INSERT INTO flowable.workflow_queues (queue_name, max_capacity) VALUES ('prop_q', NULL);
+            INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, queue_name)
+            VALUES ('prop_approver', 'Approver', 'CUSTOM', 'prop_q');
+            INSERT INTO entitlements.users (user_id, username) VALUES ('pat', 'pat');
+            INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
+            SELECT 'pat', role_id, 'test', now() - interval '1 day' FROM entitlements.workflow_roles""")
     try:
         yield url
     finally:
@@ -145,10 +164,48 @@ def check_run(conn: psycopg.Connection, run: Any) -> dict[str, Any]:
     return row
 
 
+def serve_people(conn: psycopg.Connection, run: Any, rnd: Any) -> int:
+    """The approver decides (or lets expire) each pending approval of the run, and takes and
+    completes each open task; returns how many human steps were served."""
+    served = 0
+    approvals = conn.execute(
+        """SELECT wa.id, wa.expires_at IS NOT NULL AS can_expire FROM automation.workflow_approvals wa
+           JOIN automation.workflow_executions we ON we.id = wa.execution_id
+           WHERE we.instance_id = %s AND wa.status = 'pending'""", (run,)).fetchall()
+    tasks = conn.execute(
+        """SELECT t.task_id FROM flowable.workflow_tasks t
+           WHERE t.process_instance_id = %s AND t.task_type = 'USER_TASK' AND t.status NOT IN ('COMPLETED', 'CANCELLED')""",
+        (str(run),)).fetchall()
+    conn.execute("SELECT set_config('app.current_user_id', 'pat', true)")
+    for a in approvals:
+        if conn.execute("SELECT status FROM automation.workflow_approvals WHERE id = %s", (a["id"],)).fetchone()["status"] != "pending":
+            continue  # closed meanwhile by another branch ending the run
+        choice = rnd.choice(["approve", "reject", "expire"] if a["can_expire"] else ["approve", "reject"])
+        if choice == "expire":
+            conn.execute("UPDATE automation.workflow_approvals SET expires_at = now() - interval '1 minute' WHERE id = %s",
+                         (a["id"],))
+            conn.execute("SELECT automation.expire_workflow_approvals()")
+        else:
+            conn.execute(f"SELECT automation.{choice}_step(%s)", (a["id"],))
+        served += 1
+    for t in tasks:
+        status = conn.execute("SELECT status, assignee_id FROM flowable.workflow_tasks WHERE task_id = %s",
+                              (t["task_id"],)).fetchone()
+        if status["status"] in ("COMPLETED", "CANCELLED"):
+            continue
+        if status["assignee_id"] is None:
+            conn.execute("SELECT flowable.claim_task(%s)", (t["task_id"],))
+        conn.execute("SELECT flowable.complete_task(%s, 'done', NULL, %s::jsonb)",
+                     (t["task_id"], json.dumps({"x": rnd.randint(0, 9)})))
+        served += 1
+    conn.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+    return served
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(graph=graphs(), x=st.integers(0, 9), fail_first=st.booleans())
+@given(graph=graphs(), x=st.integers(0, 9), fail_first=st.booleans(), rnd=st.randoms(use_true_random=False))
 def test_random_graphs_finish_or_wait_and_keep_progress_sound(engine_db: str, graph: dict[str, Any],
-                                                              x: int, fail_first: bool) -> None:
+                                                              x: int, fail_first: bool, rnd: Any) -> None:
     with psycopg.connect(engine_db, row_factory=dict_row) as conn:
         conn.execute("SET statement_timeout = '20s'")
         conn.execute("SELECT set_config('app.current_user_id', 'modeler', true)")
@@ -168,7 +225,8 @@ def test_random_graphs_finish_or_wait_and_keep_progress_sound(engine_db: str, gr
             steps = conn.execute(
                 "SELECT execution_id, retry_count FROM automation.claim_steps('prop', ARRAY['action','integration'], 60, 50)"
             ).fetchall()
-            assert steps, "a running run waits only for steps a worker can claim here"
+            human = serve_people(conn, run, rnd)
+            assert steps or human, "a running run waits only for workers and people, who were all served"
             for s in steps:
                 if conn.execute("SELECT status FROM automation.workflow_executions WHERE id = %s",
                                 (s["execution_id"],)).fetchone()["status"] != "running":
@@ -186,8 +244,9 @@ def test_random_graphs_finish_or_wait_and_keep_progress_sound(engine_db: str, gr
             row = check_run(conn, run)
         assert row["status"] in ("completed", "failed")
         if row["status"] == "failed":
-            # the only ways a serviced run fails: routing found no edge, or the step limit
+            # the only ways a served run fails: routing found no edge, the step limit, an expiry
             assert ("matched the run's data" in row["error_details"]
                     or "maxSteps" in row["error_details"]
+                    or "expired" in row["error_details"]
                     or "has no outgoing edge for the outcome" in row["error_details"]), row["error_details"]
         conn.rollback()
