@@ -7,9 +7,10 @@ engine decides about retries and moves the run on.  A worker that dies loses
 nothing: its lease runs out and another worker takes the step.
 
 On SIGTERM the worker stops leasing, finishes the step it is running and
-reports it.  Steps of its batch it has not started are released with
-``automation.release_step`` when the database has it; otherwise their lease
-simply runs out.
+reports it, then exits.  Steps of its last batch that it had not started
+keep their lease until it runs out (``PGWF_LEASE_SECONDS``), and are then
+taken by another worker: nothing is lost, at worst delayed.  Set
+``PGWF_WORKER_BATCH=1`` where that delay matters more than throughput.
 """
 
 from __future__ import annotations
@@ -71,10 +72,9 @@ class Worker:
         """Lease one batch and work through it; returns what became of each step."""
         outcomes: list[Outcome] = []
         steps = self.claim()
-        for i, step in enumerate(steps):
+        for step in steps:
             if self.stopping.is_set():
-                self._release(steps[i:])
-                break
+                break  # the rest keep their lease until it runs out (see the module text)
             outcomes.append(self.perform(step))
         return outcomes
 
@@ -121,16 +121,6 @@ class Worker:
             log.warning("step %s: %s", execution_id, exc.diag.message_primary)
             return Outcome(execution_id, "lost", exc.diag.message_primary or "")
         raise exc
-
-    def _release(self, steps: list[Row]) -> None:
-        with self.database.transaction() as conn:
-            exists = conn.execute("SELECT to_regprocedure('automation.release_step(uuid, varchar)')"
-                                  " IS NOT NULL AS ok").fetchone()
-            if not exists or not exists["ok"]:
-                return
-            for step in steps:
-                conn.execute("SELECT automation.release_step(%s, %s)",
-                             (step["execution_id"], self.worker_id))
 
     # ----------------------------------------------------------------- the loop
 

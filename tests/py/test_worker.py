@@ -177,3 +177,28 @@ def test_sigterm_finishes_the_current_step_then_exits(fresh_db: str, worker_url:
     s = step(fresh_db, run)
     assert (s["status"], s["run_status"]) == ("completed", "completed")
     assert gate.calls == 1
+
+
+def test_a_stopping_worker_leaves_unstarted_steps_for_another(fresh_db: str, worker_url: str,
+                                                             httpserver: HTTPServer) -> None:
+    database = Database(worker_url, "pgwf_worker", pooled=False)
+    worker = Worker(database, worker_id="leaving", batch=2, lease_seconds=1)
+
+    def first_call_stops_the_worker(request: Request) -> Response:
+        worker.stopping.set()
+        return Response("{}", content_type="application/json")
+
+    httpserver.expect_request("/hook").respond_with_handler(first_call_stops_the_worker)
+    runs = [start_run(fresh_db, httpserver.url_for("/hook")) for _ in range(2)]
+    outcomes = worker.run_once()
+    assert [o.status for o in outcomes] == ["completed"]
+    states = sorted(step(fresh_db, r)["status"] for r in runs)
+    assert states == ["completed", "running"]  # the second keeps its lease
+    rescuer = Worker(database, worker_id="rescuer", lease_seconds=30)
+    deadline = time.monotonic() + 30
+    taken: list[Any] = []
+    while not taken and time.monotonic() < deadline:
+        taken = rescuer.run_once()
+        time.sleep(0.2)
+    assert [o.status for o in taken] == ["completed"]
+    assert sorted(step(fresh_db, r)["run_status"] for r in runs) == ["completed", "completed"]
