@@ -1,20 +1,26 @@
 -- Engine state helper: records that a branch arrived at a node by an edge. The tokens wait in
--- engine_state.waiting until the node may be visited (see engine_advance). Pure function.
+-- engine_state.waiting until the node may be visited (see engine_advance). Pure function;
+-- PL/pgSQL rather than SQL so that its many calls per run reuse one cached plan.
 CREATE OR REPLACE FUNCTION automation.engine_add_token(p_state jsonb, p_node_id varchar, p_edge_id varchar)
 RETURNS jsonb
-LANGUAGE sql
+LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
-    SELECT jsonb_set(
-        jsonb_set(COALESCE(p_state, '{}'::jsonb), '{waiting}', COALESCE(p_state -> 'waiting', '{}'::jsonb)),
-        ARRAY['waiting', p_node_id::text],
-        jsonb_build_object(
-            'edges', COALESCE(p_state #> ARRAY['waiting', p_node_id::text, 'edges'], '[]'::jsonb)
-                     || jsonb_build_array(p_edge_id),
-            'seq', COALESCE(p_state #> ARRAY['waiting', p_node_id::text, 'seq'],
-                            to_jsonb(COALESCE((p_state ->> 'seq')::bigint, 0) + 1))))
-        || jsonb_build_object('seq', COALESCE((p_state ->> 'seq')::bigint, 0) + 1);
+DECLARE
+    v_state jsonb := COALESCE(p_state, '{}'::jsonb);
+    v_waiting jsonb := COALESCE(v_state -> 'waiting', '{}'::jsonb);
+    v_seq bigint := COALESCE((v_state ->> 'seq')::bigint, 0) + 1;
+    v_entry jsonb := v_waiting -> p_node_id::text;
+BEGIN
+    IF v_entry IS NULL THEN
+        v_entry := jsonb_build_object('edges', jsonb_build_array(p_edge_id), 'seq', v_seq);
+    ELSE
+        -- later arrivals keep the first arrival's sequence number
+        v_entry := jsonb_build_object('edges', (v_entry -> 'edges') || jsonb_build_array(p_edge_id), 'seq', v_entry -> 'seq');
+    END IF;
+    RETURN v_state || jsonb_build_object('waiting', v_waiting || jsonb_build_object(p_node_id::text, v_entry), 'seq', v_seq);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_add_token(jsonb, varchar, varchar) IS

@@ -13,7 +13,6 @@ CREATE OR REPLACE FUNCTION automation.engine_next_edges(
 RETURNS TABLE (edge_id varchar, target_node_id varchar, problem text)
 LANGUAGE plpgsql
 STABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_kind text := CASE WHEN p_node_type = 'gateway' THEN COALESCE(p_config ->> 'kind', 'exclusive') END;

@@ -4,7 +4,6 @@ CREATE OR REPLACE FUNCTION automation.engine_run_metrics(p_instance_id uuid)
 RETURNS jsonb
 LANGUAGE sql
 STABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT jsonb_build_object(
         'steps', COALESCE(sum(t.n), 0),
