@@ -169,3 +169,14 @@ def test_every_route_is_in_the_openapi_document_and_every_documented_route_exist
     assert served - documented == set(), "routes missing from /openapi.json"
     assert documented - served == set(), "documented routes that do not exist"
     assert documented == set(ROUTE_DOCS)
+
+
+def test_health_of_a_database_pgwf_never_migrated_is_503(empty_db: str) -> None:
+    from api_helpers import ensure_password, login_url
+    from werkzeug.test import Client
+
+    ensure_password(empty_db, "pgwf_test_app")
+    app = create_app(Database(login_url(empty_db, "pgwf_test_app"), "pgwf_app", pooled=False))
+    resp = Client(app).get("/health")
+    assert resp.status_code == 503
+    assert resp.get_json()["status"] == "unavailable"

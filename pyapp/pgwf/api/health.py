@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from flask import Blueprint, Response, jsonify
 from yoyo import read_migrations
 
@@ -27,6 +28,10 @@ def health() -> tuple[Response, int]:
             state = conn.execute(f"SELECT checksum FROM public.{schema.STATE_TABLE}").fetchone()
     except PgwfError as exc:
         return jsonify({"status": "unavailable", "database": str(exc)}), 503
+    except psycopg.Error as exc:  # reachable, but not a database pgwf db upgrade made
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return jsonify({"status": "unavailable", "database": "ok", "migrations": "unknown",
+                        "detail": first}), 503
     pending = [m for m in expected if m not in applied]
     report["migrations"] = "current" if not pending else "pending"
     report["pending_migrations"] = pending
