@@ -15,7 +15,11 @@ CREATE TABLE automation.workflow_edges (
     updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     CONSTRAINT workflow_edges_pkey PRIMARY KEY (id),
     CONSTRAINT fk_workflow_edges_workflow FOREIGN KEY (workflow_id)
-        REFERENCES automation.workflows (id) ON DELETE CASCADE
+        REFERENCES automation.workflows (id) ON DELETE CASCADE,
+    CONSTRAINT fk_workflow_edges_source FOREIGN KEY (workflow_id, source_node_id)
+        REFERENCES automation.workflow_nodes (workflow_id, node_id) ON DELETE CASCADE,
+    CONSTRAINT fk_workflow_edges_target FOREIGN KEY (workflow_id, target_node_id)
+        REFERENCES automation.workflow_nodes (workflow_id, node_id) ON DELETE CASCADE
 );
 
 CREATE INDEX idx_workflow_edges_workflow_id ON automation.workflow_edges (workflow_id);
@@ -25,8 +29,8 @@ CREATE UNIQUE INDEX idx_workflow_edges_unique ON automation.workflow_edges (work
 
 COMMENT ON TABLE automation.workflow_edges IS 'The edges of one workflow version, one row per React Flow edge of workflows.workflow_data (kept in step by automation.save_workflow).';
 COMMENT ON COLUMN automation.workflow_edges.edge_id IS 'The React Flow edge id; unique within the workflow version.';
-COMMENT ON COLUMN automation.workflow_edges.source_node_id IS 'node_id (not id) of the node the edge leaves, in the same workflow version.';
-COMMENT ON COLUMN automation.workflow_edges.target_node_id IS 'node_id (not id) of the node the edge enters, in the same workflow version.';
+COMMENT ON COLUMN automation.workflow_edges.source_node_id IS 'node_id (not id) of the node the edge leaves, in the same workflow version (fk_workflow_edges_source).';
+COMMENT ON COLUMN automation.workflow_edges.target_node_id IS 'node_id (not id) of the node the edge enters, in the same workflow version (fk_workflow_edges_target).';
 COMMENT ON COLUMN automation.workflow_edges.source_handle IS 'Connection point on the source node; the outcome the edge follows: true/false on a condition, approved/rejected/expired on an approval.';
 COMMENT ON COLUMN automation.workflow_edges.target_handle IS 'Connection point on the target node.';
 COMMENT ON COLUMN automation.workflow_edges.edge_type IS 'React Flow edge type (drawing only).';

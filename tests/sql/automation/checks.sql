@@ -2,7 +2,7 @@
 -- the spec's named ones, and the vocabularies pgwf constrains because the engine dispatches on
 -- them (node and step types, trigger types, notification channels and statuses).
 BEGIN;
-SELECT plan(20);
+SELECT plan(23);
 
 CREATE TEMP TABLE ids AS
 SELECT tests.automation_workflow() AS wf;
@@ -61,6 +61,18 @@ SELECT throws_ok($$INSERT INTO automation.workflow_instances (workflow_id, statu
     '23502', NULL, 'a run with a NULL priority is refused instead of slipping past the priority CHECK');
 SELECT throws_ok($$INSERT INTO automation.workflow_nodes (workflow_id, node_id, node_type, label, position_x, position_y) SELECT wf, 'g', 'action', 'again', 0, 0 FROM ids$$,
     '23505', NULL, 'a node id appears once per workflow version (idx_workflow_nodes_unique)');
+
+SELECT throws_ok($$SELECT tests.automation_edge((SELECT wf FROM ids), 'g', 'ghost')$$,
+    '23503', 'insert or update on table "workflow_edges" violates foreign key constraint "fk_workflow_edges_target"',
+    'an edge into a node that is not in its workflow version is refused');
+SELECT throws_ok($$SELECT tests.automation_edge((SELECT wf FROM ids), 'ghost', 'g')$$,
+    '23503', 'insert or update on table "workflow_edges" violates foreign key constraint "fk_workflow_edges_source"',
+    'an edge out of a node that is not in its workflow version is refused');
+SELECT tests.automation_node(wf, 'h') FROM ids;
+SELECT tests.automation_edge(wf, 'g', 'h') FROM ids;
+DELETE FROM automation.workflow_nodes WHERE workflow_id = (SELECT wf FROM ids) AND node_id = 'h';
+SELECT is((SELECT count(*) FROM automation.workflow_edges WHERE workflow_id = (SELECT wf FROM ids)), 0::bigint,
+    'deleting a node deletes its edges');
 
 SELECT * FROM finish();
 ROLLBACK;

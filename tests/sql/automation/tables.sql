@@ -64,6 +64,8 @@ SELECT set_eq(
         AND c.conrelid::regclass::text <> 'automation.workflow_trigger_deliveries'$$,
     $$VALUES ('automation.workflow_nodes', 'fk_workflow_nodes_workflow', 'c'),
              ('automation.workflow_edges', 'fk_workflow_edges_workflow', 'c'),
+             ('automation.workflow_edges', 'fk_workflow_edges_source', 'c'),
+             ('automation.workflow_edges', 'fk_workflow_edges_target', 'c'),
              ('automation.workflow_triggers', 'fk_workflow_triggers_workflow', 'c'),
              ('automation.workflow_instances', 'fk_workflow_instances_workflow', 'a'),
              ('automation.workflow_executions', 'fk_workflow_executions_instance', 'c'),
@@ -71,7 +73,7 @@ SELECT set_eq(
              ('automation.workflow_notifications', 'fk_workflow_notifications_workflow', 'a'),
              ('automation.workflow_notifications', 'fk_workflow_notifications_instance', 'a'),
              ('automation.workflow_notifications', 'fk_workflow_notifications_execution', 'a')$$,
-    'each foreign key of the spec exists once, under the ALTER TABLE name, with the spec''s ON DELETE (cascade or no action)');
+    'each foreign key of the spec exists once, under the ALTER TABLE name, with the spec''s ON DELETE (cascade or no action); edges reference their nodes');
 
 -- NOT NULLs the spec forgot
 SELECT col_not_null('automation', 'workflow_nodes', 'workflow_id', 'a node belongs to a workflow version');
