@@ -16,9 +16,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
-
 from pgwf import schema
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 SQL_TESTS = ROOT / "tests" / "sql"
@@ -62,14 +61,14 @@ def ensure_test_logins() -> None:
     with admin() as conn:
         for login, group in TEST_LOGINS.items():
             conn.execute(
-                """
+                f"""
                 DO $$
                 BEGIN
-                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%s') THEN
-                        CREATE ROLE %s LOGIN;
+                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN
+                        CREATE ROLE {login} LOGIN;
                     END IF;
                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-                END $$""" % (login, login)  # noqa: S608 - fixed names above
+                END $$"""  # fixed names above
             )
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
 
@@ -181,7 +180,7 @@ class PgTapItem(pytest.Item):
         url = DATABASES.get_sql_url()
         proc = subprocess.run(
             ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(self.path)],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True, text=True, timeout=600, check=False,
         )
         lines = [ln.strip() for ln in proc.stdout.splitlines() if ln.strip()]
         planned = None

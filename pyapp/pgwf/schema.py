@@ -57,12 +57,12 @@ def redact(url: str) -> str:
 def ensure_database(url: str) -> bool:
     """Create the database named in ``url`` if it is missing; True if created."""
     info = psycopg.conninfo.conninfo_to_dict(url)
-    dbname = info.get("dbname") or info.get("user")
+    dbname = str(info.get("dbname") or info.get("user") or "")
     if not dbname:
         raise PgwfError("the database URL names no database")
-    maint = dict(info, dbname="postgres")
+    maint = psycopg.conninfo.make_conninfo(url, dbname="postgres")
     try:
-        with psycopg.connect(**maint, autocommit=True, connect_timeout=10) as conn:
+        with psycopg.connect(maint, autocommit=True, connect_timeout=10) as conn:
             exists = conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)
             ).fetchone()
@@ -88,11 +88,11 @@ def _yoyo_url(url: str) -> str:
             return "postgresql+psycopg://" + url[len(prefix):]
     # a key=value conninfo string
     info = psycopg.conninfo.conninfo_to_dict(url)
-    host = info.pop("host", "")
-    port = info.pop("port", "")
-    user = info.pop("user", "")
-    password = info.pop("password", "")
-    dbname = info.pop("dbname", "")
+    host = str(info.pop("host", "") or "")
+    port = str(info.pop("port", "") or "")
+    user = str(info.pop("user", "") or "")
+    password = str(info.pop("password", "") or "")
+    dbname = str(info.pop("dbname", "") or "")
     auth = user + (f":{password}" if password else "") + ("@" if user else "")
     netloc = host if not host.startswith("/") else ""
     query = "&".join(f"{k}={v}" for k, v in info.items())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
+import uuid
 from pathlib import Path
 
 import click
@@ -95,13 +95,12 @@ def verify_cmd(database_url: str) -> None:
     pending = [s.id for s in schema.migration_status(database_url) if not s.applied]
     if pending:
         raise PgwfError("migrations not applied: " + ", ".join(pending))
-    info = psycopg.conninfo.conninfo_to_dict(database_url)
-    scratch = f"pgwf_verify_{next(tempfile._get_candidate_names())}"
-    admin = psycopg.conninfo.make_conninfo(**dict(info, dbname="postgres"))
+    scratch = f"pgwf_verify_{uuid.uuid4().hex[:12]}"
+    admin = psycopg.conninfo.make_conninfo(database_url, dbname="postgres")
     with schema.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
     try:
-        scratch_url = psycopg.conninfo.make_conninfo(**dict(info, dbname=scratch))
+        scratch_url = psycopg.conninfo.make_conninfo(database_url, dbname=scratch)
         schema.build_from_db_dir(scratch_url)
         diff = schema.diff_snapshots(schema.snapshot(database_url), schema.snapshot(scratch_url))
     finally:
