@@ -202,3 +202,20 @@ def test_a_stopping_worker_leaves_unstarted_steps_for_another(fresh_db: str, wor
         time.sleep(0.2)
     assert [o.status for o in taken] == ["completed"]
     assert sorted(step(fresh_db, r)["run_status"] for r in runs) == ["completed", "completed"]
+
+
+def test_worker_once_from_the_cli_takes_only_the_step_types_asked(
+        fresh_db: str, worker_url: str, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook").respond_with_json({"ok": 1})
+    run = start_run(fresh_db, httpserver.url_for("/hook"))
+    env = dict(os.environ, PGWF_WORKER_DATABASE_URL=worker_url)
+    other = subprocess.run([PGWF, "worker", "--once", "--step-type", "integration"], env=env,
+                           capture_output=True, text=True, timeout=60, check=False)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout == ""
+    assert step(fresh_db, run)["status"] == "pending"
+    mine = subprocess.run([PGWF, "worker", "--once"], env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert mine.returncode == 0, mine.stderr
+    assert mine.stdout.split()[1] == "completed"
+    assert step(fresh_db, run)["run_status"] == "completed"

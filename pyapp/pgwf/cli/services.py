@@ -72,11 +72,14 @@ def scheduler_cmd(interval: float, once: bool) -> None:
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Work through one batch, print what happened, exit.")
 @click.option("--worker-id", default=None, help="Name recorded on leased steps (default host:pid).")
-def worker_cmd(once: bool, worker_id: str | None) -> None:
+@click.option("--step-type", "step_types", multiple=True, default=("action", "integration"),
+              show_default=True, help="Step types to lease (repeat).")
+def worker_cmd(once: bool, worker_id: str | None, step_types: tuple[str, ...]) -> None:
     """Lease external steps, run their connectors, report back (SIGTERM: finish the current step)."""
     from pgwf.worker import Worker
 
-    worker = Worker(db.get("worker", pooled=not once), worker_id=worker_id)
+    worker = Worker(db.get("worker", pooled=not once), worker_id=worker_id,
+                    step_types=step_types)
     if once:
         for outcome in worker.run_once():
             click.echo(f"{outcome.execution_id}  {outcome.status}  {outcome.detail}".rstrip())
