@@ -158,6 +158,19 @@ BEGIN
             HINT = 'A condition node needs edges with sourceHandle "true" and "false"; an approval node "approved" and "rejected".';
     END IF;
 
+    SELECT e.edge ->> 'id' AS id, n.node ->> 'id' AS node, n.node ->> 'type' AS type INTO v_bad
+    FROM jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) AS e(edge)
+    JOIN jsonb_array_elements(p_data -> 'nodes') AS n(node) ON n.node ->> 'id' = e.edge ->> 'source'
+    WHERE (n.node ->> 'type' = 'condition' AND COALESCE(e.edge ->> 'sourceHandle', '') NOT IN ('true', 'false'))
+       OR (n.node ->> 'type' = 'approval' AND COALESCE(e.edge ->> 'sourceHandle', '') NOT IN ('approved', 'rejected', 'expired'))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('edge %s leaves %s node %s without an outcome handle (%s)', v_bad.id, v_bad.type, v_bad.node,
+                             CASE v_bad.type WHEN 'condition' THEN 'true or false' ELSE 'approved, rejected or expired' END),
+            HINT = 'The run takes an edge of a condition or approval node only for its outcome, given as sourceHandle.';
+    END IF;
+
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
     WHERE n.node ->> 'type' = 'approval'
@@ -243,7 +256,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.validate_workflow_graph(jsonb) IS
-    'Refuses (PW422, naming the node or edge) a workflow graph with: malformed JSON, a missing or duplicate node/edge id, an unknown node type, an edge to a missing node, a malformed condition, a condition node without true and false edges, an approval without approved and rejected edges or approverRole, an edge leaving an end node, no trigger node, a node unreachable from a trigger.';
+    'Refuses (PW422, naming the node or edge) a workflow graph with: malformed JSON, a missing or duplicate node/edge id, an unknown node type, an edge to a missing node, a malformed condition, a condition node without true and false edges, an approval without approved and rejected edges or approverRole, an edge leaving a condition or approval node without an outcome handle, an edge leaving an end node, no trigger node, a node unreachable from a trigger.';
 
 REVOKE ALL ON FUNCTION automation.validate_workflow_graph(jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.validate_workflow_graph(jsonb) TO pgwf_app;

@@ -3,7 +3,7 @@
 -- makes deployed or run versions immutable (a save makes a new version); deploy_workflow
 -- registers versions in flowable.workflow_definitions.
 BEGIN;
-SELECT plan(32);
+SELECT plan(33);
 
 SELECT tests.as_user('modeler');
 CREATE TEMP TABLE g AS SELECT $j${
@@ -102,6 +102,9 @@ SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t"
 SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t", "trigger"], ["a", "end"]]',
                    '[["t", "a", null, {"conditions": [{"field": "a", "operator": "in", "value": 3}]}]]'), 'x')$$, 'PW422',
     'edge e1 has a malformed condition: the "in" condition on field a needs an array value', 'a malformed edge condition is refused, naming the edge');
+SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t", "trigger"], ["c", "condition", {"condition": {"field": "a", "operator": "exists"}}], ["y", "end"], ["n", "end"]]',
+                   '[["t", "c"], ["c", "y", "true"], ["c", "n", "false"], ["c", "n"]]'), 'x')$$, 'PW422',
+    'edge e4 leaves condition node c without an outcome handle (true or false)', 'an edge leaving a condition node without an outcome is refused');
 SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t", "trigger"], ["ap", "approval", {"approverRole": "manager"}], ["y", "end"]]',
                    '[["t", "ap"], ["ap", "y", "approved"]]'), 'x')$$, 'PW422',
     'node ap has no outgoing edge for the outcome ''rejected''', 'an approval node without a rejected edge is refused');
