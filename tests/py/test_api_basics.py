@@ -180,3 +180,12 @@ def test_health_of_a_database_pgwf_never_migrated_is_503(empty_db: str) -> None:
     resp = Client(app).get("/health")
     assert resp.status_code == 503
     assert resp.get_json()["status"] == "unavailable"
+
+
+def test_a_lost_database_connection_is_a_503_and_the_next_request_works(api: Api) -> None:
+    assert api.get("/me", "alice").status == 200
+    api.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND usename = 'pgwf_test_app'")
+    statuses = [api.get("/me", "alice").status for _ in range(6)]
+    assert set(statuses) <= {200, 503}, statuses
+    assert statuses[-1] == 200

@@ -91,6 +91,10 @@ def register(app: Flask) -> None:
         if diag.sqlstate is None and isinstance(exc, psycopg.DataError):
             # refused by the driver before the server saw it (e.g. a NUL in a text value)
             return error_response(400, "PW400", str(exc).splitlines()[0], None)
+        if diag.sqlstate is None and isinstance(exc, psycopg.OperationalError):
+            # the connection broke (server restarted): the pool drops it; try again
+            log.warning("database connection lost: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            return error_response(503, "PW503", "the database connection was lost; retry", None)
         code = diag.sqlstate or "XX000"
         status = status_for(diag.sqlstate)
         if status >= 500 and status != 503:
