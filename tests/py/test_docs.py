@@ -23,3 +23,13 @@ def test_every_doc_the_readme_links_to_exists() -> None:
     text = (ROOT / "README.md").read_text()
     for link in re.findall(r"\]\((docs/[^)]+)\)", text):
         assert (ROOT / link).exists(), link
+
+
+def test_the_api_maps_every_sqlstate_of_errors_md_to_its_documented_status() -> None:
+    from pgwf.api.errors import status_for
+
+    text = (ROOT / "docs" / "errors.md").read_text()
+    rows = re.findall(r"^\| `([0-9A-Z]{5})` \| (\d{3}) \|", text, re.MULTILINE)
+    assert len(rows) >= 10
+    for sqlstate, status in rows:
+        assert status_for(sqlstate) == int(status), sqlstate
