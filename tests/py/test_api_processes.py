@@ -65,3 +65,26 @@ def test_queues_and_reports(api: Api) -> None:
     paged = api.get("/reports/user-workload?limit=2", "carol")
     assert paged.status == 200 and len(paged.body["items"]) <= 2
     assert api.get("/reports/active-tasks-by-queue?nosuch=1", "bob").status == 400
+
+
+def test_validate_activate_and_delete_versions(api: Api) -> None:
+    compiled = api.post("/processes/validate", "alice", body={"bpmn_xml": BPMN})
+    assert compiled.status == 200, compiled.body
+    assert compiled.body  # the compiled graph and the process's id and name
+    assert api.post("/processes/validate", "alice",
+                    body={"bpmn_xml": "<definitions/>"}).status == 422
+    second = BPMN.replace('name="OneCMS next generation case routing"',
+                          'name="OneCMS next generation case routing v2"')
+    assert second != BPMN
+    assert api.post("/processes", "alice", body={"bpmn_xml": second}).status == 200
+    versions = api.sql("SELECT process_version, is_active FROM flowable.workflow_definitions"
+                       " WHERE process_key = 'OneCMS_Nextgen_WF' ORDER BY 1")
+    assert versions[-1] == (2, True)
+    back = api.post("/processes/OneCMS_Nextgen_WF/versions/1/activate", "alice")
+    assert back.status == 200, back.body
+    assert api.sql("SELECT process_version FROM flowable.workflow_definitions"
+                   " WHERE process_key = 'OneCMS_Nextgen_WF' AND is_active") == [(1,)]
+    gone = api.call("DELETE", "/processes/OneCMS_Nextgen_WF/versions/2", "alice")
+    assert gone.status == 200, gone.body
+    in_use = api.call("DELETE", "/processes/OneCMS_Nextgen_WF/versions/1", "alice")
+    assert in_use.status == 409, in_use.body  # the demo's cases run on it

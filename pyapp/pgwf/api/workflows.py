@@ -266,6 +266,38 @@ def deploy_process() -> Response:
     return jsonify(row)
 
 
+@bp.post("/processes/validate")
+@documented("/processes/validate", "post", "Compile a BPMN 2.0 document without deploying it "
+            "(422 lists every offending element)", tag="processes",
+            body_schema={"type": "object", "required": ["bpmn_xml"],
+                         "properties": {"bpmn_xml": {"type": "string"}}})
+def validate_process() -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.bpmn_compile(%s) AS compiled",
+                  (arg(data, "bpmn_xml", "string", required=True),))
+    return jsonify(row["compiled"])
+
+
+@bp.post("/processes/<process_key>/versions/<int:version>/activate")
+@documented("/processes/{process_key}/versions/{version}/activate", "post",
+            "Make this version the one new starts use", tag="processes")
+def activate_process_version(process_key: str, version: int) -> Response:
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.bpmn_activate_version(%s, %s::integer) AS workflow_id",
+                  (process_key, version))
+    return jsonify(row)
+
+
+@bp.delete("/processes/<process_key>/versions/<int:version>")
+@documented("/processes/{process_key}/versions/{version}", "delete",
+            "Delete a version no instance refers to", tag="processes")
+def delete_process_version(process_key: str, version: int) -> Response:
+    with as_caller() as conn:
+        conn.execute("SELECT flowable.bpmn_delete_version(%s, %s::integer)", (process_key, version))
+    return jsonify({"process_key": process_key, "version": version, "deleted": True})
+
+
 @bp.post("/processes/<process_key>/start")
 @documented("/processes/{process_key}/start", "post", "Start the active version of a process",
             tag="processes", body_schema={"type": "object", "properties": {
