@@ -142,3 +142,35 @@ def test_a_channel_without_a_connector_fails_for_good(fresh_db: str, worker_db: 
     [(got, status, detail)] = Notifier(worker_db).run_once()
     assert (got, status) == (nid, "failed")
     assert "sms" in detail
+
+
+def test_a_template_error_fails_the_notification_never_the_run(
+        fresh_db: str, worker_db: Database, tmp_path: Path) -> None:
+    (tmp_path / "oops.txt").write_text("{{ variables.missing.deeper }}")
+    graph = {"nodes": [
+        {"id": "s", "type": "trigger", "position": {"x": 0, "y": 0},
+         "data": {"label": "s", "triggerType": "manual"}},
+        {"id": "n", "type": "notification", "position": {"x": 1, "y": 0},
+         "data": {"label": "n", "channel": "email", "recipients": ["a@b.c"],
+                  "subject": "About {{who}}", "template": "oops"}},
+        {"id": "e", "type": "end", "position": {"x": 2, "y": 0}, "data": {"label": "e"}}],
+        "edges": [{"id": "e1", "source": "s", "target": "n"}, {"id": "e2", "source": "n", "target": "e"}],
+        "viewport": {"x": 0, "y": 0, "zoom": 1}}
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("INSERT INTO entitlements.users (user_id, username) VALUES ('nt', 'nt')")
+        conn.execute("SELECT set_config('app.current_user_id', 'nt', true)")
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'notify')",
+                           (json.dumps(graph),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+        run = conn.execute("SELECT automation.start_workflow(%s, '{\"who\": \"web01\"}')",
+                           (wid,)).fetchone()[0]
+    [(nid, status, detail)] = Notifier(worker_db, templates=str(tmp_path)).run_once()
+    assert status == "failed"
+    assert "template oops" in detail
+    with psycopg.connect(fresh_db) as conn:
+        run_status = conn.execute("SELECT status FROM automation.workflow_instances WHERE id = %s",
+                                  (run,)).fetchone()[0]
+        subject = conn.execute("SELECT subject FROM automation.workflow_notifications"
+                               " WHERE id = %s", (nid,)).fetchone()[0]
+    assert run_status == "completed"
+    assert subject == "About web01"
