@@ -38,6 +38,7 @@ DECLARE
     v_notification_id uuid;
     v_terminate boolean := false;
     v_batch text;
+    v_nodes jsonb;
 BEGIN
     SELECT * INTO v_run FROM automation.workflow_instances WHERE id = p_instance_id FOR UPDATE;
     IF NOT FOUND OR v_run.status <> 'running' THEN
@@ -96,9 +97,13 @@ BEGIN
             EXIT;
         END IF;
 
-        SELECT * INTO v_node FROM automation.workflow_nodes n
-        WHERE n.workflow_id = v_run.workflow_id AND n.node_id = v_node_id;
-        IF NOT FOUND THEN
+        -- the version's nodes are read once per advance (a run visits many)
+        IF v_nodes IS NULL THEN
+            SELECT jsonb_object_agg(n.node_id, to_jsonb(n)) INTO v_nodes
+            FROM automation.workflow_nodes n WHERE n.workflow_id = v_run.workflow_id;
+        END IF;
+        v_node := jsonb_populate_record(NULL::automation.workflow_nodes, v_nodes -> v_node_id::text);
+        IF v_node.node_id IS NULL THEN
             v_finish := 'fail';
             v_error := format('node %s is not in the workflow version', v_node_id);
             EXIT;
