@@ -124,6 +124,14 @@ def test_workflow_import_deploy_run_and_show(demo_db: str, tmp_path: Path) -> No
     assert [n["id"] for n in exported["nodes"]] == ["s", "e"]
     hidden = run_pgwf("run", "show", run, "--as", "bob", url=demo_db)
     assert hidden.returncode == 1
+    hook = run_pgwf("workflow", "trigger", wid, "--as", "alice", "--type", "webhook", "--config",
+                    '{"endpoint": "/tiny", "allowedIPs": ["127.0.0.1/32"]}', url=demo_db)
+    assert hook.returncode == 0, hook.stderr
+    trigger_line, token = hook.stdout.splitlines()
+    assert trigger_line.startswith("trigger ") and len(token) >= 32
+    assert "not shown again" in hook.stderr
+    assert run_pgwf("workflow", "trigger", wid, "--as", "alice", "--type", "webhook",
+                    "--config", "[1]", url=demo_db).returncode == 2
 
 
 def test_a_bad_workflow_file_is_one_clear_line(demo_db: str, tmp_path: Path) -> None:

@@ -293,6 +293,33 @@ def workflow_export(as_user: str, workflow_id: str, bpmn: bool) -> None:
     click.echo(row["out"] if bpmn else json.dumps(row["out"], indent=2))
 
 
+@workflow_group.command("trigger")
+@as_option
+@click.argument("workflow_id")
+@click.option("--type", "trigger_type", required=True,
+              type=click.Choice(["schedule", "event", "webhook", "manual"]))
+@click.option("--config", "config_json", help="Trigger configuration as a JSON object.")
+@click.option("--source", "trigger_source", help="cron, tenable, gitlab, api, ...")
+@click.option("--rotate-token", is_flag=True, help="Give an existing webhook trigger a new token.")
+@click.option("--trigger-id", help="Change this trigger instead of adding one.")
+def workflow_trigger(as_user: str, workflow_id: str, trigger_type: str, config_json: str | None,
+                     trigger_source: str | None, rotate_token: bool, trigger_id: str | None) -> None:
+    """Add or change a trigger; a webhook trigger's token is printed once."""
+    conf = _json_arg(config_json, "--config")
+    if conf is not None and not isinstance(conf, dict):
+        raise click.BadParameter("--config must be a JSON object")
+    with _person(as_user) as conn:
+        row = conn.execute(
+            "SELECT * FROM automation.save_trigger(%s::uuid, %s, %s, %s, true, %s::uuid, %s)",
+            (workflow_id, trigger_type, Jsonb(conf or {}), trigger_source, trigger_id,
+             rotate_token)).fetchone()
+    assert row is not None
+    click.echo(f"trigger {row['trigger_id']}")
+    if row.get("token"):
+        click.echo(row["token"])
+        click.echo("the webhook token is not shown again", err=True)
+
+
 @workflow_group.command("list")
 @as_option
 @format_option
