@@ -156,3 +156,32 @@ def test_scheduler_once_runs_or_skips_cleanly(demo_db: str) -> None:
     result = run_pgwf("scheduler", "--once", url=demo_db)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["status"] in ("ran", "skipped")
+
+
+def test_approvals_from_the_cli(demo_db: str, tmp_path: Path) -> None:
+    graph = {"nodes": [{"id": "s", "type": "trigger", "position": {"x": 0, "y": 0},
+                        "data": {"label": "s", "triggerType": "manual"}},
+                       {"id": "ok", "type": "approval", "position": {"x": 1, "y": 0},
+                        "data": {"label": "ok", "approverRole": "SECURITY_TEAM"}},
+                       {"id": "e", "type": "end", "position": {"x": 2, "y": 0},
+                        "data": {"label": "e"}},
+                       {"id": "x", "type": "end", "position": {"x": 2, "y": 1},
+                        "data": {"label": "x"}}],
+             "edges": [{"id": "e1", "source": "s", "target": "ok"},
+                       {"id": "e2", "source": "ok", "target": "e", "sourceHandle": "approved"},
+                       {"id": "e3", "source": "ok", "target": "x", "sourceHandle": "rejected"}],
+             "viewport": {"x": 0, "y": 0, "zoom": 1}}
+    path = tmp_path / "approve.json"
+    path.write_text(json.dumps(graph))
+    wid = ok("workflow", "import", str(path), "--as", "alice", url=demo_db).strip()
+    ok("workflow", "deploy", wid, "--as", "alice", url=demo_db)
+    run = ok("run", "start", wid, "--as", "alice", url=demo_db).strip()
+    assert json.loads(ok("approval", "list", "--as", "bob", "--json", url=demo_db)) == []
+    waiting = json.loads(ok("approval", "list", "--as", "erin", "--json", url=demo_db))
+    assert [a["approver_role"] for a in waiting] == ["SECURITY_TEAM"]
+    refused = run_pgwf("approval", "approve", waiting[0]["id"], "--as", "bob", url=demo_db)
+    assert refused.returncode == 1 and refused.stderr.startswith("pgwf: [PW4")
+    assert ok("approval", "reject", waiting[0]["id"], "--as", "erin", "--reason", "no",
+              url=demo_db).strip() == f"rejected {waiting[0]['id']}"
+    shown = ok("run", "show", run, "--as", "alice", url=demo_db)
+    assert "x [end] completed" in shown and "e [end]" not in shown

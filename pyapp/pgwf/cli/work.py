@@ -418,6 +418,47 @@ def run_cancel(as_user: str, run_id: str, reason: str | None) -> None:
     click.echo(f"run {run_id}: {row['status'] if row else '?'}")
 
 
+@click.group("approval")
+def approval_group() -> None:
+    """Approvals waiting for a role the person holds."""
+
+
+@approval_group.command("list")
+@as_option
+@click.option("--status", default="pending", show_default=True)
+@format_option
+def approval_list(as_user: str, status: str, fmt: str | None) -> None:
+    """Approvals USER may see."""
+    with _person(as_user) as conn:
+        rows = conn.execute(
+            "SELECT a.id, a.approver_role, a.status, a.requested_at, a.expires_at,"
+            " a.approval_message FROM automation.workflow_approvals a WHERE a.status = %s"
+            " ORDER BY a.requested_at, a.id", (status,)).fetchall()
+    emit(rows, fmt, empty="(no approvals)")
+
+
+@approval_group.command("approve")
+@as_option
+@click.argument("approval_id")
+@click.option("--comment")
+def approval_approve(as_user: str, approval_id: str, comment: str | None) -> None:
+    """Approve (needs the approver role)."""
+    with _person(as_user) as conn:
+        conn.execute("SELECT automation.approve_step(%s::uuid, %s)", (approval_id, comment))
+    click.echo(f"approved {approval_id}")
+
+
+@approval_group.command("reject")
+@as_option
+@click.argument("approval_id")
+@click.option("--reason")
+def approval_reject(as_user: str, approval_id: str, reason: str | None) -> None:
+    """Reject (needs the approver role)."""
+    with _person(as_user) as conn:
+        conn.execute("SELECT automation.reject_step(%s::uuid, %s)", (approval_id, reason))
+    click.echo(f"rejected {approval_id}")
+
+
 # --------------------------------------------------------------------------
 # reports and pg_cron
 
