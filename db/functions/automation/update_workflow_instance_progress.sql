@@ -10,6 +10,13 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- a step moving between open states (a worker leasing it, a lease or retry putting it back)
+    -- changes neither progress nor current_step; skipping it also keeps claim_steps from
+    -- locking the run row after the step row (the engine locks run first, then step)
+    IF TG_OP = 'UPDATE' AND OLD.status IN ('pending', 'running', 'waiting_approval')
+       AND NEW.status IN ('pending', 'running', 'waiting_approval') THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('pgwf.engine_batch', true) IS DISTINCT FROM NEW.instance_id::text THEN
         PERFORM automation.refresh_instance_progress(NEW.instance_id);
     END IF;
