@@ -107,3 +107,58 @@ def test_concurrent_maintenance_lets_one_caller_work(deployed: tuple[str, str]) 
         first.commit()  # the lock is per transaction: released here
         after = second.execute("SELECT automation.run_maintenance()").fetchone()[0]
         assert after["skipped"] is False
+
+
+FORK = {
+    "nodes": [
+        {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {}},
+        {"id": "a", "type": "action", "position": {"x": 1, "y": 0}, "data": {"connector": "http"}},
+        {"id": "b", "type": "action", "position": {"x": 1, "y": 1}, "data": {"connector": "http"}},
+        {"id": "join", "type": "gateway", "position": {"x": 2, "y": 0}, "data": {"kind": "parallel"}},
+        {"id": "done", "type": "end", "position": {"x": 3, "y": 0}, "data": {}},
+    ],
+    "edges": [
+        {"id": "e1", "source": "start", "target": "a"}, {"id": "e2", "source": "start", "target": "b"},
+        {"id": "e3", "source": "a", "target": "join"}, {"id": "e4", "source": "b", "target": "join"},
+        {"id": "e5", "source": "join", "target": "done"},
+    ],
+}
+
+
+def test_two_workers_finishing_parallel_branches_at_once_run_the_join_once(fresh_db: str) -> None:
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        as_user(conn, "modeler")
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'fork')", (json.dumps(FORK),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+    runs = start_runs(fresh_db, str(wid), 20)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        steps = conn.execute("SELECT * FROM automation.claim_steps('w', ARRAY['action'], 300, 100)").fetchall()
+    assert len(steps) == 40
+    by_node: dict[str, list] = {"a": [], "b": []}
+    for s in steps:
+        by_node[s[2]].append(s[0])
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def finish(ids: list) -> None:
+        try:
+            with psycopg.connect(fresh_db, autocommit=True) as conn:
+                barrier.wait()
+                for eid in ids:
+                    conn.execute("SELECT automation.complete_step(%s, '{}', 'w')", (eid,))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=finish, args=(by_node[n],)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    with psycopg.connect(fresh_db) as conn:
+        rows = conn.execute("""
+            SELECT wi.status, wi.progress,
+                   (SELECT count(*) FROM automation.workflow_executions we WHERE we.instance_id = wi.id AND we.node_id = 'join')
+            FROM automation.workflow_instances wi WHERE wi.id = ANY(%s::uuid[])""", (runs,)).fetchall()
+    assert len(rows) == 20
+    assert all(r == ("completed", 100, 1) for r in rows), rows
