@@ -34,6 +34,7 @@ lint: venv
 
 ## make bench: every benchmark against scratch databases it builds (minutes; loopback only)
 bench: venv postgres
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installed: the API benchmark uses Python clients" >&2
 	@$(BIN)/python bench/task_bench.py all
 	@$(BIN)/python bench/engine_bench.py all
 	@$(BIN)/python bench/bpmn_deploy.py --no-record
