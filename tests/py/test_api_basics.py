@@ -169,6 +169,16 @@ def test_every_route_is_in_the_openapi_document_and_every_documented_route_exist
     assert served - documented == set(), "routes missing from /openapi.json"
     assert documented - served == set(), "documented routes that do not exist"
     assert documented == set(ROUTE_DOCS)
+    for rule in app.url_map.iter_rules():  # <int:x> routes document x as an integer
+        if rule.endpoint == "static":
+            continue
+        for name, converter in rule._converters.items():
+            path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                param = next(p for p in doc["paths"][path][method.lower()]["parameters"]
+                             if p["name"] == name)
+                expected = "integer" if type(converter).__name__ == "IntegerConverter" else "string"
+                assert param["schema"]["type"] == expected, (path, name)
 
 
 def test_health_of_a_database_pgwf_never_migrated_is_503(empty_db: str) -> None:

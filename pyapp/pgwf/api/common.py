@@ -215,6 +215,9 @@ def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, 
 
 ROUTE_DOCS: dict[tuple[str, str], dict[str, Any]] = {}
 
+# path parameters the routes declare as <int:...>
+INTEGER_PATH_PARAMS = {"definition_id", "version", "case_id"}
+
 
 def documented(path: str, method: str, summary: str, *, tag: str,
                params: list[dict[str, Any]] | None = None,
@@ -226,7 +229,9 @@ def documented(path: str, method: str, summary: str, *, tag: str,
     def wrap(fn: F) -> F:
         op: dict[str, Any] = {"summary": summary, "tags": [tag], "operationId": fn.__name__}
         parameters = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            {"name": name, "in": "path", "required": True,
+             "schema": {"type": "integer", "minimum": 0} if name in INTEGER_PATH_PARAMS
+             else {"type": "string"}}
             for name in _path_params(path)
         ]
         parameters += params or []
