@@ -242,3 +242,14 @@ def test_an_unknown_connector_is_refused_for_good() -> None:
     with pytest.raises(ConnectorError) as err:
         connectors.get("fax")
     assert not err.value.retryable
+
+
+def test_the_cli_lists_every_connectors_declared_fields() -> None:
+    from cli_helpers import run_pgwf
+
+    result = run_pgwf("connectors", "--json", url="postgresql://127.0.0.1:1/unused")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["connector"] for r in rows} == set(connectors.REGISTRY)
+    secrets = {(r["connector"], r["field"]) for r in rows if r["secret"]}
+    assert {("gitlab", "token"), ("slack", "webhook_url"), ("tenable", "secret_key")} <= secrets

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from pgwf import config, db, schema
+from pgwf.cli.output import emit, format_option
 
 log = logging.getLogger("pgwf")
 
@@ -91,6 +92,23 @@ def worker_cmd(once: bool, worker_id: str | None, step_types: tuple[str, ...]) -
     log.info("worker %s started", worker.worker_id)
     worker.run(stop)
     log.info("worker %s stopped", worker.worker_id)
+
+
+@click.command("connectors")
+@format_option
+def connectors_cmd(fmt: str | None) -> None:
+    """The worker's connectors and the fields each declares (step input, connection)."""
+    from pgwf.connectors import REGISTRY
+
+    rows = [
+        {"connector": name, "part": part, "field": f.name, "type": f.kind,
+         "required": f.required, "secret": f.secret, "help": f.help}
+        for name, connector in sorted(REGISTRY.items())
+        for part, fields in (("input", connector.input_fields),
+                             ("connection", connector.connection_fields))
+        for f in fields
+    ]
+    emit(rows, fmt)
 
 
 @click.command("notifier")
