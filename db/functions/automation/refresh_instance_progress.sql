@@ -4,9 +4,9 @@
 CREATE OR REPLACE FUNCTION automation.refresh_instance_progress(p_instance_id uuid)
 RETURNS void
 LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
 AS $$
+-- internal: reached only from the engine's SECURITY DEFINER functions (it runs as their owner
+-- with their search_path), so it needs no definer rights or search_path switch of its own
 DECLARE
     v_workflow_id uuid;
     v_status varchar;
