@@ -50,9 +50,10 @@ def state(api: Api) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def check(api: Api, case: Any) -> None:
+def check(api: Api, case: Any, token: str | None) -> None:
     before = state(api)
-    response = case.call(headers={"Authorization": f"Bearer {api.tokens['alice']}"}, timeout=30)
+    headers = {"Authorization": f"Bearer {token}"} if token else {"Authorization": ""}
+    response = case.call(headers=headers, timeout=30)
     where = f"{case.method} {case.formatted_path}"
     assert response.status_code < 500, (where, response.text[:500])
     content_type = (response.headers.get("content-type") or [""])[0]
@@ -63,6 +64,8 @@ def check(api: Api, case: Any) -> None:
         assert set(payload["error"]) == {"code", "message", "detail"}, (where, payload)
         assert isinstance(payload["error"]["code"], str) and payload["error"]["message"], where
         assert state(api) == before, f"a refused {where} changed data"
+    elif token is None:
+        assert case.path in ("/health", "/openapi.json"), f"{where} answered without a token"
 
 
 def test_fuzzed_requests_never_fail_the_server(fuzz_api: Api) -> None:
@@ -79,6 +82,14 @@ def test_fuzzed_requests_never_fail_the_server(fuzz_api: Api) -> None:
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def fuzz(case: Any) -> None:
-            check(fuzz_api, case)
+            check(fuzz_api, case, fuzz_api.tokens["alice"])
 
         fuzz()
+
+        @settings(max_examples=3, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def fuzz_without_a_token(case: Any) -> None:
+            check(fuzz_api, case, None)
+
+        fuzz_without_a_token()
