@@ -63,7 +63,11 @@ def test_an_expired_token_is_refused_with_401(api: Api) -> None:
 
 
 def test_me_is_the_owner_of_the_token(api: Api) -> None:
-    assert api.get("/me", "carol").body == {"user_id": "carol"}
+    me = api.get("/me", "carol").body
+    assert me["user_id"] == "carol"
+    assert sorted(me["roles"]) == ["INTAKE_ANALYST", "INTAKE_SUPERVISOR"]
+    assert "intake" in me["queues"] and "legal_review" not in me["queues"]
+    assert api.get("/me", "dave").body["roles"] == []  # his role ended yesterday
 
 
 def test_unknown_routes_and_methods_have_the_error_shape(api: Api) -> None:

@@ -35,10 +35,13 @@ TASK_COLUMNS = sql.SQL(
 
 
 @bp.get("/me")
-@documented("/me", "get", "Who the bearer token belongs to", tag="people")
+@documented("/me", "get", "Who the bearer token belongs to, the roles they hold now and the "
+            "queues they see", tag="people")
 def me() -> Response:
     with as_caller() as conn:
-        row = one(conn, "SELECT entitlements.current_user_id() AS user_id")
+        row = one(conn, "SELECT entitlements.current_user_id() AS user_id,"
+                        " entitlements.user_role_codes(entitlements.current_user_id()) AS roles,"
+                        " entitlements.visible_queue_names() AS queues")
     return jsonify(row)
 
 
