@@ -4,11 +4,12 @@ BEGIN;
 SELECT plan(16);
 
 CREATE TEMP TABLE ids AS SELECT tests.automation_workflow() AS wf;
-ALTER TABLE ids ADD COLUMN run uuid, ADD COLUMN step uuid;
-UPDATE ids SET run = tests.automation_instance(wf);
+-- a second version for the graph rows: a version with runs cannot change its graph
+ALTER TABLE ids ADD COLUMN run uuid, ADD COLUMN step uuid, ADD COLUMN draft uuid;
+UPDATE ids SET run = tests.automation_instance(wf), draft = tests.automation_workflow('draft');
 UPDATE ids SET step = tests.automation_execution(run, 'a');
-SELECT tests.automation_node(wf, 'a'), tests.automation_node(wf, 'b'), tests.automation_approval(step) FROM ids;
-SELECT tests.automation_edge(wf, 'a', 'b') FROM ids;
+SELECT tests.automation_node(draft, 'a'), tests.automation_node(draft, 'b'), tests.automation_approval(step) FROM ids;
+SELECT tests.automation_edge(draft, 'a', 'b') FROM ids;
 INSERT INTO automation.workflow_triggers (workflow_id, trigger_type) SELECT wf, 'manual' FROM ids;
 INSERT INTO automation.workflow_notifications (notification_type, channel) VALUES ('error_alert', 'email');
 SELECT has_trigger('automation', t, 'audit_trigger_' || t, t || ' has audit_trigger_' || t)

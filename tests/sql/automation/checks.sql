@@ -5,9 +5,9 @@ BEGIN;
 SELECT plan(23);
 
 CREATE TEMP TABLE ids AS
-SELECT tests.automation_workflow() AS wf;
+SELECT tests.automation_workflow() AS run_wf, tests.automation_workflow('draft') AS wf;
 ALTER TABLE ids ADD COLUMN run uuid, ADD COLUMN step uuid;
-UPDATE ids SET run = tests.automation_instance(wf);
+UPDATE ids SET run = tests.automation_instance(run_wf);
 UPDATE ids SET step = tests.automation_execution(run, 'n1');
 
 SELECT throws_ok($$UPDATE automation.workflow_instances SET status = 'done' WHERE id = (SELECT run FROM ids)$$,
@@ -57,7 +57,7 @@ SELECT lives_ok($$INSERT INTO automation.workflow_notifications (notification_ty
     'an sms notification is accepted and starts pending');
 SELECT throws_ok($$INSERT INTO automation.workflow_nodes (node_id, node_type, label, position_x, position_y) VALUES ('n', 'action', 'n', 0, 0)$$,
     '23502', NULL, 'a node without a workflow is refused');
-SELECT throws_ok($$INSERT INTO automation.workflow_instances (workflow_id, status, priority) SELECT wf, 'running', NULL FROM ids$$,
+SELECT throws_ok($$INSERT INTO automation.workflow_instances (workflow_id, status, priority) SELECT run_wf, 'running', NULL FROM ids$$,
     '23502', NULL, 'a run with a NULL priority is refused instead of slipping past the priority CHECK');
 SELECT throws_ok($$INSERT INTO automation.workflow_nodes (workflow_id, node_id, node_type, label, position_x, position_y) SELECT wf, 'g', 'action', 'again', 0, 0 FROM ids$$,
     '23505', NULL, 'a node id appears once per workflow version (idx_workflow_nodes_unique)');

@@ -3,7 +3,7 @@
 -- makes deployed or run versions immutable (a save makes a new version); deploy_workflow
 -- registers versions in flowable.workflow_definitions.
 BEGIN;
-SELECT plan(33);
+SELECT plan(38);
 
 SELECT tests.as_user('modeler');
 CREATE TEMP TABLE g AS SELECT $j${
@@ -68,6 +68,20 @@ SELECT automation.deploy_workflow((SELECT id FROM v2));
 SELECT results_eq($$SELECT d.process_version, d.is_active FROM flowable.workflow_definitions d JOIN automation.workflows w ON w.workflow_key = d.process_key
                     WHERE w.id = (SELECT id FROM v1) ORDER BY 1$$,
     $$VALUES (1, false), (2, true)$$, 'deploying the next version makes it version 2 and the active one');
+
+-- whatever the path, a deployed version's graph does not change
+SELECT throws_ok($$UPDATE automation.workflow_nodes SET label = 'changed' WHERE workflow_id = (SELECT id FROM v1)$$, 'PW409',
+    format('workflow version %s is deployed or has runs: its nodes cannot be changed', (SELECT id FROM v1)),
+    'a deployed version''s nodes cannot be changed directly');
+SELECT throws_ok($$DELETE FROM automation.workflow_edges WHERE workflow_id = (SELECT id FROM v1)$$, 'PW409', NULL,
+    'a deployed version''s edges cannot be deleted');
+SELECT throws_ok($$UPDATE automation.workflows SET workflow_data = '{"nodes": [], "edges": []}' WHERE id = (SELECT id FROM v1)$$, 'PW409', NULL,
+    'a deployed version''s workflow_data cannot be changed');
+SELECT lives_ok($$UPDATE automation.workflows SET description = 'still described', is_active = true WHERE id = (SELECT id FROM v1)$$,
+    'a deployed version''s name, description and activity stay editable');
+CREATE TEMP TABLE draft AS SELECT automation.save_workflow(tests.automation_graph('[["t", "trigger"]]'), 'draft') AS id;
+SELECT lives_ok($$UPDATE automation.workflow_nodes SET label = 'draft label' WHERE workflow_id = (SELECT id FROM draft)$$,
+    'a version that is neither deployed nor run can be edited');
 
 -- a version with runs is immutable too
 CREATE TEMP TABLE v3 AS SELECT tests.automation_deployed(tests.automation_graph('[["t", "trigger"]]')) AS id;

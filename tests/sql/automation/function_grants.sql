@@ -43,6 +43,7 @@ SELECT results_eq(
         ('fail_step', 'pgwf_worker'),
         ('fill_template', 'pgwf_app'),
         ('fire_due_schedules', 'pgwf_worker'),
+        ('guard_locked_workflow', ''),
         ('is_workflow_locked', 'pgwf_app'),
         ('map_instance_status', 'pgwf_app,pgwf_reporting,pgwf_worker'),
         ('mark_notification_failed', 'pgwf_worker'),

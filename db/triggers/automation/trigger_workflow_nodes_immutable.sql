@@ -1,0 +1,8 @@
+-- The nodes of a deployed or run workflow version cannot be added, changed or removed.
+CREATE TRIGGER trigger_workflow_nodes_immutable
+    BEFORE INSERT OR UPDATE OR DELETE ON automation.workflow_nodes
+    FOR EACH ROW
+    EXECUTE FUNCTION automation.guard_locked_workflow();
+
+COMMENT ON TRIGGER trigger_workflow_nodes_immutable ON automation.workflow_nodes IS
+    'Refuses (PW409) any change to the nodes of a deployed or run version (automation.guard_locked_workflow).';
