@@ -8,12 +8,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import jsonschema_rs
 import psycopg
 import pytest
 import schemathesis
 from api_helpers import Api, start_api
 from conftest import create_database, drop_database
 from hypothesis import HealthCheck, given, settings
+from test_api_shapes import ok_schema
 
 STATE = """
 SELECT (SELECT count(*) FROM flowable.workflow_tasks),
@@ -50,6 +52,9 @@ def state(api: Api) -> tuple[Any, ...]:
     return tuple(row)
 
 
+DOC: dict[str, Any] = {}
+
+
 def check(api: Api, case: Any, token: str | None) -> None:
     before = state(api)
     headers = {"Authorization": f"Bearer {token}"} if token else {"Authorization": ""}
@@ -66,6 +71,10 @@ def check(api: Api, case: Any, token: str | None) -> None:
         assert state(api) == before, f"a refused {where} changed data"
     elif token is None:
         assert case.path in ("/health", "/openapi.json"), f"{where} answered without a token"
+    if response.status_code == 200 and case.path != "/openapi.json":
+        if not DOC:
+            DOC.update(api.get("/openapi.json").body)
+        jsonschema_rs.validate(ok_schema(DOC, case.path, case.method.lower()), payload)
 
 
 def test_fuzzed_requests_never_fail_the_server(fuzz_api: Api) -> None:

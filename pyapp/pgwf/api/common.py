@@ -215,6 +215,68 @@ def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, 
 
 ROUTE_DOCS: dict[tuple[str, str], dict[str, Any]] = {}
 
+
+def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "nullable": True, **extra}
+
+
+_TIME = _nullable("string", format="date-time")
+_TEXT = _nullable("string")
+_JSON = _nullable("object")
+_LIST = _nullable("array", items={"type": "string"})
+
+# What the main resources look like (the columns each route selects).
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "Task": {"type": "object", "required": ["task_id", "status", "queue_name", "priority"],
+             "properties": {
+                 "task_id": {"type": "string"}, "process_instance_id": {"type": "string"},
+                 "task_definition_key": {"type": "string"}, "task_name": {"type": "string"},
+                 "task_type": {"type": "string"}, "queue_name": {"type": "string"},
+                 "assignee_id": _TEXT, "candidate_groups": _LIST, "candidate_users": _LIST,
+                 "priority": {"type": "integer"},
+                 "status": {"type": "string", "enum": ["OPEN", "CLAIMED", "COMPLETED", "CANCELLED",
+                                                       "DELEGATED", "ESCALATED"]},
+                 "form_key": _TEXT, "created_at": _TIME, "claimed_at": _TIME,
+                 "claimed_by": _TEXT, "completed_at": _TIME, "completed_by": _TEXT,
+                 "due_date": _TIME, "escalation_level": _nullable("integer"),
+                 "task_data": _JSON, "form_data": _JSON, "outcome": _TEXT,
+                 "outcome_reason": _TEXT}},
+    "Workflow": {"type": "object", "required": ["id", "workflow_key", "name", "version"],
+                 "properties": {
+                     "id": {"type": "string", "format": "uuid"}, "workflow_key": {"type": "string"},
+                     "name": {"type": "string"}, "description": _TEXT, "category": _TEXT,
+                     "version": {"type": "string"}, "is_active": {"type": "boolean"},
+                     "is_template": {"type": "boolean"}, "tags": _nullable("array"),
+                     "configuration": _JSON, "created_by": _TEXT, "updated_by": _TEXT,
+                     "created_at": _TIME, "updated_at": _TIME, "workflow_data": {"type": "object"}}},
+    "Run": {"type": "object", "required": ["id", "status"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid"}, "workflow_id": _TEXT,
+                "status": {"type": "string", "enum": ["pending", "running", "completed", "failed",
+                                                      "paused", "cancelled"]},
+                "priority": _TEXT, "started_at": _TIME, "completed_at": _TIME, "paused_at": _TIME,
+                "progress": _nullable("integer"), "current_step": _TEXT,
+                "execution_context": _JSON, "output_data": _JSON, "error_details": _TEXT,
+                "triggered_by": _TEXT, "trigger_source": _TEXT, "created_at": _TIME,
+                "updated_at": _TIME, "steps": {"type": "array", "items": {"type": "object"}}}},
+    "Approval": {"type": "object", "required": ["id", "approver_role", "status"],
+                 "properties": {
+                     "id": {"type": "string", "format": "uuid"}, "execution_id": _TEXT,
+                     "approver_role": {"type": "string"}, "approver_user_id": _TEXT,
+                     "status": {"type": "string"}, "requested_at": _TIME, "responded_at": _TIME,
+                     "expires_at": _TIME, "approval_message": _TEXT, "rejection_reason": _TEXT,
+                     "approval_data": _JSON}},
+}
+
+
+def _ok_schema(returns: str | None, paginated: bool) -> dict[str, Any]:
+    item = {"$ref": f"#/components/schemas/{returns}"} if returns else {"type": "object"}
+    if paginated:
+        return {"allOf": [{"$ref": "#/components/schemas/Page"},
+                          {"type": "object", "properties": {
+                              "items": {"type": "array", "items": item}}}]}
+    return item
+
 # path parameters the routes declare as <int:...>
 INTEGER_PATH_PARAMS = {"definition_id", "version", "case_id"}
 
@@ -222,7 +284,7 @@ INTEGER_PATH_PARAMS = {"definition_id", "version", "case_id"}
 def documented(path: str, method: str, summary: str, *, tag: str,
                params: list[dict[str, Any]] | None = None,
                body_schema: dict[str, Any] | None = None,
-               responses: dict[str, str] | None = None,
+               responses: dict[str, str] | None = None, returns: str | None = None,
                auth: bool = True, paginated: bool = False) -> Callable[[F], F]:
     """Record the OpenAPI operation of a route (``path`` in OpenAPI form)."""
 
@@ -248,8 +310,8 @@ def documented(path: str, method: str, summary: str, *, tag: str,
                                  "content": {"application/json": {"schema": body_schema}}}
         ok = (responses or {}).get("200", "OK")
         op["responses"] = {
-            "200": {"description": ok, "content": {"application/json": {"schema": {
-                "$ref": "#/components/schemas/Page"} if paginated else {"type": "object"}}}},
+            "200": {"description": ok, "content": {"application/json": {
+                "schema": _ok_schema(returns, paginated)}}},
             "default": {"description": "an error",
                         "content": {"application/json": {"schema": {
                             "$ref": "#/components/schemas/Error"}}}},

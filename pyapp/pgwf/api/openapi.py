@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from pgwf import __version__
-from pgwf.api.common import ROUTE_DOCS, documented
+from pgwf.api.common import ROUTE_DOCS, SCHEMAS, documented
 
 bp = Blueprint("openapi", __name__)
 
@@ -55,7 +55,7 @@ def document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR_SCHEMA, "Page": PAGE_SCHEMA},
+            "schemas": {"Error": ERROR_SCHEMA, "Page": PAGE_SCHEMA, **SCHEMAS},
         },
     }
 

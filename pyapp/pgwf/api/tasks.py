@@ -50,7 +50,7 @@ def me() -> Response:
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "queue", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "assignee", "in": "query", "required": False, "schema": {"type": "string"}}],
-            paginated=True)
+            paginated=True, returns="Task")
 def list_tasks() -> Response:
     params = {"status": query_str("status"), "queue": query_str("queue"),
               "assignee": query_str("assignee")}
@@ -65,7 +65,7 @@ def list_tasks() -> Response:
 
 
 @bp.get("/tasks/<task_id>")
-@documented("/tasks/{task_id}", "get", "One task I may see", tag="tasks")
+@documented("/tasks/{task_id}", "get", "One task I may see", tag="tasks", returns="Task")
 def get_task(task_id: str) -> Response:
     with as_caller() as conn:
         row = conn.execute(sql.SQL("SELECT {} FROM flowable.workflow_tasks t WHERE t.task_id = %s")
@@ -115,14 +115,14 @@ _COMMENT = {"comment": {"type": "string"}}
 
 
 @bp.post("/tasks/<task_id>/claim")
-@documented("/tasks/{task_id}/claim", "post", "Claim this task", tag="tasks")
+@documented("/tasks/{task_id}/claim", "post", "Claim this task", tag="tasks", returns="Task")
 def claim(task_id: str) -> Response:
     return _task_action("SELECT * FROM flowable.claim_task(%s)", (task_id,))
 
 
 @bp.post("/tasks/<task_id>/unclaim")
 @documented("/tasks/{task_id}/unclaim", "post", "Give a claimed task back to its queue",
-            tag="tasks", body_schema={"type": "object", "properties": _COMMENT})
+            tag="tasks", returns="Task", body_schema={"type": "object", "properties": _COMMENT})
 def unclaim(task_id: str) -> Response:
     data = body()
     return _task_action("SELECT * FROM flowable.unclaim_task(%s, %s)",
@@ -131,7 +131,7 @@ def unclaim(task_id: str) -> Response:
 
 @bp.post("/tasks/<task_id>/complete")
 @documented("/tasks/{task_id}/complete", "post", "Complete my task with an outcome and form data",
-            tag="tasks", body_schema={"type": "object", "properties": {
+            tag="tasks", returns="Task", body_schema={"type": "object", "properties": {
                 "outcome": {"type": "string"}, "outcome_reason": {"type": "string"},
                 "form_data": {"type": "object"}}})
 def complete(task_id: str) -> Response:
@@ -144,7 +144,7 @@ def complete(task_id: str) -> Response:
 
 @bp.post("/tasks/<task_id>/delegate")
 @documented("/tasks/{task_id}/delegate", "post", "Hand my task to someone else to work on",
-            tag="tasks", body_schema={"type": "object", "required": ["delegate_id"], "properties": {
+            tag="tasks", returns="Task", body_schema={"type": "object", "required": ["delegate_id"], "properties": {
                 "delegate_id": {"type": "string"}, **_COMMENT}})
 def delegate(task_id: str) -> Response:
     data = body()
@@ -155,7 +155,7 @@ def delegate(task_id: str) -> Response:
 
 @bp.post("/tasks/<task_id>/resolve")
 @documented("/tasks/{task_id}/resolve", "post", "Give a delegated task back to its owner",
-            tag="tasks", body_schema={"type": "object", "properties": {
+            tag="tasks", returns="Task", body_schema={"type": "object", "properties": {
                 **_COMMENT, "form_data": {"type": "object"}}})
 def resolve(task_id: str) -> Response:
     data = body()
@@ -166,7 +166,7 @@ def resolve(task_id: str) -> Response:
 
 @bp.post("/tasks/<task_id>/reassign")
 @documented("/tasks/{task_id}/reassign", "post",
-            "Supervisor: give the task to another person or queue", tag="tasks",
+            "Supervisor: give the task to another person or queue", tag="tasks", returns="Task",
             body_schema={"type": "object", "properties": {
                 "assignee_id": {"type": "string"}, "queue_name": {"type": "string"}, **_COMMENT}})
 def reassign(task_id: str) -> Response:
@@ -177,7 +177,7 @@ def reassign(task_id: str) -> Response:
 
 
 @bp.post("/tasks/<task_id>/cancel")
-@documented("/tasks/{task_id}/cancel", "post", "Supervisor: cancel the task", tag="tasks",
+@documented("/tasks/{task_id}/cancel", "post", "Supervisor: cancel the task", tag="tasks", returns="Task",
             body_schema={"type": "object", "properties": {"reason": {"type": "string"}}})
 def cancel(task_id: str) -> Response:
     data = body()

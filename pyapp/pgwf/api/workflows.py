@@ -57,6 +57,7 @@ def _json(value: Any) -> Jsonb | None:
 
 @bp.get("/workflows")
 @documented("/workflows", "get", "Workflow model versions", tag="workflows", paginated=True,
+            returns="Workflow",
             params=[{"name": "category", "in": "query", "required": False, "schema": {"type": "string"}}])
 def list_workflows() -> Response:
     base = sql.SQL("SELECT {} FROM automation.workflows w"
@@ -69,7 +70,8 @@ def list_workflows() -> Response:
 
 @bp.post("/workflows")
 @documented("/workflows", "post", "Save a model from React Flow JSON (a new version when the "
-            "saved one is deployed or has run)", tag="workflows", body_schema=_SAVE_SCHEMA)
+            "saved one is deployed or has run)", tag="workflows", body_schema=_SAVE_SCHEMA,
+            returns="Workflow")
 def save_workflow() -> Response:
     data = body()
     tags = arg(data, "tags", "string_array")
@@ -99,7 +101,8 @@ def validate_workflow() -> Response:
 
 
 @bp.get("/workflows/<workflow_id>")
-@documented("/workflows/{workflow_id}", "get", "One model version with its graph", tag="workflows")
+@documented("/workflows/{workflow_id}", "get", "One model version with its graph", tag="workflows",
+            returns="Workflow")
 def get_workflow(workflow_id: str) -> Response:
     with as_caller() as conn:
         found = rows(conn, sql.SQL("SELECT {}, w.workflow_data FROM automation.workflows w"
@@ -111,7 +114,7 @@ def get_workflow(workflow_id: str) -> Response:
 
 @bp.get("/workflows/<workflow_id>/versions")
 @documented("/workflows/{workflow_id}/versions", "get", "Every version of this model",
-            tag="workflows", paginated=True)
+            tag="workflows", paginated=True, returns="Workflow")
 def workflow_versions(workflow_id: str) -> Response:
     base = sql.SQL("SELECT {} FROM automation.workflows w WHERE w.workflow_key = "
                    "(SELECT x.workflow_key FROM automation.workflows x WHERE x.id::text = %(id)s)"
@@ -153,6 +156,7 @@ def start_run(workflow_id: str) -> Response:
 
 @bp.get("/runs")
 @documented("/runs", "get", "Runs I may see, newest first", tag="runs", paginated=True,
+            returns="Run",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
 def list_runs() -> Response:
     base = sql.SQL("SELECT {} FROM automation.workflow_instances i"
@@ -163,7 +167,7 @@ def list_runs() -> Response:
 
 
 @bp.get("/runs/<run_id>")
-@documented("/runs/{run_id}", "get", "One run with its steps", tag="runs")
+@documented("/runs/{run_id}", "get", "One run with its steps", tag="runs", returns="Run")
 def get_run(run_id: str) -> Response:
     with as_caller() as conn:
         found = rows(conn, sql.SQL("SELECT {} FROM automation.workflow_instances i"
@@ -211,7 +215,7 @@ def cancel_run(run_id: str) -> Response:
 
 @bp.get("/approvals")
 @documented("/approvals", "get", "Approvals waiting for a role I hold (or ?status=)",
-            tag="approvals", paginated=True,
+            tag="approvals", paginated=True, returns="Approval",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
 def list_approvals() -> Response:
     base = sql.SQL(
