@@ -23,6 +23,7 @@ DECLARE
     v_next record;
     v_output jsonb := COALESCE(p_output, '{}'::jsonb);
     v_now timestamptz := clock_timestamp();
+    v_batch text;
 BEGIN
     -- lock order everywhere: the run, then its step
     SELECT instance_id INTO v_instance_id FROM automation.workflow_executions WHERE id = p_execution_id;
@@ -33,6 +34,11 @@ BEGIN
             MESSAGE = format('step %s (node %s) is %s, not open', p_execution_id, v_step.node_id, v_step.status);
     END IF;
 
+    -- a running run is advanced below and refreshes its progress once then; others refresh here
+    IF v_run.status = 'running' THEN
+        v_batch := current_setting('pgwf.engine_batch', true);
+        PERFORM set_config('pgwf.engine_batch', v_run.id::text, true);
+    END IF;
     UPDATE automation.workflow_executions
     SET status = 'completed',
         output_data = v_output,
@@ -64,6 +70,7 @@ BEGIN
     LOOP
         IF v_next.problem IS NOT NULL THEN
             UPDATE automation.workflow_instances SET execution_context = v_ctx WHERE id = v_run.id;
+            PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
             PERFORM automation.engine_fail_run(v_run.id, v_next.problem);
             RETURN;
         END IF;
@@ -75,6 +82,7 @@ BEGIN
         engine_state = v_state
     WHERE id = v_run.id;
     PERFORM automation.engine_advance(v_run.id);
+    PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
 END;
 $$;
 
