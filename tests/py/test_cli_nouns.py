@@ -89,6 +89,12 @@ def test_task_commands_act_as_the_person(demo_db: str) -> None:
         ["CREATE", "CLAIM", "COMPLETE"]
     assert run_pgwf("task", "complete", "demo-task-1", "--as", "alice", "--form", "{bad",
                     url=demo_db).returncode == 2
+    assert ok("task", "comment", "demo-task-3", "looking at it", "--as", "bob",
+              url=demo_db).startswith("comment ")
+    assert run_pgwf("task", "cancel", "demo-task-2", "--as", "alice", url=demo_db).returncode == 1
+    cancelled = json.loads(ok("task", "cancel", "demo-task-2", "--as", "carol", "--reason", "dup",
+                              "--json", url=demo_db))
+    assert cancelled[0]["status"] == "CANCELLED"
 
 
 def test_queue_list_and_reports(demo_db: str) -> None:
@@ -122,6 +128,10 @@ def test_workflow_import_deploy_run_and_show(demo_db: str, tmp_path: Path) -> No
     assert shown[2].strip() == "└─ e [end] completed"
     exported = json.loads(ok("workflow", "export", wid, "--as", "alice", url=demo_db))
     assert [n["id"] for n in exported["nodes"]] == ["s", "e"]
+    listed = json.loads(ok("run", "list", "--as", "alice", "--json", url=demo_db))
+    assert run in [r["id"] for r in listed]
+    assert run not in [r["id"] for r in json.loads(ok("run", "list", "--as", "bob", "--json",
+                                                        url=demo_db))]
     hidden = run_pgwf("run", "show", run, "--as", "bob", url=demo_db)
     assert hidden.returncode == 1
     hook = run_pgwf("workflow", "trigger", wid, "--as", "alice", "--type", "webhook", "--config",

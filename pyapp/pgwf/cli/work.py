@@ -212,6 +212,38 @@ def task_reassign(as_user: str, task_id: str, assignee_id: str | None, queue_nam
                (task_id, assignee_id, queue_name, comment), fmt)
 
 
+@task_group.command("resolve")
+@as_option
+@click.argument("task_id")
+@click.option("--comment")
+@format_option
+def task_resolve(as_user: str, task_id: str, comment: str | None, fmt: str | None) -> None:
+    """Hand a delegated task back to its owner."""
+    _task_call(as_user, "SELECT * FROM flowable.resolve_task(%s, %s)", (task_id, comment), fmt)
+
+
+@task_group.command("cancel")
+@as_option
+@click.argument("task_id")
+@click.option("--reason")
+@format_option
+def task_cancel(as_user: str, task_id: str, reason: str | None, fmt: str | None) -> None:
+    """Supervisor: cancel a task."""
+    _task_call(as_user, "SELECT * FROM flowable.cancel_task(%s, %s)", (task_id, reason), fmt)
+
+
+@task_group.command("comment")
+@as_option
+@click.argument("task_id")
+@click.argument("text")
+def task_comment(as_user: str, task_id: str, text: str) -> None:
+    """Comment on a task."""
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT flowable.add_task_comment(%s, %s) AS id",
+                           (task_id, text)).fetchone()
+    click.echo(f"comment {row['id'] if row else '?'} on {task_id}")
+
+
 @task_group.command("history")
 @as_option
 @click.argument("task_id")
@@ -404,6 +436,22 @@ def _steps(conn: Any, run_id: Any) -> list[dict[str, Any]]:
         " LEFT JOIN automation.workflow_edges ed ON ed.workflow_id = i.workflow_id"
         "      AND ed.edge_id = e.incoming_edge_id"
         " WHERE e.instance_id = %s ORDER BY e.created_at, e.id", (run_id,)).fetchall()
+
+
+@run_group.command("list")
+@as_option
+@click.option("--status")
+@format_option
+def run_list(as_user: str, status: str | None, fmt: str | None) -> None:
+    """Runs USER may see, newest first."""
+    with _person(as_user) as conn:
+        rows = conn.execute(
+            "SELECT i.id, w.name AS workflow, i.status, i.progress, i.current_step,"
+            " i.triggered_by, i.started_at FROM automation.workflow_instances i"
+            " LEFT JOIN automation.workflows w ON w.id = i.workflow_id"
+            " WHERE (%(s)s::text IS NULL OR i.status = %(s)s)"
+            " ORDER BY i.created_at DESC, i.id DESC LIMIT 200", {"s": status}).fetchall()
+    emit(rows, fmt, empty="(no runs)")
 
 
 @run_group.command("cancel")
