@@ -9,6 +9,7 @@ Reads go through RLS.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -45,6 +46,14 @@ _SAVE_SCHEMA: dict[str, Any] = {"type": "object", "required": ["workflow_data", 
     "category": {"type": "string"}, "configuration": {"type": "object"},
     "tags": {"type": "array", "items": {"type": "string"}}, "is_template": {"type": "boolean"}}}
 _REASON = {"type": "object", "properties": {"reason": {"type": "string"}}}
+
+
+def _uuid(value: str, what: str) -> str:
+    """A path id that is a UUID, or a 404 (no row can have another id)."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ApiError(404, "PW404", f"{what} {value} does not exist") from None
 
 
 def _json(value: Any) -> Jsonb | None:
@@ -106,7 +115,8 @@ def validate_workflow() -> Response:
 def get_workflow(workflow_id: str) -> Response:
     with as_caller() as conn:
         found = rows(conn, sql.SQL("SELECT {}, w.workflow_data FROM automation.workflows w"
-                                   " WHERE w.id::text = %s").format(WORKFLOW_COLUMNS), (workflow_id,))
+                                   " WHERE w.id = %s::uuid").format(WORKFLOW_COLUMNS),
+                     (_uuid(workflow_id, "workflow"),))
     if not found:
         raise ApiError(404, "PW404", f"workflow {workflow_id} does not exist")
     return jsonify(found[0])
@@ -117,10 +127,11 @@ def get_workflow(workflow_id: str) -> Response:
             tag="workflows", paginated=True, returns="Workflow")
 def workflow_versions(workflow_id: str) -> Response:
     base = sql.SQL("SELECT {} FROM automation.workflows w WHERE w.workflow_key = "
-                   "(SELECT x.workflow_key FROM automation.workflows x WHERE x.id::text = %(id)s)"
+                   "(SELECT x.workflow_key FROM automation.workflows x WHERE x.id = %(id)s::uuid)"
                    ).format(WORKFLOW_COLUMNS)
     with as_caller() as conn:
-        return jsonify(page(conn, base, {"id": workflow_id}, [Key("created_at"), Key("id")]))
+        return jsonify(page(conn, base, {"id": _uuid(workflow_id, "workflow")},
+                            [Key("created_at"), Key("id")]))
 
 
 @bp.post("/workflows/<workflow_id>/deploy")
@@ -171,7 +182,8 @@ def list_runs() -> Response:
 def get_run(run_id: str) -> Response:
     with as_caller() as conn:
         found = rows(conn, sql.SQL("SELECT {} FROM automation.workflow_instances i"
-                                   " WHERE i.id::text = %s").format(RUN_COLUMNS), (run_id,))
+                                   " WHERE i.id = %s::uuid").format(RUN_COLUMNS),
+                     (_uuid(run_id, "run"),))
         if not found:
             raise ApiError(404, "PW404", f"run {run_id} does not exist or is not visible to you")
         run = found[0]

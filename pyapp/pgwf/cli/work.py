@@ -9,6 +9,7 @@ what that person may see and do.
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,13 @@ def _json_arg(text: str | None, what: str) -> Any:
         return json.loads(text)
     except ValueError as exc:
         raise click.BadParameter(f"{what} is not valid JSON: {exc}") from None
+
+
+def _uuid(value: str, what: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise PgwfError(f"{what} {value} does not exist (not a UUID)") from None
 
 
 def _json_file(path: Path) -> Any:
@@ -319,7 +327,7 @@ def workflow_export(as_user: str, workflow_id: str, bpmn: bool) -> None:
                 (workflow_id,)).fetchone()
         else:
             row = conn.execute("SELECT w.workflow_data AS out FROM automation.workflows w"
-                               " WHERE w.id::text = %s", (workflow_id,)).fetchone()
+                               " WHERE w.id = %s::uuid", (_uuid(workflow_id, "workflow"),)).fetchone()
     if row is None:
         raise PgwfError(f"workflow {workflow_id} does not exist (or is not deployed)")
     click.echo(row["out"] if bpmn else json.dumps(row["out"], indent=2))
@@ -396,7 +404,7 @@ def run_show(as_user: str, run_id: str, as_json: bool) -> None:
         run = conn.execute("SELECT i.id, i.status, i.progress, i.current_step, w.name"
                            " FROM automation.workflow_instances i"
                            " LEFT JOIN automation.workflows w ON w.id = i.workflow_id"
-                           " WHERE i.id::text = %s", (run_id,)).fetchone()
+                           " WHERE i.id = %s::uuid", (_uuid(run_id, "run"),)).fetchone()
         if run is None:
             raise PgwfError(f"run {run_id} does not exist or is not visible to you")
         steps = _steps(conn, run["id"])
