@@ -34,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_API_HOST", "127.0.0.1", "Address `pgwf serve` / `pgwf up` listens on."),
     Setting("PGWF_API_PORT", "8080", "Port `pgwf serve` / `pgwf up` listens on."),
     Setting("PGWF_API_WORKERS", "4", "gunicorn worker processes of the API (each with 4 threads)."),
+    Setting("PGWF_PROXY_HOPS", "0",
+            "Reverse proxies in front of the API whose `X-Forwarded-For` is trusted (webhook `allowedIPs`)."),
     Setting("PGWF_POOL_MIN", "1", "Connections each process keeps open."),
     Setting("PGWF_POOL_MAX", "8", "Most connections one process opens."),
     Setting("PGWF_PAGE_SIZE", "50", "Default page size of list endpoints (most: 500)."),

@@ -96,3 +96,23 @@ def test_publishing_an_event_starts_matching_event_triggers(api: Api) -> None:
     assert [item["status"] for item in high.body["items"]] == ["started"]
     assert runs(api, wid) == 1
     assert api.post("/events", "alice", body={"source": "tenable"}).status == 400
+
+
+def test_the_senders_address_comes_from_trusted_proxies_only(api: Api, monkeypatch: Any) -> None:
+    from api_helpers import login_url
+    from pgwf.api import create_app
+    from pgwf.db import Database
+    from werkzeug.test import Client
+
+    wid = deployed(api)
+    token = webhook_trigger(api, wid, "/behind", ["10.0.0.0/8"])
+    database = Database(login_url(api.db_url, "pgwf_test_app"), "pgwf_app", pooled=False)
+    request = {"json": {}, "environ_base": {"REMOTE_ADDR": "127.0.0.1"},
+               "headers": {"Authorization": f"Bearer {token}", "X-Forwarded-For": "10.1.2.3"}}
+    monkeypatch.delenv("PGWF_PROXY_HOPS", raising=False)
+    direct = Client(create_app(database)).post("/hooks/behind", **request)
+    assert direct.status_code == 403  # the header is ignored: 127.0.0.1 is not allowed
+    monkeypatch.setenv("PGWF_PROXY_HOPS", "1")
+    proxied = Client(create_app(database)).post("/hooks/behind", **request)
+    assert proxied.status_code == 202, proxied.get_json()
+    assert runs(api, wid) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from pgwf import config
 from pgwf import db as dbmod
 from pgwf.api import errors
 from pgwf.api.common import JSONProvider
@@ -24,6 +25,11 @@ def create_app(database: Database | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.extensions["pgwf.db"] = database or dbmod.get("app")
     errors.register(app)
+    hops = config.get_int("PGWF_PROXY_HOPS")
+    if hops > 0:  # the sender's address (webhook allowedIPs) comes from the trusted proxies
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     for blueprint in (health.bp, openapi.bp, tasks.bp, workflows.bp, events.bp,
                       reports.bp):
         app.register_blueprint(blueprint)
