@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Reverse proxies in front of the API whose `X-Forwarded-For` is trusted (webhook `allowedIPs`)."),
     Setting("PGWF_POOL_MIN", "1", "Connections each process keeps open."),
     Setting("PGWF_POOL_MAX", "8", "Most connections one process opens."),
+    Setting("PGWF_STATEMENT_TIMEOUT", "30s",
+            "Longest a statement of the API or CLI may run (`statement_timeout`; 0 turns it off;"
+            " the worker, notifier and scheduler have none)."),
     Setting("PGWF_PAGE_SIZE", "50", "Default page size of list endpoints (most: 500)."),
     Setting("PGWF_TOKEN_DAYS", "90", "Days a token made by `pgwf token create` is valid."),
     Setting("PGWF_SCHEDULER_INTERVAL", "60", "Seconds between two `run_maintenance()` calls."),

@@ -30,9 +30,11 @@ class Database:
     """A pool of connections to one database, used as one group role."""
 
     def __init__(self, url: str, role: str | None, min_size: int = 1, max_size: int = 8,
-                 name: str = "pgwf", pooled: bool = True) -> None:
+                 name: str = "pgwf", pooled: bool = True,
+                 statement_timeout: str | None = None) -> None:
         self.url = url
         self.role = role or None
+        self.statement_timeout = statement_timeout or config.get("PGWF_STATEMENT_TIMEOUT")
         self.pooled = pooled
         self.pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=False, name=name,
@@ -68,18 +70,20 @@ class Database:
             with conn.transaction():
                 if token is None:
                     conn.execute(
-                        "SELECT set_config('role', %s, true), "
+                        "SELECT set_config('statement_timeout', %s, true), "
+                        "set_config('role', %s, true), "
                         "set_config('app.current_user_id', %s, true)",
-                        (role or self.role or "none", user or ""),
+                        (self.statement_timeout, role or self.role or "none", user or ""),
                     )
                 else:
                     # one round trip: the select list is evaluated left to right, so
                     # the role is taken before the token is resolved
                     conn.execute(
-                        "SELECT set_config('role', %s, true), "
+                        "SELECT set_config('statement_timeout', %s, true), "
+                        "set_config('role', %s, true), "
                         "set_config('app.current_user_id', "
                         "entitlements.authenticate_token(%s), true)",
-                        (role or self.role or "none", token),
+                        (self.statement_timeout, role or self.role or "none", token),
                     )
                 yield conn
         finally:
@@ -124,17 +128,19 @@ def get(kind: str = "app", pooled: bool = True) -> Database:
     """
     with _pools_lock:
         if kind not in _pools:
+            timeout = None
             if kind == "app":
                 url, role = config.api_database_url(), config.get("PGWF_APP_ROLE")
-            elif kind == "worker":
+            elif kind == "worker":  # maintenance over a big backlog may take its time
                 url, role = config.worker_database_url(), config.get("PGWF_WORKER_ROLE")
+                timeout = "0"
             elif kind == "admin":  # the DBA's own login, no group role taken
                 url, role = config.database_url(), ""
             else:
                 raise ValueError(kind)
             _pools[kind] = Database(url, role, config.get_int("PGWF_POOL_MIN"),
                                     config.get_int("PGWF_POOL_MAX"), name=f"pgwf-{kind}",
-                                    pooled=pooled)
+                                    pooled=pooled, statement_timeout=timeout)
         return _pools[kind]
 
 

@@ -61,3 +61,11 @@ def test_an_unreachable_database_is_one_clear_error() -> None:
     with pytest.raises(PgwfError, match="cannot connect to postgresql://127.0.0.1:1/nowhere"), \
             database.transaction("alice"):
         pass
+
+
+def test_a_statement_that_runs_too_long_is_cancelled(fresh_db: str) -> None:
+    database = Database(fresh_db, "pgwf_app", pooled=False, statement_timeout="50ms")
+    with pytest.raises(psycopg.errors.QueryCanceled), database.transaction("alice") as conn:
+        conn.execute("SELECT pg_sleep(2)")
+    with database.transaction("alice") as conn:
+        assert conn.execute("SHOW statement_timeout").fetchone()["statement_timeout"] == "50ms"
