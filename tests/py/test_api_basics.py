@@ -203,3 +203,12 @@ def test_a_lost_database_connection_is_a_503_and_the_next_request_works(api: Api
     statuses = [api.get("/me", "alice").status for _ in range(6)]
     assert set(statuses) <= {200, 503}, statuses
     assert statuses[-1] == 200
+
+
+def test_signing_out_revokes_only_the_token_used(api: Api) -> None:
+    other = api.sql("SELECT token FROM entitlements.create_api_token('alice')")[0][0]
+    resp = api.call("DELETE", "/me/token", "alice")
+    assert resp.status == 200, resp.body
+    assert resp.body["revoked"] is True
+    assert api.get("/me", "alice").status == 401
+    assert api.get("/me", token=other).status == 200  # her other token still works

@@ -15,6 +15,7 @@ from pgwf.api.common import (
     Key,
     arg,
     as_caller,
+    bearer_token,
     body,
     documented,
     one,
@@ -43,6 +44,16 @@ def me() -> Response:
                         " entitlements.user_role_codes(entitlements.current_user_id()) AS roles,"
                         " entitlements.visible_queue_names() AS queues")
     return jsonify(row)
+
+
+@bp.delete("/me/token")
+@documented("/me/token", "delete", "Sign out: revoke the bearer token of this request",
+            tag="people")
+def sign_out() -> Response:
+    with as_caller() as conn:
+        row = one(conn, "SELECT entitlements.revoke_own_api_token(%s) AS token_id",
+                  (bearer_token(),))
+    return jsonify({"revoked": True, **row})
 
 
 @bp.get("/tasks")

@@ -1,7 +1,7 @@
 -- Bearer tokens: stored hashed, resolved to their user by authenticate_token,
 -- refused when unknown, expired, revoked or of an inactive user.
 BEGIN;
-SELECT plan(28);
+SELECT plan(32);
 
 INSERT INTO entitlements.users (user_id, username, is_active)
 VALUES ('tok_alice', 'tok_alice', true), ('tok_bob', 'tok_bob', true), ('tok_gone', 'tok_gone', false);
@@ -88,6 +88,16 @@ SELECT throws_ok($$SELECT * FROM entitlements.create_api_token('tok_alice')$$, '
                  'the API login cannot make tokens');
 SELECT throws_ok($$SELECT entitlements.revoke_user_api_tokens('tok_alice')$$, '42501', NULL,
                  'the API login cannot revoke tokens');
+SELECT throws_ok(format('SELECT entitlements.revoke_own_api_token(%L)', (SELECT token FROM live_token)),
+                 'PW401', NULL, 'signing out needs an identity');
+SELECT set_config('app.current_user_id', 'tok_bob', true);
+SELECT throws_ok(format('SELECT entitlements.revoke_own_api_token(%L)', (SELECT token FROM live_token)),
+                 'PW404', NULL, 'nobody can sign out another person''s token');
+SELECT set_config('app.current_user_id', 'tok_alice', true);
+SELECT is(entitlements.revoke_own_api_token((SELECT token FROM live_token)), (SELECT token_id FROM live_token),
+          'a person can revoke the token they use');
+SELECT throws_like(format('SELECT entitlements.authenticate_token(%L)', (SELECT token FROM live_token)),
+                   '%was revoked', 'a signed-out token is refused');
 RESET ROLE;
 
 SELECT * FROM finish();
