@@ -2,7 +2,7 @@
 -- maintenance, event matching (source, severity, CVSS threshold, asset groups), webhooks with a
 -- hashed token and an allowedIPs check, idempotency keys, and the version a trigger starts.
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 -- cron
 SELECT is(automation.cron_latest_due('0 9 * * 1-5', 'UTC', '2026-11-20 00:00+00', '2026-11-23 12:00+00'),
@@ -17,6 +17,10 @@ SELECT is(automation.cron_latest_due('0 0 14 * 5', 'UTC', '2026-11-10 00:00+00',
     '2026-11-14 00:00+00'::timestamptz, 'with day-of-month and day-of-week both restricted either may match (cron''s rule)');
 SELECT is(automation.cron_latest_due('30 8 1 JAN *', 'UTC', '2026-11-23 00:00+00', '2026-11-23 12:00+00'),
     NULL, 'a schedule not due in the window gives NULL');
+SELECT is(automation.cron_latest_due('30 1 * * *', 'America/New_York', '2026-11-01 05:31+00', '2026-11-01 07:00+00'),
+    '2026-11-01 06:30+00'::timestamptz, 'when clocks go back, a local time that happens twice fires again the second time');
+SELECT is(automation.cron_latest_due('30 2 * * *', 'America/New_York', '2026-03-08 05:00+00', '2026-03-08 09:00+00'),
+    NULL, 'when clocks go forward, a skipped local time does not fire');
 SELECT throws_ok($$SELECT automation.cron_parse('61 * * * *')$$, 'PW422', 'cron field ''61'': ''61'' is outside 0-59', 'a minute above 59 is refused');
 SELECT throws_ok($$SELECT automation.cron_parse('* * *')$$, 'PW422', NULL, 'a cron expression needs five fields');
 SELECT throws_ok($$SELECT automation.cron_parse('every minute * * * *')$$, 'PW422', NULL, 'words are not cron');
