@@ -162,3 +162,66 @@ def test_two_workers_finishing_parallel_branches_at_once_run_the_join_once(fresh
             FROM automation.workflow_instances wi WHERE wi.id = ANY(%s::uuid[])""", (runs,)).fetchall()
     assert len(rows) == 20
     assert all(r == ("completed", 100, 1) for r in rows), rows
+
+
+TASK_GRAPH = {
+    "nodes": [
+        {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {}},
+        {"id": "look", "type": "task", "position": {"x": 1, "y": 0}, "data": {"queueName": "look_q", "candidateUsers": ["sam"]}},
+        {"id": "done", "type": "end", "position": {"x": 2, "y": 0}, "data": {}},
+    ],
+    "edges": [{"id": "e1", "source": "start", "target": "look"}, {"id": "e2", "source": "look", "target": "done"}],
+}
+
+
+def test_cancelling_a_run_while_its_task_is_being_completed_does_not_deadlock(fresh_db: str) -> None:
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("""
+            INSERT INTO flowable.workflow_queues (queue_name) VALUES ('look_q');
+            INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('alice', 'alice')""")
+        as_user(conn, "modeler")
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'look')", (json.dumps(TASK_GRAPH),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+    [run] = start_runs(fresh_db, str(wid), 1)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        as_user(conn, "sam")
+        task_id = conn.execute("SELECT task_id FROM flowable.workflow_tasks WHERE process_instance_id = %s", (run,)).fetchone()[0]
+        conn.execute("SELECT flowable.claim_task(%s)", (task_id,))
+
+    canceller = psycopg.connect(fresh_db)
+    canceller.execute("SET lock_timeout = '20s'")
+    canceller.execute("SELECT 1 FROM automation.workflow_instances WHERE id = %s FOR UPDATE", (run,))
+    outcome: dict[str, object] = {}
+
+    def complete() -> None:
+        try:
+            with psycopg.connect(fresh_db) as conn:
+                conn.execute("SET lock_timeout = '20s'")
+                as_user(conn, "sam")
+                conn.execute("SELECT flowable.complete_task(%s, 'done')", (task_id,))  # waits for the run
+                conn.commit()
+                outcome["completer"] = "committed"
+        except psycopg.Error as exc:
+            outcome["completer"] = exc.sqlstate
+
+    t = threading.Thread(target=complete)
+    t.start()
+    # let the completer lock its task and block on the run row the canceller holds
+    with psycopg.connect(fresh_db, autocommit=True) as probe:
+        for _ in range(100):
+            waiting = probe.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").fetchone()[0]
+            if waiting:
+                break
+            threading.Event().wait(0.05)
+    as_user(canceller, "alice")
+    status = canceller.execute("SELECT automation.cancel_workflow(%s, 'duplicate')", (run,)).fetchone()[0]
+    canceller.commit()
+    canceller.close()
+    t.join(30)
+    assert status == "cancelled"
+    assert outcome.get("completer") == "committed", outcome
+    with psycopg.connect(fresh_db) as conn:
+        run_status = conn.execute("SELECT status FROM automation.workflow_instances WHERE id = %s", (run,)).fetchone()[0]
+        task_status = conn.execute("SELECT status FROM flowable.workflow_tasks WHERE task_id = %s", (task_id,)).fetchone()[0]
+        step = conn.execute("SELECT status FROM automation.workflow_executions WHERE instance_id = %s AND node_id = 'look'", (run,)).fetchone()[0]
+    assert (run_status, task_status, step) == ("cancelled", "COMPLETED", "failed")

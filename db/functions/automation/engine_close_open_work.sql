@@ -27,7 +27,9 @@ AS $$
         FROM flowable.workflow_tasks t
         WHERE t.process_instance_id = p_instance_id::text
           AND t.status NOT IN ('COMPLETED', 'CANCELLED')
-        FOR UPDATE
+        -- a task someone is completing right now holds its row and waits for the run: skip it
+        -- (its completion then finds the step closed and changes nothing) instead of deadlocking
+        FOR UPDATE SKIP LOCKED
     ), cancelled AS (
         UPDATE flowable.workflow_tasks t
         SET status = 'CANCELLED',

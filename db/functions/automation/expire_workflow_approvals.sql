@@ -60,7 +60,7 @@ BEGIN
         WITH open_task AS (
             SELECT t.task_id, t.status, t.assignee_id FROM flowable.workflow_tasks t
             WHERE t.task_id = v_approval.task_id AND t.status NOT IN ('COMPLETED', 'CANCELLED')
-            FOR UPDATE
+            FOR UPDATE SKIP LOCKED  -- being completed right now: that completion finds the step closed
         ), cancelled AS (
             UPDATE flowable.workflow_tasks t
             SET status = 'CANCELLED', completed_at = NOW(), completed_by = 'SYSTEM', outcome_reason = 'approval expired'
