@@ -225,3 +225,74 @@ def test_cancelling_a_run_while_its_task_is_being_completed_does_not_deadlock(fr
         task_status = conn.execute("SELECT status FROM flowable.workflow_tasks WHERE task_id = %s", (task_id,)).fetchone()[0]
         step = conn.execute("SELECT status FROM automation.workflow_executions WHERE instance_id = %s AND node_id = 'look'", (run,)).fetchone()[0]
     assert (run_status, task_status, step) == ("cancelled", "COMPLETED", "failed")
+
+
+APPROVAL_GRAPH = {
+    "nodes": [
+        {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {}},
+        {"id": "ask", "type": "approval", "position": {"x": 1, "y": 0}, "data": {"approverRole": "ops", "queueName": "ops_q"}},
+        {"id": "yes", "type": "end", "position": {"x": 2, "y": 0}, "data": {}},
+        {"id": "no", "type": "end", "position": {"x": 2, "y": 1}, "data": {}},
+    ],
+    "edges": [{"id": "e1", "source": "start", "target": "ask"},
+              {"id": "e2", "source": "ask", "target": "yes", "sourceHandle": "approved"},
+              {"id": "e3", "source": "ask", "target": "no", "sourceHandle": "rejected"}],
+}
+
+
+def test_approving_while_the_task_is_being_completed_is_refused_not_deadlocked(fresh_db: str) -> None:
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("""
+            INSERT INTO flowable.workflow_queues (queue_name) VALUES ('ops_q');
+            INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, queue_name) VALUES ('ops', 'Ops', 'CUSTOM', 'ops_q');
+            INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('tom', 'tom'), ('alice', 'alice');
+            INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
+            SELECT u, role_id, 'admin', now() - interval '1 day' FROM entitlements.workflow_roles, unnest(ARRAY['sam', 'tom']) u""")
+        as_user(conn, "modeler")
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'ask')", (json.dumps(APPROVAL_GRAPH),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+    [run] = start_runs(fresh_db, str(wid), 1)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        as_user(conn, "sam")
+        task_id, approval_id = conn.execute(
+            "SELECT task_id, id FROM automation.workflow_approvals").fetchone()
+        conn.execute("SELECT flowable.claim_task(%s)", (task_id,))
+
+    approver = psycopg.connect(fresh_db)
+    approver.execute("SET lock_timeout = '20s'")
+    approver.execute("SELECT 1 FROM automation.workflow_instances WHERE id = %s FOR UPDATE", (run,))
+    outcome: dict[str, object] = {}
+
+    def complete() -> None:
+        try:
+            with psycopg.connect(fresh_db) as conn:
+                conn.execute("SET lock_timeout = '20s'")
+                as_user(conn, "sam")
+                conn.execute("SELECT flowable.complete_task(%s, 'rejected', 'no')", (task_id,))
+                conn.commit()
+                outcome["completer"] = "committed"
+        except psycopg.Error as exc:
+            outcome["completer"] = exc.sqlstate
+
+    t = threading.Thread(target=complete)
+    t.start()
+    with psycopg.connect(fresh_db, autocommit=True) as probe:
+        for _ in range(100):
+            if probe.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").fetchone()[0]:
+                break
+            threading.Event().wait(0.05)
+    as_user(approver, "tom")
+    try:
+        approver.execute("SELECT automation.approve_step(%s)", (approval_id,))
+        outcome["approver"] = "approved"
+    except psycopg.Error as exc:
+        outcome["approver"] = exc.sqlstate
+    approver.rollback()
+    approver.close()
+    t.join(30)
+    assert outcome == {"approver": "PW409", "completer": "committed"}, outcome
+    with psycopg.connect(fresh_db) as conn:
+        row = conn.execute("""SELECT wa.status, wa.approver_user_id, wi.status FROM automation.workflow_approvals wa
+                              JOIN automation.workflow_executions we ON we.id = wa.execution_id
+                              JOIN automation.workflow_instances wi ON wi.id = we.instance_id""").fetchone()
+    assert row == ("rejected", "sam", "completed")

@@ -46,8 +46,15 @@ BEGIN
         rejection_reason = CASE WHEN p_decision = 'rejected' THEN p_text END
     WHERE id = p_approval_id;
 
-    SELECT * INTO v_task FROM flowable.workflow_tasks WHERE task_id = v_approval.task_id FOR UPDATE;
-    IF FOUND AND v_task.status NOT IN ('COMPLETED', 'CANCELLED') THEN
+    -- NOWAIT: someone completing the task holds it and waits for this run; refuse rather than deadlock
+    BEGIN
+        SELECT * INTO v_task FROM flowable.workflow_tasks WHERE task_id = v_approval.task_id FOR UPDATE NOWAIT;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('the task %s of approval %s is being completed right now', v_approval.task_id, p_approval_id),
+            HINT = 'Look at the approval again in a moment: it is decided by that completion.';
+    END;
+    IF v_task.task_id IS NOT NULL AND v_task.status NOT IN ('COMPLETED', 'CANCELLED') THEN
         UPDATE flowable.workflow_tasks
         SET status = 'COMPLETED',
             assignee_id = COALESCE(assignee_id, v_user),
