@@ -21,6 +21,11 @@ def test_claim_then_complete_records_history(api: Api) -> None:
     assert resp.status == 200, resp.body
     assert resp.body["status"] == "COMPLETED"
     assert resp.body["form_data"] == {"risk": "low"}
+    def listed(query: str) -> bool:
+        return "demo-task-1" in [t["task_id"] for t in api.get("/tasks" + query, "alice").body["items"]]
+
+    assert not listed("")  # the inbox shows unfinished work
+    assert listed("?status=ALL") and listed("?status=COMPLETED")
     history = api.get("/tasks/demo-task-1/history", "alice")
     assert history.status == 200
     assert [h["action_type"] for h in history.body["items"]] == ["CREATE", "CLAIM", "COMPLETE"]

@@ -84,6 +84,13 @@ def test_task_commands_act_as_the_person(demo_db: str) -> None:
     done = json.loads(ok("task", "complete", "demo-task-1", "--as", "alice", "--outcome", "ok",
                          "--json", url=demo_db))
     assert done[0]["status"] == "COMPLETED"
+    def inbox(*extra: str) -> list[str]:
+        out = ok("task", "inbox", "--as", "alice", "--json", *extra, url=demo_db)
+        return [t["task_id"] for t in json.loads(out)]
+
+    assert "demo-task-1" not in inbox()
+    assert "demo-task-1" in inbox("--all")
+    assert inbox("--status", "COMPLETED") == ["demo-task-1"]
     history = ok("task", "history", "demo-task-1", "--as", "alice", "--csv", url=demo_db)
     assert [r["action_type"] for r in csv.DictReader(io.StringIO(history))] == \
         ["CREATE", "CLAIM", "COMPLETE"]

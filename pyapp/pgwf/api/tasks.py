@@ -35,6 +35,10 @@ TASK_COLUMNS = sql.SQL(
     " t.task_data, t.form_data, t.outcome, t.outcome_reason")
 
 
+# what an inbox shows unless asked otherwise
+ACTIVE = ["OPEN", "CLAIMED", "DELEGATED", "ESCALATED"]
+
+
 @bp.get("/me")
 @documented("/me", "get", "Who the bearer token belongs to, the roles they hold now and the "
             "queues they see", tag="people")
@@ -57,17 +61,19 @@ def sign_out() -> Response:
 
 
 @bp.get("/tasks")
-@documented("/tasks", "get", "Tasks I may see (mine, offered to me, in my queues)", tag="tasks",
+@documented("/tasks", "get", "Tasks I may see (mine, offered to me, in my queues); by default "
+            "the unfinished ones, ?status=ALL for every one", tag="tasks",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "queue", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "assignee", "in": "query", "required": False, "schema": {"type": "string"}}],
             paginated=True, returns="Task")
 def list_tasks() -> Response:
-    params = {"status": query_str("status"), "queue": query_str("queue"),
-              "assignee": query_str("assignee")}
+    status = query_str("status")
+    params = {"statuses": ACTIVE if status is None else None if status == "ALL" else [status],
+              "queue": query_str("queue"), "assignee": query_str("assignee")}
     base = sql.SQL(
         "SELECT {} FROM flowable.workflow_tasks t"
-        " WHERE (%(status)s::text IS NULL OR t.status = %(status)s)"
+        " WHERE (%(statuses)s::text[] IS NULL OR t.status = ANY (%(statuses)s::text[]))"
         "   AND (%(queue)s::text IS NULL OR t.queue_name = %(queue)s)"
         "   AND (%(assignee)s::text IS NULL OR t.assignee_id = %(assignee)s)").format(TASK_COLUMNS)
     with as_caller() as conn:

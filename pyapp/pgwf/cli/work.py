@@ -121,18 +121,22 @@ TASK_LIST = ("task_id", "task_name", "queue_name", "status", "assignee_id", "pri
 @task_group.command("inbox")
 @as_option
 @click.option("--status", help="Only tasks in this status.")
+@click.option("--all", "show_all", is_flag=True, help="Finished tasks too.")
 @click.option("--queue", help="Only this queue.")
 @format_option
-def task_inbox(as_user: str, status: str | None, queue: str | None, fmt: str | None) -> None:
-    """The tasks USER may see: held, offered, or waiting in their queues."""
+def task_inbox(as_user: str, status: str | None, show_all: bool, queue: str | None,
+               fmt: str | None) -> None:
+    """The unfinished tasks USER may see: held, offered, or waiting in their queues."""
+    statuses = [status] if status else None if show_all else \
+        ["OPEN", "CLAIMED", "DELEGATED", "ESCALATED"]
     with _person(as_user) as conn:
         rows = conn.execute(
             "SELECT t.task_id, t.task_name, t.queue_name, t.status, t.assignee_id, t.priority,"
             " t.due_date FROM flowable.workflow_tasks t"
-            " WHERE (%(s)s::text IS NULL OR t.status = %(s)s)"
+            " WHERE (%(s)s::text[] IS NULL OR t.status = ANY (%(s)s::text[]))"
             "   AND (%(q)s::text IS NULL OR t.queue_name = %(q)s)"
             " ORDER BY t.priority DESC NULLS LAST, t.created_at, t.task_id",
-            {"s": status, "q": queue}).fetchall()
+            {"s": statuses, "q": queue}).fetchall()
     emit(rows, fmt, TASK_LIST, empty="(no tasks)")
 
 
