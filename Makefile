@@ -40,9 +40,9 @@ bench: venv postgres
 	@$(BIN)/python bench/bpmn_deploy.py --no-record
 	@$(BIN)/python bench/api_bench.py
 
+## make docs: docs/schema-reference.md from the catalog of a scratch database migrated from empty
 docs: venv postgres
-	@$(BIN)/pgwf db upgrade --create
-	@$(BIN)/pgwf db docs -o docs/schema-reference.md
+	@PGWF=$(BIN)/pgwf scripts/schema-docs.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info pyapp/*.egg-info
