@@ -40,6 +40,7 @@ SELECT results_eq(
         ('engine_trigger_start', ''),
         ('evaluate_condition', 'pgwf_app'),
         ('expire_workflow_approvals', 'pgwf_worker'),
+        ('extend_step_lease', 'pgwf_worker'),
         ('fail_step', 'pgwf_worker'),
         ('fill_template', 'pgwf_app'),
         ('fire_due_schedules', 'pgwf_worker'),
