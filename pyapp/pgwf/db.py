@@ -117,6 +117,20 @@ class Database:
         return row["user_id"] if row else None
 
 
+def check_row_security(database: Database) -> None:
+    """Refuse a role for which row-level security would not hold: a superuser,
+    a role with BYPASSRLS, or a member of the owner role (whose policies let
+    the engine see every row).  Called before the API starts."""
+    with database.transaction() as conn:
+        row = conn.execute(
+            "SELECT current_user AS role, r.rolsuper OR r.rolbypassrls AS bypass,"
+            " pg_has_role(current_user, 'pgwf_owner', 'USAGE') AS owner"
+            " FROM pg_roles r WHERE r.rolname = current_user").fetchone()
+    if row and (row["bypass"] or row["owner"]):
+        raise PgwfError(f"refusing to serve people as role {row['role']}: row-level security "
+                        "would not apply to it (set PGWF_APP_ROLE to a role like pgwf_app)")
+
+
 _pools: dict[str, Database] = {}
 _pools_lock = threading.Lock()
 

@@ -47,3 +47,15 @@ def test_up_serves_health_and_stops_on_sigterm(fresh_db: str) -> None:
     assert f"API        http://127.0.0.1:{port}/health" in out
     assert "services   scheduler, worker, notifier" in out
     assert "Shutting down: Master" in out
+
+
+def test_serve_refuses_a_role_that_row_level_security_would_not_bind(fresh_db: str) -> None:
+    from cli_helpers import run_pgwf
+
+    for role in ("pgwf_owner", "postgres"):
+        result = run_pgwf("serve", "--port", str(free_port()), url=fresh_db,
+                          env={"PGWF_APP_ROLE": role}, timeout=60)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.strip() == (
+            f"pgwf: refusing to serve people as role {role}: row-level security would not "
+            "apply to it (set PGWF_APP_ROLE to a role like pgwf_app)")

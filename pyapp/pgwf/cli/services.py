@@ -15,6 +15,7 @@ import click
 
 from pgwf import config, db, schema
 from pgwf.cli.output import emit, format_option
+from pgwf.errors import PgwfError
 
 log = logging.getLogger("pgwf")
 
@@ -33,6 +34,8 @@ def _logging() -> None:
 def serve_cmd(host: str, port: int, workers: int) -> None:
     """Serve the HTTP API with gunicorn (foreground; SIGTERM stops it gracefully)."""
     from gunicorn.app.base import BaseApplication
+
+    _check_app_role()
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -137,6 +140,7 @@ def up_cmd(host: str, port: int) -> None:
     """Run the API, the worker, the notifier and the scheduler until Ctrl-C."""
     from pgwf import scheduler
 
+    _check_app_role()
     _logging()
     stop = threading.Event()
     api = subprocess.Popen([sys.executable, "-m", "pgwf.cli.main", "serve",
@@ -191,3 +195,16 @@ def _notifier_loop(stop: threading.Event) -> None:
     from pgwf import notifier
 
     notifier.run(db.get("worker"), stop)
+
+
+def _check_app_role() -> None:
+    """Stop before serving when RLS would not hold for the API's role (a
+    database that is not reachable yet is left for /health to report)."""
+    database = db.Database(config.api_database_url(), config.get("PGWF_APP_ROLE"), pooled=False)
+    try:
+        db.check_row_security(database)
+    except PgwfError as exc:
+        if str(exc).startswith("cannot connect"):
+            log.warning("%s", exc)
+            return
+        raise
