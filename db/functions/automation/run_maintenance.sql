@@ -1,7 +1,8 @@
 -- The time-driven work of pgwf in one call, run every minute by `pgwf scheduler` or pg_cron:
 -- fire due schedules, escalate overdue queue tasks, expire approvals, recover expired worker
 -- leases. Several callers at once are safe: a transaction-level advisory lock lets one do the
--- work and the others return at once with skipped = true.
+-- work and the others return at once with skipped = true. Each duty runs in its own
+-- sub-transaction, so one that fails (reported in errors) does not undo or stop the others.
 CREATE OR REPLACE FUNCTION automation.run_maintenance()
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -13,23 +14,51 @@ DECLARE
     v_expired integer;
     v_recovered integer;
     v_escalated integer;
+    v_errors jsonb := '[]'::jsonb;
+    v_state text;
+    v_msg text;
 BEGIN
     IF NOT pg_try_advisory_xact_lock(hashtext('pgwf.run_maintenance')) THEN
         RETURN jsonb_build_object('skipped', true, 'reason', 'another run_maintenance is running');
     END IF;
-    v_fired := automation.fire_due_schedules();
-    SELECT count(*) INTO v_escalated FROM flowable.workflow_tasks WHERE escalated_at >= now();
-    CALL flowable.escalate_overdue_tasks();
-    SELECT count(*) - v_escalated INTO v_escalated FROM flowable.workflow_tasks WHERE escalated_at >= now();
-    v_expired := automation.expire_workflow_approvals();
-    v_recovered := automation.recover_expired_leases();
+    -- Each duty runs in its own sub-transaction: one that fails is rolled back alone, reported
+    -- (WARNING and the result's errors) and its count is NULL, while the others still happen.
+    BEGIN
+        v_fired := automation.fire_due_schedules();
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+        RAISE WARNING 'run_maintenance: fire_due_schedules failed (SQLSTATE %): %', v_state, v_msg;
+        v_errors := v_errors || jsonb_build_object('duty', 'schedules', 'sqlstate', v_state, 'message', v_msg);
+    END;
+    BEGIN
+        CALL flowable.escalate_overdue_tasks(v_escalated);
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+        RAISE WARNING 'run_maintenance: escalate_overdue_tasks failed (SQLSTATE %): %', v_state, v_msg;
+        v_errors := v_errors || jsonb_build_object('duty', 'escalation', 'sqlstate', v_state, 'message', v_msg);
+    END;
+    BEGIN
+        v_expired := automation.expire_workflow_approvals();
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+        RAISE WARNING 'run_maintenance: expire_workflow_approvals failed (SQLSTATE %): %', v_state, v_msg;
+        v_errors := v_errors || jsonb_build_object('duty', 'approvals', 'sqlstate', v_state, 'message', v_msg);
+    END;
+    BEGIN
+        v_recovered := automation.recover_expired_leases();
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+        RAISE WARNING 'run_maintenance: recover_expired_leases failed (SQLSTATE %): %', v_state, v_msg;
+        v_errors := v_errors || jsonb_build_object('duty', 'leases', 'sqlstate', v_state, 'message', v_msg);
+    END;
     RETURN jsonb_build_object('skipped', false, 'schedules_fired', v_fired, 'tasks_escalated', v_escalated,
-                              'approvals_expired', v_expired, 'leases_recovered', v_recovered, 'ran_at', now());
+                              'approvals_expired', v_expired, 'leases_recovered', v_recovered,
+                              'errors', v_errors, 'ran_at', now());
 END;
 $$;
 
 COMMENT ON FUNCTION automation.run_maintenance() IS
-    'Fires due schedules, escalates overdue tasks (flowable.escalate_overdue_tasks), expires approvals and recovers expired leases; returns the counts. Concurrent calls: one works, the others return {"skipped": true} (advisory lock).';
+    'Fires due schedules, escalates overdue tasks (flowable.escalate_overdue_tasks), expires approvals and recovers expired leases; returns the counts. Each duty runs in its own sub-transaction: one that fails is rolled back alone, raised as a WARNING and listed in errors (duty, sqlstate, message) with a NULL count, and the others still happen. Concurrent calls: one works, the others return {"skipped": true} (advisory lock).';
 
 REVOKE ALL ON FUNCTION automation.run_maintenance() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.run_maintenance() TO pgwf_worker;

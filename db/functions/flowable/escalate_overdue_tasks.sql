@@ -1,6 +1,8 @@
 -- Escalate unfinished tasks past their due date (case-routing-schema.md, stored procedure 2),
 -- following each queue's escalation_config. Called every minute by run_maintenance / pgwf scheduler.
-CREATE OR REPLACE PROCEDURE flowable.escalate_overdue_tasks()
+-- p_escalated (INOUT, so a plain `CALL flowable.escalate_overdue_tasks()` still works) returns how
+-- many tasks this call escalated, counted from the statement itself (no rescan of workflow_tasks).
+CREATE OR REPLACE PROCEDURE flowable.escalate_overdue_tasks(INOUT p_escalated integer DEFAULT NULL)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -50,24 +52,59 @@ BEGIN
           AND t.escalation_level = d.old_level
         RETURNING t.task_id, t.process_instance_id, t.assignee_id, t.queue_name, t.escalation_level AS new_level,
                   d.old_status, d.old_assignee, d.lvl, tq.queue_name AS move_to
+    ), hist AS (
+        INSERT INTO flowable.task_history (
+            task_id, process_instance_id, action_type, action_by,
+            old_status, new_status, old_assignee, new_assignee, escalate_to, comments, action_data
+        )
+        SELECT e.task_id, e.process_instance_id, 'ESCALATE', 'SYSTEM',
+               e.old_status, 'ESCALATED', e.old_assignee, e.assignee_id,
+               COALESCE(e.move_to, e.lvl ->> 'notify_role'),
+               'Auto-escalated due to SLA breach',
+               CASE WHEN e.lvl = '{}'::jsonb
+                    THEN pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name)
+                    ELSE pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name) || e.lvl END
+        FROM escalated e
+        RETURNING 1
+    ), batch AS (
+        -- A level that names notify_role: one outbox row per (queue, level, role, channel) of this
+        -- run, addressed to the active users holding that active role now (their email on the
+        -- email channel, else their user_id), for the notifier to deliver.
+        SELECT e.queue_name, e.new_level, e.lvl ->> 'notify_role' AS notify_role,
+               COALESCE(e.lvl ->> 'notify_channel', 'email') AS channel,
+               pg_catalog.jsonb_agg(e.task_id ORDER BY e.task_id) AS task_ids,
+               pg_catalog.count(*) AS n
+        FROM escalated e
+        WHERE e.lvl ? 'notify_role'
+        GROUP BY 1, 2, 3, 4
+    ), notes AS (
+        INSERT INTO automation.workflow_notifications (notification_type, channel, recipients, subject, message, notification_data)
+        SELECT 'task_escalation', b.channel,
+               COALESCE((SELECT pg_catalog.jsonb_agg(CASE WHEN b.channel = 'email' THEN u.email ELSE u.user_id END ORDER BY u.user_id)
+                         FROM entitlements.users u
+                         WHERE u.is_active IS TRUE
+                           AND (b.channel <> 'email' OR u.email IS NOT NULL)
+                           AND EXISTS (SELECT 1 FROM entitlements.user_workflow_roles uwr
+                                       JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
+                                       WHERE uwr.user_id = u.user_id AND wr.role_code = b.notify_role
+                                         AND wr.is_active IS TRUE
+                                         AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
+                                         AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now()))),
+                        '[]'::jsonb),
+               pg_catalog.left(pg_catalog.format('%s overdue task(s) escalated to level %s in queue %s', b.n, b.new_level, b.queue_name), 255),
+               pg_catalog.format('%s overdue task(s) of queue %s reached escalation level %s: %s',
+                                 b.n, b.queue_name, b.new_level, b.task_ids #>> '{}'),
+               pg_catalog.jsonb_build_object('queue', b.queue_name, 'level', b.new_level,
+                                             'notify_role', b.notify_role, 'task_ids', b.task_ids)
+        FROM batch b
+        RETURNING 1
     )
-    INSERT INTO flowable.task_history (
-        task_id, process_instance_id, action_type, action_by,
-        old_status, new_status, old_assignee, new_assignee, escalate_to, comments, action_data
-    )
-    SELECT e.task_id, e.process_instance_id, 'ESCALATE', 'SYSTEM',
-           e.old_status, 'ESCALATED', e.old_assignee, e.assignee_id,
-           COALESCE(e.move_to, e.lvl ->> 'notify_role'),
-           'Auto-escalated due to SLA breach',
-           CASE WHEN e.lvl = '{}'::jsonb
-                THEN pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name)
-                ELSE pg_catalog.jsonb_build_object('level', e.new_level, 'queue', e.queue_name) || e.lvl END
-    FROM escalated e;
+    SELECT pg_catalog.count(*)::integer INTO p_escalated FROM escalated;
 END;
 $$;
 
-COMMENT ON PROCEDURE flowable.escalate_overdue_tasks() IS
-    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee, extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed concurrently is left for the next run.';
+COMMENT ON PROCEDURE flowable.escalate_overdue_tasks(integer) IS
+    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee, extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed concurrently is left for the next run. A level naming notify_role queues one task_escalation row in automation.workflow_notifications per queue, level and role, addressed to the role''s active holders. p_escalated returns the number of tasks escalated.';
 
-REVOKE ALL ON PROCEDURE flowable.escalate_overdue_tasks() FROM PUBLIC;
-GRANT EXECUTE ON PROCEDURE flowable.escalate_overdue_tasks() TO pgwf_worker;
+REVOKE ALL ON PROCEDURE flowable.escalate_overdue_tasks(integer) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE flowable.escalate_overdue_tasks(integer) TO pgwf_worker;
