@@ -6,6 +6,14 @@ reports with ``automation.complete_step`` or ``automation.fail_step``; the
 engine decides about retries and moves the run on.  A worker that dies loses
 nothing: its lease runs out and another worker takes the step.
 
+Right before it starts a step of its batch the worker renews the step's lease
+(``automation.extend_step_lease``) and skips the step when that is refused
+(the lease ran out while earlier steps of the batch ran, and the step may be
+with another worker now).  While a connector runs, a heartbeat thread renews
+the lease every third of ``PGWF_LEASE_SECONDS``, so a step that runs longer
+than one lease (a Tenable scan polls for up to an hour) is never handed to a
+second worker while this one is alive.
+
 On SIGTERM the worker stops leasing, finishes the step it is running and
 reports it, then exits.  Steps of its last batch that it had not started
 keep their lease until it runs out (``PGWF_LEASE_SECONDS``), and are then
@@ -80,19 +88,55 @@ class Worker:
 
     # ----------------------------------------------------------------- one step
 
+    def extend_lease(self, execution_id: str) -> None:
+        """Renew this worker's lease on a step (PW410 once it is lost)."""
+        with self.database.transaction() as conn:
+            conn.execute("SELECT automation.extend_step_lease(%s, %s, %s)",
+                         (execution_id, self.worker_id, self.lease_seconds))
+
+    def _heartbeat(self, execution_id: str, done: threading.Event) -> None:
+        """Renew the lease every lease/3 seconds until ``done`` (the connector returned)."""
+        interval = max(self.lease_seconds / 3, 0.1)
+        while not done.wait(interval):
+            try:
+                self.extend_lease(execution_id)
+            except psycopg.Error as exc:
+                if exc.diag.sqlstate in ("PW410", "PW409", "PW404"):
+                    log.warning("step %s: lease lost while running: %s", execution_id,
+                                exc.diag.message_primary)
+                    return  # the report will be refused too; nothing more to renew
+                log.warning("step %s: could not renew the lease: %s", execution_id,
+                            str(exc).splitlines()[0] if str(exc) else exc)
+            except Exception as exc:  # noqa: BLE001 - e.g. the database is unreachable: try again
+                log.warning("step %s: could not renew the lease: %s", execution_id, exc)
+
     def perform(self, step: Row) -> Outcome:
         execution_id = str(step["execution_id"])
         data: dict[str, Any] = step["input_data"] or {}
+        try:
+            self.extend_lease(execution_id)  # still ours? (earlier steps of the batch took time)
+        except psycopg.Error as exc:
+            return self._lost_or_raise(execution_id, exc)
+        done = threading.Event()
+        heartbeat = threading.Thread(target=self._heartbeat, args=(execution_id, done),
+                                     name=f"pgwf-lease-{execution_id}", daemon=True)
+        heartbeat.start()
+        failure: tuple[str, bool] | None = None
         try:
             connector = connectors.get(str(data.get("connector") or ""))
             connection = self.connection_for(str(data.get("connection") or connector.name))
             output = connector.run(data.get("input") or {}, connection,
                                    timeout=float(data.get("timeoutSeconds") or 30))
         except ConnectorError as exc:
-            return self._report_failure(execution_id, str(exc), exc.retryable)
+            failure = (str(exc), exc.retryable)
         except Exception as exc:
             log.exception("connector crashed on step %s", execution_id)
-            return self._report_failure(execution_id, f"connector error: {exc!r}", True)
+            failure = (f"connector error: {exc!r}", True)
+        finally:
+            done.set()  # stop renewing before reporting
+            heartbeat.join()
+        if failure is not None:
+            return self._report_failure(execution_id, *failure)
         try:
             with self.database.transaction() as conn:
                 conn.execute("SELECT automation.complete_step(%s, %s, %s)",
