@@ -1,7 +1,7 @@
 -- Grants and row-level security of automation.workflow_instances.
 -- A person sees the runs they started and the runs whose approvals they decide
 -- (automation.can_see_instance); changes go through the engine's functions only.
-GRANT SELECT ON automation.workflow_instances TO pgwf_app;
+GRANT SELECT ON automation.workflow_instances TO pgwf_app, pgwf_reporting;
 
 ALTER TABLE automation.workflow_instances ENABLE ROW LEVEL SECURITY;
 ALTER TABLE automation.workflow_instances FORCE ROW LEVEL SECURITY;
@@ -9,3 +9,11 @@ ALTER TABLE automation.workflow_instances FORCE ROW LEVEL SECURITY;
 CREATE POLICY engine_all ON automation.workflow_instances TO pgwf_owner USING (true) WITH CHECK (true);
 CREATE POLICY person_read ON automation.workflow_instances FOR SELECT TO pgwf_app
     USING (automation.can_see_instance(id));
+
+-- Reporting tools read every row: the reporting views run with the reader's rights (security_invoker).
+CREATE POLICY reporting_read ON automation.workflow_instances
+    FOR SELECT
+    TO pgwf_reporting
+    USING (true);
+COMMENT ON POLICY reporting_read ON automation.workflow_instances IS
+    'pgwf_reporting reads every row (the reporting views run with the reader''s rights, so reports see all figures while a person sees only theirs).';

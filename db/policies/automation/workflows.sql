@@ -1,7 +1,7 @@
 -- Grants and row-level security of automation.workflows.
 -- Workflow models are shared: every identified person (pgwf_app with app.current_user_id set)
 -- reads them; changes go through the engine's SECURITY DEFINER functions only.
-GRANT SELECT ON automation.workflows TO pgwf_app;
+GRANT SELECT ON automation.workflows TO pgwf_app, pgwf_reporting;
 
 ALTER TABLE automation.workflows ENABLE ROW LEVEL SECURITY;
 ALTER TABLE automation.workflows FORCE ROW LEVEL SECURITY;
@@ -9,3 +9,11 @@ ALTER TABLE automation.workflows FORCE ROW LEVEL SECURITY;
 CREATE POLICY engine_all ON automation.workflows TO pgwf_owner USING (true) WITH CHECK (true);
 CREATE POLICY person_read ON automation.workflows FOR SELECT TO pgwf_app
     USING (NULLIF(current_setting('app.current_user_id', true), '') IS NOT NULL);
+
+-- Reporting tools read every row: the reporting views run with the reader's rights (security_invoker).
+CREATE POLICY reporting_read ON automation.workflows
+    FOR SELECT
+    TO pgwf_reporting
+    USING (true);
+COMMENT ON POLICY reporting_read ON automation.workflows IS
+    'pgwf_reporting reads every row (the reporting views run with the reader''s rights, so reports see all figures while a person sees only theirs).';

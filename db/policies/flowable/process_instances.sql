@@ -1,6 +1,6 @@
 -- Who may read flowable.process_instances: the starter of the run, and whoever may see
 -- one of its tasks. Written by the engine functions only.
-GRANT SELECT ON flowable.process_instances TO pgwf_app;
+GRANT SELECT ON flowable.process_instances TO pgwf_app, pgwf_reporting;
 
 ALTER TABLE flowable.process_instances ENABLE ROW LEVEL SECURITY;
 ALTER TABLE flowable.process_instances FORCE ROW LEVEL SECURITY;
@@ -23,4 +23,12 @@ CREATE POLICY process_access_policy ON flowable.process_instances
 COMMENT ON POLICY process_access_policy ON flowable.process_instances IS
     'A person sees the runs they started and the runs with a task they may see (task_access_policy; supervisors with view_all through their department''s queues). No identity: no rows.';
 COMMENT ON POLICY engine_all ON flowable.process_instances IS
-    'The owner role (engine and task service functions, reporting views) sees and writes every run.';
+    'The owner role (engine and task service functions) sees and writes every run.';
+
+-- Reporting tools read every row: the reporting views run with the reader's rights (security_invoker).
+CREATE POLICY reporting_read ON flowable.process_instances
+    FOR SELECT
+    TO pgwf_reporting
+    USING (true);
+COMMENT ON POLICY reporting_read ON flowable.process_instances IS
+    'pgwf_reporting reads every row (the reporting views run with the reader''s rights, so reports see all figures while a person sees only theirs).';

@@ -1,7 +1,7 @@
 -- Who may read flowable.workflow_tasks: people see the tasks they hold, own (delegated),
 -- are offered, or that wait in a queue one of their valid roles works (supervisors with
 -- permissions.view_all: every queue of their department). Writes go through the task service.
-GRANT SELECT ON flowable.workflow_tasks TO pgwf_app;
+GRANT SELECT ON flowable.workflow_tasks TO pgwf_app, pgwf_reporting;
 
 ALTER TABLE flowable.workflow_tasks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE flowable.workflow_tasks FORCE ROW LEVEL SECURITY;
@@ -24,4 +24,12 @@ CREATE POLICY task_access_policy ON flowable.workflow_tasks
 COMMENT ON POLICY task_access_policy ON flowable.workflow_tasks IS
     'A person sees a task they hold (assignee_id), own while delegated (claimed_by), are offered (candidate_users), or that is in a queue a role they hold now works (entitlements.visible_queue_names: valid_from <= now() < valid_until, active role and user; view_all roles add their department''s queues). No identity: no rows, no error.';
 COMMENT ON POLICY engine_all ON flowable.workflow_tasks IS
-    'The owner role (SECURITY DEFINER task service and engine functions, the reporting views) sees and changes every task.';
+    'The owner role (SECURITY DEFINER task service and engine functions) sees and changes every task.';
+
+-- Reporting tools read every row: the reporting views run with the reader's rights (security_invoker).
+CREATE POLICY reporting_read ON flowable.workflow_tasks
+    FOR SELECT
+    TO pgwf_reporting
+    USING (true);
+COMMENT ON POLICY reporting_read ON flowable.workflow_tasks IS
+    'pgwf_reporting reads every row (the reporting views run with the reader''s rights, so reports see all figures while a person sees only theirs).';

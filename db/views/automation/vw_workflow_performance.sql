@@ -1,5 +1,6 @@
 -- Reporting view: per active workflow version, how its runs went. Read by reporting tools.
-CREATE VIEW automation.vw_workflow_performance AS
+CREATE VIEW automation.vw_workflow_performance
+    WITH (security_invoker = true) AS
 SELECT
     w.id AS workflow_id,
     w.name AS workflow_name,
@@ -19,7 +20,7 @@ WHERE w.is_active = true
 GROUP BY w.id, w.name, w.category;
 
 COMMENT ON VIEW automation.vw_workflow_performance IS
-    'One row per active workflow version: how many runs it had, how many completed and failed, the success rate and durations.';
+    'One row per active workflow version: how many runs it had, how many completed and failed, the success rate and durations. Runs with the reader''s rights (security_invoker): a person (pgwf_app) gets figures over only the rows row-level security shows them; pgwf_reporting reads every row (reporting_read policies).';
 COMMENT ON COLUMN automation.vw_workflow_performance.total_executions IS 'Number of runs of the workflow version.';
 COMMENT ON COLUMN automation.vw_workflow_performance.successful_executions IS 'Runs with status completed.';
 COMMENT ON COLUMN automation.vw_workflow_performance.failed_executions IS 'Runs with status failed.';
@@ -28,4 +29,4 @@ COMMENT ON COLUMN automation.vw_workflow_performance.avg_duration_seconds IS 'Av
 COMMENT ON COLUMN automation.vw_workflow_performance.first_execution IS 'Start of the first run.';
 COMMENT ON COLUMN automation.vw_workflow_performance.last_execution IS 'Start of the latest run.';
 
-GRANT SELECT ON automation.vw_workflow_performance TO pgwf_reporting;
+GRANT SELECT ON automation.vw_workflow_performance TO pgwf_reporting, pgwf_app;

@@ -3,7 +3,8 @@
 -- The figures are aggregated per queue before the join: the counts from the unfinished tasks alone
 -- (index-only scan of idx_workflow_tasks_status), the mean over the completed ones (one scan);
 -- same rows as the spec's single join and GROUP BY.
-CREATE VIEW flowable.v_active_tasks_by_queue AS
+CREATE VIEW flowable.v_active_tasks_by_queue
+    WITH (security_invoker = true) AS
 SELECT
     q.queue_name,
     q.department_id,
@@ -33,7 +34,7 @@ LEFT JOIN (
 ) c ON c.queue_name = q.queue_name
 WHERE q.is_active = TRUE;
 
-COMMENT ON VIEW flowable.v_active_tasks_by_queue IS 'Per active queue: open, claimed and escalated task counts and the mean hours from creation to completion of its completed tasks (NULL when none).';
+COMMENT ON VIEW flowable.v_active_tasks_by_queue IS 'Per active queue: open, claimed and escalated task counts and the mean hours from creation to completion of its completed tasks (NULL when none). Runs with the reader''s rights (security_invoker): a person (pgwf_app) gets figures over only the rows row-level security shows them; pgwf_reporting reads every row (reporting_read policies).';
 COMMENT ON COLUMN flowable.v_active_tasks_by_queue.open_tasks IS 'Tasks with status OPEN.';
 COMMENT ON COLUMN flowable.v_active_tasks_by_queue.claimed_tasks IS 'Tasks with status CLAIMED.';
 COMMENT ON COLUMN flowable.v_active_tasks_by_queue.escalated_tasks IS 'Tasks with status ESCALATED (overdue and escalated, not yet finished or re-claimed).';

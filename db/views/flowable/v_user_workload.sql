@@ -2,7 +2,8 @@
 -- completed in the last 7 days and mean task duration (case-routing-schema.md, view 2).
 -- Task figures are aggregated per assignee before the join (claimed tasks by index-only scan of
 -- idx_workflow_tasks_status, completed ones in one scan); same rows as the spec's GROUP BY.
-CREATE VIEW flowable.v_user_workload AS
+CREATE VIEW flowable.v_user_workload
+    WITH (security_invoker = true) AS
 SELECT
     u.user_id,
     u.username,
@@ -35,7 +36,7 @@ WHERE u.is_active = TRUE
   AND (uwr.valid_from IS NULL OR uwr.valid_from <= CURRENT_TIMESTAMP)
   AND (uwr.valid_until IS NULL OR uwr.valid_until > CURRENT_TIMESTAMP);
 
-COMMENT ON VIEW flowable.v_user_workload IS 'Per active user and each active role they hold now (valid_from <= now() < valid_until): tasks they hold (CLAIMED), tasks they completed in the last 7 days and the mean hours from claim to completion. The task figures are the user''s, repeated on each of their role rows.';
+COMMENT ON VIEW flowable.v_user_workload IS 'Per active user and each active role they hold now (valid_from <= now() < valid_until): tasks they hold (CLAIMED), tasks they completed in the last 7 days and the mean hours from claim to completion. The task figures are the user''s, repeated on each of their role rows. Runs with the reader''s rights (security_invoker): a person (pgwf_app) gets figures over only the rows row-level security shows them; pgwf_reporting reads every row (reporting_read policies).';
 COMMENT ON COLUMN flowable.v_user_workload.full_name IS 'First and last name joined by a space, whichever are set; NULL when neither is.';
 COMMENT ON COLUMN flowable.v_user_workload.claimed_tasks IS 'Tasks with status CLAIMED assigned to the user.';
 COMMENT ON COLUMN flowable.v_user_workload.completed_last_week IS 'Tasks the user completed in the last 7 days.';

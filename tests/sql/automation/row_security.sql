@@ -10,8 +10,8 @@ SELECT is(
     ARRAY['workflow_approvals', 'workflow_edges', 'workflow_executions', 'workflow_instances', 'workflow_nodes',
           'workflow_notifications', 'workflow_trigger_deliveries', 'workflow_triggers', 'workflows'],
     'row-level security is enabled and forced on every automation table');
-SELECT policies_are('automation', 'workflow_instances', ARRAY['engine_all', 'person_read'],
-    'workflow_instances has the engine''s policy and the person read policy');
+SELECT policies_are('automation', 'workflow_instances', ARRAY['engine_all', 'person_read', 'reporting_read'],
+    'workflow_instances has the engine''s policy, the person read policy and the reporting read policy');
 SELECT policies_are('automation', 'workflow_trigger_deliveries', ARRAY['engine_all'],
     'the delivery log has only the engine''s policy');
 

@@ -48,8 +48,8 @@ SELECT is((SELECT count(*) FROM automation.vw_workflow_execution_summary), 3::bi
     'pgwf_reporting reads vw_workflow_execution_summary (every run)');
 SELECT is((SELECT count(*) FROM automation.vw_workflow_performance), 2::bigint,
     'pgwf_reporting reads vw_workflow_performance');
-SELECT throws_ok($$SELECT * FROM automation.workflow_instances$$, '42501', NULL,
-    'pgwf_reporting cannot read the tables behind the views');
+SELECT throws_ok($$UPDATE automation.workflow_instances SET priority = priority$$, '42501', NULL,
+    'pgwf_reporting reads but cannot change the tables behind the views');
 RESET ROLE;
 
 SELECT * FROM finish();

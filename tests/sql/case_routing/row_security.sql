@@ -23,7 +23,7 @@ SELECT ok((SELECT bool_and(relrowsecurity AND relforcerowsecurity) FROM pg_class
                          'flowable.workflow_variables'::regclass, 'onecms.case_workflow_mapping'::regclass)),
     'RLS is enabled and forced on task_history, process_instances, workflow_variables and case_workflow_mapping');
 SELECT policies_are('flowable', 'task_history', ARRAY['task_history_access_policy', 'engine_all'], 'task_history policies');
-SELECT policies_are('flowable', 'process_instances', ARRAY['process_access_policy', 'engine_all'], 'process_instances policies');
+SELECT policies_are('flowable', 'process_instances', ARRAY['process_access_policy', 'engine_all', 'reporting_read'], 'process_instances policies');
 SELECT policies_are('flowable', 'workflow_variables', ARRAY['variable_access_policy', 'engine_all'], 'workflow_variables policies');
 SELECT policies_are('onecms', 'case_workflow_mapping', ARRAY['case_mapping_access_policy', 'engine_all'], 'case_workflow_mapping policies');
 

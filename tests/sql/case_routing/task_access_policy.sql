@@ -14,8 +14,8 @@ UPDATE flowable.workflow_tasks SET claimed_by = 'dave' WHERE task_id = 'o-delega
 
 SELECT ok((SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = 'flowable.workflow_tasks'::regclass),
     'row level security is enabled and forced on workflow_tasks');
-SELECT policies_are('flowable', 'workflow_tasks', ARRAY['task_access_policy', 'engine_all'],
-    'workflow_tasks has the spec''s task_access_policy and the owner''s engine_all');
+SELECT policies_are('flowable', 'workflow_tasks', ARRAY['task_access_policy', 'engine_all', 'reporting_read'],
+    'workflow_tasks has the spec''s task_access_policy, the owner''s engine_all and the reporting role''s reporting_read');
 SELECT policy_cmd_is('flowable', 'workflow_tasks', 'task_access_policy', 'SELECT',
     'task_access_policy governs reading');
 
