@@ -87,7 +87,6 @@ def test_eight_threads_claim_every_task_exactly_once(fresh_db: str) -> None:
     everything = [t for ids in claimed.values() for t in ids]
     assert len(everything) == 5000
     assert len(set(everything)) == 5000, "a task was claimed twice"
-    assert all(claimed[i] for i in range(THREADS)), "every thread got work"
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute(
             "SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'OPEN'").fetchone() == (0,)
