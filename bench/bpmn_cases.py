@@ -35,6 +35,7 @@ try:  # as part of the bench package (python -m bench)
     from .bpmn_common import (
         DEMO_ORG,
         EXAMPLE,
+        act_as_workflow_admin,
         append_results,
         bench_database,
         current_commit,
@@ -43,6 +44,7 @@ except ImportError:  # as a script (python bench/bpmn_cases.py)
     from bpmn_common import (
         DEMO_ORG,
         EXAMPLE,
+        act_as_workflow_admin,
         append_results,
         bench_database,
         current_commit,
@@ -64,6 +66,7 @@ def setup(url: str, connections: int) -> None:
             conn.execute("""INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by)
                             SELECT %s, role_id, 'bench' FROM entitlements.workflow_roles WHERE role_code = ANY (%s)""",
                          (user, ROLES))
+        act_as_workflow_admin(conn, "bench")
         conn.execute("SELECT flowable.deploy_process(%s, 'bench')", (EXAMPLE.read_text(),))
 
 

@@ -87,3 +87,17 @@ def append_results(title: str, command: str, lines: list[str], commit: str | Non
                            "the machine and the numbers. Newest last.\n")
     with open(RESULTS, "a", encoding="utf-8") as fh:
         fh.write("\n".join(text))
+
+
+
+def act_as_workflow_admin(conn: psycopg.Connection, user: str) -> None:
+    """Make ``user`` a holder of the workflow_admin role and the session's identity
+    (deploying a process needs both)."""
+    conn.execute("INSERT INTO entitlements.users (user_id, username, email) VALUES (%s, %s, %s)"
+                 " ON CONFLICT (user_id) DO NOTHING", (user, user, f"{user}@example.org"))
+    conn.execute("INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type)"
+                 " VALUES ('workflow_admin', 'Workflow administrator', 'SYSTEM') ON CONFLICT (role_code) DO NOTHING")
+    conn.execute("INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)"
+                 " SELECT %s, role_id, 'bench', now() - interval '1 day' FROM entitlements.workflow_roles"
+                 " WHERE role_code = 'workflow_admin' ON CONFLICT (user_id, role_id) DO NOTHING", (user,))
+    conn.execute("SELECT set_config('app.current_user_id', %s, false)", (user,))

@@ -18,6 +18,7 @@ try:  # as part of the bench package (python -m bench)
     from .bpmn_common import (
         DEMO_ORG,
         EXAMPLE,
+        act_as_workflow_admin,
         append_results,
         bench_database,
         current_commit,
@@ -28,6 +29,7 @@ except ImportError:  # as a script (python bench/bpmn_deploy.py)
     from bpmn_common import (
         DEMO_ORG,
         EXAMPLE,
+        act_as_workflow_admin,
         append_results,
         bench_database,
         current_commit,
@@ -104,6 +106,7 @@ def measure(url: str, runs: int) -> list[str]:
     lines: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(DEMO_ORG.read_text())
+        act_as_workflow_admin(conn, "bench")
         conn.execute("""INSERT INTO flowable.workflow_queues (queue_name) VALUES ('bench');
                         INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, queue_name)
                         VALUES ('BENCH', 'Bench', 'CUSTOM', 'bench')""")

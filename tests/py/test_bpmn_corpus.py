@@ -232,6 +232,17 @@ def test_every_compiling_corpus_file_deploys(fresh_db: str) -> None:
     with tasks that name no queue sent to a default queue."""
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         conn.execute("INSERT INTO flowable.workflow_queues (queue_name) VALUES ('corpus')")
+        # deploying needs a holder of the workflow_admin role, acting as themself
+        conn.execute("""
+            INSERT INTO entitlements.users (user_id, username, email) VALUES ('corpus-test', 'corpus-test', 'corpus-test' || '@example.org')
+                ON CONFLICT (user_id) DO NOTHING;
+            INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type)
+                VALUES ('workflow_admin', 'Workflow administrator', 'SYSTEM') ON CONFLICT (role_code) DO NOTHING;
+            INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
+                SELECT 'corpus-test', role_id, 'admin', now() - interval '1 day' FROM entitlements.workflow_roles
+                 WHERE role_code = 'workflow_admin' ON CONFLICT (user_id, role_id) DO NOTHING;
+            SELECT set_config('app.current_user_id', 'corpus-test', false);
+        """)
         versions: dict[str, int] = {}
         for name in COMPILING:
             text = (CORPUS / name).read_text(encoding="utf-8")

@@ -25,11 +25,26 @@ DEMO_ORG = ROOT / "pyapp" / "pgwf" / "demo" / "bpmn.sql"
 KEY = "OneCMS_Nextgen_WF"
 
 
+# Deploying needs a holder of the workflow_admin role, acting as themself.
+WORKFLOW_ADMIN = """
+INSERT INTO entitlements.users (user_id, username, email) VALUES ('admin', 'admin', 'admin' || '@example.org')
+    ON CONFLICT (user_id) DO NOTHING;
+INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type)
+    VALUES ('workflow_admin', 'Workflow administrator', 'SYSTEM') ON CONFLICT (role_code) DO NOTHING;
+INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
+    SELECT 'admin', role_id, 'admin', now() - interval '1 day' FROM entitlements.workflow_roles
+     WHERE role_code = 'workflow_admin' ON CONFLICT (user_id, role_id) DO NOTHING;
+SELECT set_config('app.current_user_id', 'admin', false);
+"""
+
+
 @pytest.fixture()
 def db(fresh_db: str) -> Iterator[psycopg.Connection]:
     with psycopg.connect(fresh_db, autocommit=True, row_factory=dict_row) as conn:
         conn.execute(DEMO_ORG.read_text())
+        conn.execute(WORKFLOW_ADMIN)
         conn.execute("SELECT flowable.deploy_process(%s, 'admin')", (EXAMPLE.read_text(),))
+        conn.execute("SELECT set_config('app.current_user_id', '', false)")
         yield conn
 
 
