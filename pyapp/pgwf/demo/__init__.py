@@ -21,9 +21,18 @@ def sql_files() -> list[Any]:
                   key=lambda f: f.name)
 
 
+def api_url() -> str:
+    """Where ``pgwf up`` serves the API, as the worker reaches it (the demo's action calls it)."""
+    host = config.get("PGWF_API_HOST")
+    host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{config.get_int('PGWF_API_PORT')}"
+
+
 def load(database: Database) -> dict[str, int]:
     """Load every demo file; returns how many of each thing the database now has."""
     with database.transaction() as conn:
+        conn.execute("SELECT set_config('pgwf.demo_api_url', %s, true)", (api_url(),))
         for f in sql_files():
             conn.execute(f.read_text())
         _onecms_cases(conn)
