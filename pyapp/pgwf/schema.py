@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +33,11 @@ SCHEMAS = ("entitlements", "flowable", "onecms", "automation")
 OWNER = "pgwf_owner"
 REPEATABLE_DIRS = ("functions", "triggers", "views", "policies")
 STATE_TABLE = "_pgwf_repeatable"
+
+# progress callbacks (the CLI draws them on stderr): (migration id, its number, how many)
+# before each migration, and (files loaded, how many) after each db/ file
+MigrationProgress = Callable[[str, int, int], None]
+FileProgress = Callable[[int, int], None]
 
 
 # --------------------------------------------------------------------------
@@ -131,22 +136,34 @@ def migration_status(url: str) -> list[MigrationState]:
         return [MigrationState(m.id, m.id in applied) for m in migrations]
 
 
-def upgrade(url: str, force_repeatable: bool = False) -> dict[str, Any]:
-    """Apply pending migrations, then the repeatable objects if they changed."""
+def upgrade(url: str, force_repeatable: bool = False,
+            on_migration: MigrationProgress | None = None,
+            on_file: FileProgress | None = None) -> dict[str, Any]:
+    """Apply pending migrations, then the repeatable objects if they changed.
+
+    ``on_migration`` is called before each migration, ``on_file`` after each
+    repeatable file (progress for the CLI)."""
     with _yoyo(url) as (backend, migrations):
         pending = backend.to_apply(migrations)
         with backend.lock():
-            backend.apply_migrations(pending)
+            for number, migration in enumerate(pending, 1):  # one at a time, for progress
+                if on_migration is not None:
+                    on_migration(migration.id, number, len(pending))
+                backend.apply_migrations_only([migration])
+            if pending:
+                backend.run_post_apply(pending)
         applied = [m.id for m in pending]
-    changed = apply_repeatable(url, force=force_repeatable or bool(applied))
+    changed = apply_repeatable(url, force=force_repeatable or bool(applied), on_file=on_file)
     return {"migrations_applied": applied, "repeatable_applied": changed}
 
 
-def rollback(url: str, to: int | None = None) -> list[str]:
+def rollback(url: str, to: int | None = None,
+             on_migration: MigrationProgress | None = None) -> list[str]:
     """Roll migrations back (all of them, or down to number ``to`` kept).
 
     The repeatable objects are dropped first (they may depend on what is
     rolled back) and put back only when every migration is still applied.
+    ``on_migration`` is called before each migration is rolled back.
     """
     with _yoyo(url) as (backend, migrations):
         done = list(backend.to_rollback(migrations))  # newest first
@@ -155,7 +172,10 @@ def rollback(url: str, to: int | None = None) -> list[str]:
             return []
         drop_repeatable(url)
         with backend.lock():
-            backend.rollback_migrations(targets)
+            for number, migration in enumerate(targets, 1):  # one at a time, for progress
+                if on_migration is not None:
+                    on_migration(migration.id, number, len(targets))
+                backend.rollback_migrations([migration])
     return [m.id for m in targets]
 
 
@@ -251,14 +271,17 @@ def drop_repeatable(url: str) -> None:
         conn.execute(f"DROP TABLE IF EXISTS public.{STATE_TABLE}")
 
 
-def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path) -> None:
+def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path,
+               on_file: FileProgress | None = None) -> None:
     """Run each file; a file whose dependencies are not there yet is retried.
 
     Each attempt runs in a savepoint.  Files are tried in name order, and
     the pass repeats while some file succeeds; what still fails after that
-    is reported with its own error.
+    is reported with its own error.  ``on_file(loaded, total)`` follows each
+    file that loaded.
     """
     remaining = list(files)
+    total, loaded = len(remaining), 0
     while remaining:
         failed: list[tuple[Path, Exception]] = []
         for f in remaining:
@@ -267,6 +290,10 @@ def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path) -> N
                     conn.execute(f.read_text())  # type: ignore[arg-type]
             except psycopg.Error as exc:
                 failed.append((f, exc))
+            else:
+                loaded += 1
+                if on_file is not None:
+                    on_file(loaded, total)
         if len(failed) == len(remaining):
             lines = [
                 f"{f.relative_to(root)}: {str(exc).strip().splitlines()[0]}"
@@ -276,7 +303,7 @@ def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path) -> N
         remaining = [f for f, _ in failed]
 
 
-def apply_repeatable(url: str, force: bool = False) -> bool:
+def apply_repeatable(url: str, force: bool = False, on_file: FileProgress | None = None) -> bool:
     """(Re)create functions, triggers, views and policies from ``db/``.
 
     Returns True when something was applied, False when the database already
@@ -302,7 +329,7 @@ def apply_repeatable(url: str, force: bool = False) -> bool:
             conn.execute("GRANT SELECT ON public._yoyo_migration TO pgwf_app, pgwf_worker, pgwf_reporting")
         conn.execute("SET LOCAL ROLE " + OWNER)
         _drop_repeatable_in(conn)
-        load_files(conn, repeatable_files(root), root)
+        load_files(conn, repeatable_files(root), root, on_file)
         conn.execute("RESET ROLE")
         conn.execute(f"DELETE FROM public.{STATE_TABLE}")
         conn.execute(f"INSERT INTO public.{STATE_TABLE} (checksum) VALUES (%s)", (checksum,))

@@ -12,6 +12,7 @@ import psycopg
 from psycopg import sql
 
 from pgwf import config, schema
+from pgwf.cli.progress import Progress, quiet_option
 from pgwf.errors import PgwfError
 
 url_option = click.option(
@@ -33,11 +34,22 @@ def db_group() -> None:
 @click.option("--create/--no-create", default=False,
               help="Create the database first if it does not exist.")
 @click.option("--force", is_flag=True, help="Re-apply functions, views and policies even if unchanged.")
-def upgrade_cmd(database_url: str, create: bool, force: bool) -> None:
-    """Apply pending migrations, then functions, triggers, views and policies."""
+@quiet_option
+def upgrade_cmd(database_url: str, create: bool, force: bool, quiet: bool) -> None:
+    """Apply pending migrations, then functions, triggers, views and policies.
+
+    Progress (each migration, then the db/ files) goes to stderr on a terminal.
+    """
     if create and schema.ensure_database(database_url):
         click.echo(f"created database {psycopg.conninfo.conninfo_to_dict(database_url).get('dbname')}")
-    result = schema.upgrade(database_url, force_repeatable=force)
+    progress = Progress(quiet)
+    try:
+        result = schema.upgrade(
+            database_url, force_repeatable=force,
+            on_migration=lambda mid, n, total: progress.step(f"migration {mid}", n, total),
+            on_file=progress.counter("functions, triggers, views, policies (db/)"))
+    finally:
+        progress.close()
     for mid in result["migrations_applied"]:
         click.echo(f"applied {mid}")
     if result["repeatable_applied"]:
@@ -51,12 +63,16 @@ def upgrade_cmd(database_url: str, create: bool, force: bool) -> None:
 @click.option("--to", "to", type=int, default=None,
               help="Keep migrations numbered up to N; roll back the later ones (default: all).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def rollback_cmd(database_url: str, to: int | None, yes: bool) -> None:
+@quiet_option
+def rollback_cmd(database_url: str, to: int | None, yes: bool, quiet: bool) -> None:
     """Roll migrations back, newest first (all of them unless --to N)."""
     if not yes and sys.stdin.isatty():
         what = "every migration" if to is None else f"migrations after {to:04d}"
         click.confirm(f"Roll back {what}? Data in dropped tables is lost", abort=True)
-    done = schema.rollback(database_url, to=to)
+    progress = Progress(quiet)
+    done = schema.rollback(
+        database_url, to=to,
+        on_migration=lambda mid, n, total: progress.step(f"rolling back {mid}", n, total))
     for mid in done:
         click.echo(f"rolled back {mid}")
     if not done:
@@ -86,7 +102,8 @@ def status_cmd(database_url: str, as_json: bool) -> None:
 
 @db_group.command("verify")
 @url_option
-def verify_cmd(database_url: str) -> None:
+@quiet_option
+def verify_cmd(database_url: str, quiet: bool) -> None:
     """Check the database's catalog against a scratch database built from db/.
 
     Needs the CREATEDB privilege for the scratch database.  Exits 1 and lists
@@ -95,13 +112,17 @@ def verify_cmd(database_url: str) -> None:
     pending = [s.id for s in schema.migration_status(database_url) if not s.applied]
     if pending:
         raise PgwfError("migrations not applied: " + ", ".join(pending))
+    progress = Progress(quiet)
     scratch = f"pgwf_verify_{uuid.uuid4().hex[:12]}"
     admin = psycopg.conninfo.make_conninfo(database_url, dbname="postgres")
+    progress.step(f"creating scratch database {scratch}", 1, 3)
     with schema.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
     try:
         scratch_url = psycopg.conninfo.make_conninfo(database_url, dbname=scratch)
+        progress.step("building it from db/", 2, 3)
         schema.build_from_db_dir(scratch_url)
+        progress.step("comparing the catalogs", 3, 3)
         diff = schema.diff_snapshots(schema.snapshot(database_url), schema.snapshot(scratch_url))
     finally:
         with schema.connect(admin, autocommit=True) as conn:

@@ -3,6 +3,7 @@ in one transaction as the DBA login.  Loading twice changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -29,12 +30,20 @@ def api_url() -> str:
     return f"http://{host}:{config.get_int('PGWF_API_PORT')}"
 
 
-def load(database: Database) -> dict[str, int]:
-    """Load every demo file; returns how many of each thing the database now has."""
+def load(database: Database,
+         on_step: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+    """Load every demo file; returns how many of each thing the database now has.
+
+    ``on_step(what, number, total)`` is called before each file (progress)."""
+    files = sql_files()
+    total = len(files) + 1
+    step = on_step or (lambda what, number, total: None)
     with database.transaction() as conn:
         conn.execute("SELECT set_config('pgwf.demo_api_url', %s, true)", (api_url(),))
-        for f in sql_files():
+        for number, f in enumerate(files, 1):
+            step(f.name, number, total)
             conn.execute(f.read_text())
+        step(ONECMS_BPMN.rsplit("/", 1)[-1] + " and its cases", total, total)
         _onecms_cases(conn)
         counts = conn.execute(
             """
