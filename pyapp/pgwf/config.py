@@ -46,7 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_SCHEDULER_INTERVAL", "60", "Seconds between two `run_maintenance()` calls."),
     Setting("PGWF_WORKER_POLL", "2", "Seconds the worker and notifier wait when there is no work."),
     Setting("PGWF_WORKER_BATCH", "10", "Steps or notifications leased in one go."),
-    Setting("PGWF_LEASE_SECONDS", "300", "How long a leased step stays with one worker."),
+    Setting("PGWF_LEASE_SECONDS", "300",
+            "How long a leased step stays with one worker unless renewed; a worker renews it"
+            " every third of this while it runs the step."),
     Setting("PGWF_TEMPLATES", "", "Directory of notification templates overriding the built-in ones."),
     Setting("PGWF_SMTP_HOST", "127.0.0.1", "SMTP server of the email connector."),
     Setting("PGWF_SMTP_PORT", "25", "SMTP port."),
