@@ -134,7 +134,8 @@ def engine_db(template_db: str) -> Iterator[str]:
             VALUES ('prop_approver', 'Approver', 'CUSTOM', 'prop_q');
             INSERT INTO entitlements.users (user_id, username) VALUES ('pat', 'pat');
             INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
-            SELECT 'pat', role_id, 'test', now() - interval '1 day' FROM entitlements.workflow_roles""")
+            SELECT 'pat', role_id, 'test', now() - interval '1 day' FROM entitlements.workflow_roles;
+            SELECT tests.workflow_admin('modeler');  -- saves and deploys the graphs""")
     try:
         yield url
     finally:

@@ -53,7 +53,8 @@ def test_the_security_example_runs_end_to_end(fresh_db: str) -> None:
             VALUES ('security_team', 'Security team', 'CUSTOM', 'security_q');
             INSERT INTO entitlements.users (user_id, username) VALUES ('erin', 'erin'), ('sam', 'sam'), ('bob', 'bob');
             INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
-            SELECT 'sam', role_id, 'admin', now() - interval '1 day' FROM entitlements.workflow_roles""")
+            SELECT 'sam', role_id, 'admin', now() - interval '1 day' FROM entitlements.workflow_roles;
+            SELECT tests.workflow_admin('erin');  -- erin models the workflow""")
 
     with psycopg.connect(fresh_db, autocommit=True, row_factory=dict_row) as app:
         as_role(app, "pgwf_test_app", "erin")

@@ -29,10 +29,16 @@ def as_user(conn: psycopg.Connection, user: str) -> None:
     conn.execute("SELECT set_config('app.current_user_id', %s, false)", (user,))
 
 
+def as_modeler(conn: psycopg.Connection) -> None:
+    """Act as "modeler", who holds workflow_admin (saving and deploying models needs it)."""
+    conn.execute("SELECT tests.workflow_admin('modeler')")
+    as_user(conn, "modeler")
+
+
 @pytest.fixture()
 def deployed(fresh_db: str) -> Iterator[tuple[str, str]]:
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        as_user(conn, "modeler")
+        as_modeler(conn)
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'worker test')",
                            (json.dumps(GRAPH),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
@@ -127,7 +133,7 @@ FORK = {
 
 def test_two_workers_finishing_parallel_branches_at_once_run_the_join_once(fresh_db: str) -> None:
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        as_user(conn, "modeler")
+        as_modeler(conn)
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'fork')", (json.dumps(FORK),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
     runs = start_runs(fresh_db, str(wid), 20)
@@ -179,7 +185,7 @@ def test_cancelling_a_run_while_its_task_is_being_completed_does_not_deadlock(fr
         conn.execute("""
             INSERT INTO flowable.workflow_queues (queue_name) VALUES ('look_q');
             INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('alice', 'alice')""")
-        as_user(conn, "modeler")
+        as_modeler(conn)
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'look')", (json.dumps(TASK_GRAPH),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
     [run] = start_runs(fresh_db, str(wid), 1)
@@ -248,7 +254,7 @@ def test_approving_while_the_task_is_being_completed_is_refused_not_deadlocked(f
             INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('tom', 'tom'), ('alice', 'alice');
             INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
             SELECT u, role_id, 'admin', now() - interval '1 day' FROM entitlements.workflow_roles, unnest(ARRAY['sam', 'tom']) u""")
-        as_user(conn, "modeler")
+        as_modeler(conn)
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'ask')", (json.dumps(APPROVAL_GRAPH),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
     [run] = start_runs(fresh_db, str(wid), 1)

@@ -18,6 +18,7 @@ BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'deploy_workflow needs an identity (app.current_user_id)';
     END IF;
+    PERFORM automation.require_workflow_admin('deploy_workflow');
     SELECT * INTO v_wf FROM automation.workflows WHERE id = p_workflow_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('workflow %s does not exist', p_workflow_id);
@@ -53,7 +54,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.deploy_workflow(uuid, varchar) IS
-    'Deploys a workflow version (flowable.workflow_definitions: process_key = workflow_key, next process_version, deployment_id = the version id, made the active version of its key); returns the definition id. The version becomes immutable. PW401, PW404, PW409 for a template.';
+    'Deploys a workflow version (flowable.workflow_definitions: process_key = workflow_key, next process_version, deployment_id = the version id, made the active version of its key); returns the definition id. The version becomes immutable. PW401, PW403 unless the user holds workflow_admin, PW404, PW409 for a template.';
 
 REVOKE ALL ON FUNCTION automation.deploy_workflow(uuid, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.deploy_workflow(uuid, varchar) TO pgwf_app;

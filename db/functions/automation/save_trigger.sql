@@ -25,6 +25,7 @@ BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'save_trigger needs an identity (app.current_user_id)';
     END IF;
+    PERFORM automation.require_workflow_admin('save_trigger');
     IF NOT EXISTS (SELECT 1 FROM automation.workflows WHERE id = p_workflow_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('workflow %s does not exist', p_workflow_id);
     END IF;
@@ -103,7 +104,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.save_trigger(uuid, varchar, jsonb, varchar, boolean, uuid, boolean) IS
-    'Creates (or, with p_trigger_id, changes) a trigger after validating its configuration (cron and time zone, event filters, webhook endpoint and allowedIPs). Returns the id and, for a new webhook or a rotation, the token (shown once; only its SHA-256 is stored). PW401, PW404, PW422.';
+    'Creates (or, with p_trigger_id, changes) a trigger after validating its configuration (cron and time zone, event filters, webhook endpoint and allowedIPs). Returns the id and, for a new webhook or a rotation, the token (shown once; only its SHA-256 is stored). PW401, PW403 unless the user holds workflow_admin, PW404, PW422.';
 
 REVOKE ALL ON FUNCTION automation.save_trigger(uuid, varchar, jsonb, varchar, boolean, uuid, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.save_trigger(uuid, varchar, jsonb, varchar, boolean, uuid, boolean) TO pgwf_app;

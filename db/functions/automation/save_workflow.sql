@@ -26,6 +26,7 @@ BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'save_workflow needs an identity (app.current_user_id)';
     END IF;
+    PERFORM automation.require_workflow_admin('save_workflow');
     IF p_name IS NULL OR btrim(p_name) = '' OR length(p_name) > 255 THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_name must be a non-empty name of at most 255 characters';
     END IF;
@@ -86,7 +87,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.save_workflow(jsonb, varchar, uuid, text, varchar, jsonb, jsonb, boolean) IS
-    'Validates and saves a React Flow workflow model, keeping workflow_nodes/workflow_edges in step; returns the id of the version written (a new version when p_workflow_id is deployed or has runs). PW401 without identity, PW404 unknown id, PW422 invalid graph.';
+    'Validates and saves a React Flow workflow model, keeping workflow_nodes/workflow_edges in step; returns the id of the version written (a new version when p_workflow_id is deployed or has runs). PW401 without identity, PW403 unless the user holds workflow_admin, PW404 unknown id, PW422 invalid graph.';
 
 REVOKE ALL ON FUNCTION automation.save_workflow(jsonb, varchar, uuid, text, varchar, jsonb, jsonb, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.save_workflow(jsonb, varchar, uuid, text, varchar, jsonb, jsonb, boolean) TO pgwf_app;

@@ -10,6 +10,7 @@ AS $$
 DECLARE
     v_definition_id bigint;
 BEGIN
+    PERFORM automation.require_workflow_admin('activate a process version');
     SELECT d.workflow_id INTO v_definition_id FROM flowable.workflow_definitions d
     WHERE d.process_key = p_process_key AND d.process_version = p_process_version;
     IF NOT FOUND THEN
@@ -25,7 +26,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_activate_version(varchar, integer) IS
-    'Makes this version of the process the one new starts use (is_active) and the others inactive; returns its definition id. PW404 for an unknown version.';
+    'Makes this version of the process the one new starts use (is_active) and the others inactive; returns its definition id. PW404 for an unknown version; PW401 without an identity, PW403 unless the user holds workflow_admin.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_activate_version(varchar, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.bpmn_activate_version(varchar, integer) TO pgwf_app;

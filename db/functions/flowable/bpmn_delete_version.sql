@@ -14,6 +14,7 @@ DECLARE
     v_finished integer;
     v_newest integer;
 BEGIN
+    PERFORM automation.require_workflow_admin('delete a process version');
     SELECT * INTO v_def FROM flowable.workflow_definitions d
     WHERE d.process_key = p_process_key AND d.process_version = p_process_version
     FOR UPDATE;
@@ -56,7 +57,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_delete_version(varchar, integer) IS
-    'Deletes a deployed process version and its unused graph; PW409 while instances of it run or finished ones refer to it, PW404 for an unknown version. The newest remaining version becomes active if the deleted one was.';
+    'Deletes a deployed process version and its unused graph; PW409 while instances of it run or finished ones refer to it, PW404 for an unknown version, PW401 without an identity, PW403 unless the user holds workflow_admin. The newest remaining version becomes active if the deleted one was.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_delete_version(varchar, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.bpmn_delete_version(varchar, integer) TO pgwf_app;

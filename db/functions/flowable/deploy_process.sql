@@ -18,8 +18,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_caller text := NULLIF(current_setting('app.current_user_id', true), '');
-    v_user varchar := COALESCE(NULLIF(btrim(p_deployed_by), ''), v_caller);
+    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
     v_compiled jsonb;
     v_key text;
     v_checksum text;
@@ -28,12 +27,19 @@ DECLARE
     v_workflow_id uuid;
     v_definition_id bigint;
 BEGIN
+    -- acts as the current identity; p_deployed_by, when given, must be that identity
     IF v_user IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = 'deploy_process needs p_deployed_by or an identity (app.current_user_id)';
+            MESSAGE = 'deploy_process needs an identity (app.current_user_id)';
     END IF;
+    IF p_deployed_by IS NOT NULL AND p_deployed_by IS DISTINCT FROM v_user THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW403',
+            MESSAGE = format('deploy_process: user %s cannot deploy as user %s', v_user, p_deployed_by),
+            DETAIL = 'p_deployed_by must be NULL or the current identity (app.current_user_id).';
+    END IF;
+    PERFORM automation.require_workflow_admin('deploy_process');
     IF length(v_user) > 50 THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_deployed_by is longer than 50 characters';
+        RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'app.current_user_id is longer than 50 characters';
     END IF;
     IF p_business_app IS NULL OR btrim(p_business_app) = '' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_business_app must name the business application';
@@ -64,15 +70,13 @@ BEGIN
         SELECT w.id INTO v_previous_workflow FROM automation.workflows w WHERE w.id = v_latest.deployment_id::uuid;
     END IF;
 
-    -- save_workflow acts as a person: the deployer, for this call only
-    PERFORM set_config('app.current_user_id', v_user, true);
+    -- save_workflow acts as the same person, the deployer
     v_workflow_id := automation.save_workflow(
         v_compiled -> 'graph',
         left(v_compiled #>> '{process,name}', 255),
         v_previous_workflow,
         v_compiled #>> '{process,documentation}',
         'bpmn');
-    PERFORM set_config('app.current_user_id', coalesce(v_caller, ''), true);
 
     INSERT INTO flowable.workflow_definitions (
         process_key, process_name, process_version, business_app, deployment_id, bpmn_xml,
@@ -96,7 +100,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb, varchar) IS
-    'Deploys BPMN 2.0 XML: compiles it (PW422 naming every bad element, nothing stored), saves the graph as a workflows version and registers the next process_version of its process key; the same XML as the newest version returns that version. p_activate makes it the version new starts use; p_default_queue takes tasks that name no queue and have no candidate group with one. Returns flowable.workflow_definitions.workflow_id.';
+    'Deploys BPMN 2.0 XML: compiles it (PW422 naming every bad element, nothing stored), saves the graph as a workflows version and registers the next process_version of its process key; the same XML as the newest version returns that version. p_activate makes it the version new starts use; p_default_queue takes tasks that name no queue and have no candidate group with one. Acts as app.current_user_id (PW401 without one), who must hold workflow_admin (PW403); p_deployed_by is NULL or that identity (PW403 otherwise). Returns flowable.workflow_definitions.workflow_id.';
 
 REVOKE ALL ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.deploy_process(text, varchar, varchar, boolean, jsonb, jsonb, varchar) TO pgwf_app;

@@ -20,8 +20,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := COALESCE(NULLIF(btrim(p_started_by), ''),
-                               NULLIF(current_setting('app.current_user_id', true), ''));
+    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
     v_def flowable.workflow_definitions;
     v_variables jsonb := COALESCE(p_variables, '{}'::jsonb);
     v_run uuid;
@@ -31,7 +30,13 @@ DECLARE
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = 'start_process needs p_started_by or an identity (app.current_user_id)';
+            MESSAGE = 'start_process needs an identity (app.current_user_id)';
+    END IF;
+    -- a run is recorded as started by the person starting it, never by someone else
+    IF p_started_by IS NOT NULL AND p_started_by IS DISTINCT FROM v_user THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW403',
+            MESSAGE = format('start_process: user %s cannot start a process as user %s', v_user, p_started_by),
+            DETAIL = 'p_started_by must be NULL or the current identity (app.current_user_id).';
     END IF;
     IF p_process_key IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_process_key is required';
@@ -120,7 +125,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) IS
-    'Starts the active (or the given) version of a deployed process with variables (plus initiator), a business key and a case; returns the process instance id. Fills case_id, priority (0-100), tags and sla_due_date (sla_config.defaultSlaMinutes) and links the case in onecms.case_workflow_mapping. PW401 no identity, PW404 not deployed, PW409 no active version.';
+    'Starts the active (or the given) version of a deployed process with variables (plus initiator), a business key and a case; returns the process instance id. Fills case_id, priority (0-100), tags and sla_due_date (sla_config.defaultSlaMinutes) and links the case in onecms.case_workflow_mapping. Acts as app.current_user_id: PW401 no identity, PW403 p_started_by is someone else, PW404 not deployed, PW409 no active version.';
 
 REVOKE ALL ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) TO pgwf_app;

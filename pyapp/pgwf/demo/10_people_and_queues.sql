@@ -33,6 +33,12 @@ SELECT v.role_code, v.role_name, 'DEPARTMENT', d.department_id, v.queue_name, v.
   JOIN entitlements.departments d ON d.department_code = v.dept
 ON CONFLICT (role_code) DO NOTHING;
 
+-- Changing workflow models and process versions (save, deploy, triggers, activate) needs this
+-- role; the engine checks it (automation.require_workflow_admin). alice and erin hold it.
+INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, permissions)
+VALUES ('workflow_admin', 'Workflow administrator', 'SYSTEM', '{}')
+ON CONFLICT (role_code) DO NOTHING;
+
 -- dave's analyst role ended yesterday; erin's legal role starts tomorrow.
 INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from, valid_until, is_primary)
 SELECT v.user_id, r.role_id, 'demo', now() + v.starts, now() + v.ends, v.is_primary
@@ -42,6 +48,8 @@ SELECT v.user_id, r.role_id, 'demo', now() + v.starts, now() + v.ends, v.is_prim
                ('bob', 'LEGAL_REVIEWER', INTERVAL '-30 days', NULL, true),
                ('dave', 'INTAKE_ANALYST', INTERVAL '-30 days', INTERVAL '-1 day', true),
                ('erin', 'SECURITY_TEAM', INTERVAL '-30 days', NULL, true),
+               ('alice', 'workflow_admin', INTERVAL '-30 days', NULL, false),
+               ('erin', 'workflow_admin', INTERVAL '-30 days', NULL, false),
                ('erin', 'LEGAL_REVIEWER', INTERVAL '1 day', INTERVAL '60 days', false))
        AS v (user_id, role_code, starts, ends, is_primary)
   JOIN entitlements.workflow_roles r ON r.role_code = v.role_code

@@ -13,7 +13,7 @@ SELECT throws_ok($$SELECT automation.start_workflow((SELECT id FROM wf))$$, 'PW4
 SELECT throws_ok($$SELECT automation.deploy_workflow((SELECT id FROM wf))$$, 'PW401', NULL, 'deploying needs an identity');
 SELECT throws_ok($$SELECT * FROM automation.save_trigger((SELECT id FROM wf), 'manual')$$, 'PW401', NULL, 'saving a trigger needs an identity');
 SELECT throws_ok($$SELECT automation.approve_step(gen_random_uuid())$$, 'PW401', NULL, 'approving needs an identity');
-SELECT tests.as_user('alice');
+SELECT tests.workflow_admin('alice'), tests.as_user('alice');
 SELECT throws_ok($$SELECT automation.start_workflow(NULL)$$, 'PW400', 'p_workflow_id is required', 'a run needs a workflow id');
 SELECT throws_ok($$SELECT automation.start_workflow((SELECT id FROM wf), '[1, 2]')$$, 'PW400', 'the run input must be a JSON object',
     'a run''s input must be an object');

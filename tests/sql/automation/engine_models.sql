@@ -5,7 +5,7 @@
 BEGIN;
 SELECT plan(38);
 
-SELECT tests.as_user('modeler');
+SELECT tests.workflow_admin('modeler'), tests.as_user('modeler');
 CREATE TEMP TABLE g AS SELECT $j${
   "nodes": [
     {"id": "start", "type": "trigger", "position": {"x": 0.4, "y": 10.6}, "data": {"label": "Scanner finding", "triggerType": "event"}},

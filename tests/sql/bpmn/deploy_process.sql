@@ -15,20 +15,24 @@ SELECT tests.cr_queue('archive_review');
 SELECT tests.cr_role('REVIEWER', 'review');
 SELECT tests.cr_role('ARCHIVIST', 'archive_review');
 SELECT tests.cr_role('NO_QUEUE');
+SELECT tests.workflow_admin('admin1'), tests.workflow_admin('admin2');
 
 SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('');
-SELECT throws_ok($$SELECT flowable.deploy_process((SELECT xml FROM v1_doc))$$,
-    'PW401', 'deploy_process needs p_deployed_by or an identity (app.current_user_id)',
-    'deploying without a deployer or identity is refused');
+SELECT throws_ok($$SELECT flowable.deploy_process((SELECT xml FROM v1_doc), 'admin1')$$,
+    'PW401', 'deploy_process needs an identity (app.current_user_id)',
+    'deploying without an identity is refused, even naming a deployer');
 SELECT tests.as_user('admin1');
 INSERT INTO ids SELECT 'v1', flowable.deploy_process((SELECT xml FROM v1_doc));
 SELECT is(flowable.deploy_process((SELECT xml FROM v1_doc)), (SELECT id FROM ids WHERE name = 'v1'),
     'deploying the same XML again returns the deployed version');
+SELECT throws_ok($$SELECT flowable.deploy_process((SELECT xml FROM v2_doc), 'admin2')$$,
+    'PW403', 'deploy_process: user admin1 cannot deploy as user admin2', 'nobody deploys in another person''s name');
+SELECT tests.as_user('admin2');
 INSERT INTO ids SELECT 'v2', flowable.deploy_process((SELECT xml FROM v2_doc), 'admin2');
 INSERT INTO ids SELECT 'v3', flowable.deploy_process(replace((SELECT xml FROM v2_doc), 'Review again', 'Third'), 'admin2',
                                                      p_activate => false);
-SELECT is(current_setting('app.current_user_id', true), 'admin1', 'the caller''s identity is unchanged after deploying as another deployer');
+SELECT tests.as_user('admin1');
 RESET ROLE;
 
 SELECT results_eq($$SELECT process_key::text, process_version, is_active, deployed_by::text, business_app::text
@@ -65,7 +69,7 @@ RESET ROLE;
 SELECT is((SELECT array_agg(process_version ORDER BY process_version) FROM flowable.workflow_definitions
            WHERE process_key = 'claimReview' AND is_active), ARRAY[3], 'activating a version deactivates the others');
 SET LOCAL ROLE pgwf_test_app;
-SELECT is(flowable.deploy_process(replace((SELECT xml FROM v2_doc), 'Review again', 'Third'), 'admin2'),
+SELECT is(flowable.deploy_process(replace((SELECT xml FROM v2_doc), 'Review again', 'Third')),
     (SELECT id FROM ids WHERE name = 'v3'), 'redeploying the newest XML creates no version');
 SELECT throws_ok($$SELECT flowable.bpmn_activate_version('claimReview', 9)$$, 'PW404', 'process claimReview has no version 9',
     'activating a missing version is refused');

@@ -8,6 +8,7 @@ GRANT ALL ON ids TO PUBLIC;
 SELECT tests.cr_queue('security_approvals');
 SELECT tests.cr_queue('finance');
 SELECT tests.cr_role('FINANCE', 'finance');
+SELECT tests.workflow_admin('designer');
 SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('designer');
 

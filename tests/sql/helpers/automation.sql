@@ -91,7 +91,8 @@ DECLARE
     v_user text := current_setting('app.current_user_id', true);
     v_id uuid;
 BEGIN
-    -- saved and deployed by "modeler"; the caller's identity is put back afterwards
+    -- saved and deployed by "modeler", a workflow_admin; the caller's identity is put back afterwards
+    PERFORM tests.workflow_admin('modeler');
     PERFORM set_config('app.current_user_id', 'modeler', true);
     v_id := automation.save_workflow(p_graph, p_name, NULL, NULL, NULL, p_configuration);
     PERFORM automation.deploy_workflow(v_id);
@@ -99,7 +100,7 @@ BEGIN
     RETURN v_id;
 END;
 $$;
-COMMENT ON FUNCTION tests.automation_deployed(jsonb, jsonb, varchar) IS 'Saves and deploys a graph (as user modeler); returns the workflow version id.';
+COMMENT ON FUNCTION tests.automation_deployed(jsonb, jsonb, varchar) IS 'Saves and deploys a graph (as user modeler, made a workflow_admin); returns the workflow version id.';
 
 CREATE OR REPLACE FUNCTION tests.automation_start(p_workflow_id uuid, p_input jsonb DEFAULT '{}', p_user text DEFAULT 'alice')
 RETURNS uuid LANGUAGE plpgsql AS $$
