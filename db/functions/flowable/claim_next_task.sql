@@ -38,6 +38,11 @@ BEGIN
             HINT = 'Pass the names of the queues to claim from.';
     END IF;
 
+    -- An inactive user gets no work, not even a task that names them in candidate_users.
+    IF NOT EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE) THEN
+        RETURN;
+    END IF;
+
     -- What the user may claim: roles valid now (valid_from..valid_until) of an active user, and
     -- the queues those roles work; only active queues hand out work. (Inline rather than through
     -- entitlements.user_role_codes: one cached plan, no extra call on the hot path.)
@@ -96,7 +101,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.claim_next_task(varchar, text[]) IS
-    'Claims for the current user (p_user_id must equal app.current_user_id) the claimable task (OPEN or ESCALATED, unassigned) of the given active queues with the highest priority, oldest first, that the user may take: a candidate group is a role the user holds now (valid_from <= now() < valid_until), or the user is a candidate user, or the task names no candidates and a held role works its queue. Skips tasks locked by concurrent claimers. Returns the claimed task, or no row. Writes one CLAIM history row. Errors: PW401 no identity, PW403 p_user_id is someone else, PW400 no queues.';
+    'Claims for the current user (p_user_id must equal app.current_user_id) the claimable task (OPEN or ESCALATED, unassigned) of the given active queues with the highest priority, oldest first, that the user may take (an inactive or unknown user gets no row): a candidate group is a role the user holds now (valid_from <= now() < valid_until), or the user is a candidate user, or the task names no candidates and a held role works its queue. Skips tasks locked by concurrent claimers. Returns the claimed task, or no row. Writes one CLAIM history row. Errors: PW401 no identity, PW403 p_user_id is someone else, PW400 no queues.';
 
 REVOKE ALL ON FUNCTION flowable.claim_next_task(varchar, text[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.claim_next_task(varchar, text[]) TO pgwf_app;
