@@ -25,6 +25,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import task_bench
+from bpmn_common import act_as_workflow_admin
 
 SCRIPTS = HERE / "engine"
 
@@ -74,7 +75,7 @@ STEP_GRAPH = {
 
 def deploy(db: str, graph: dict, name: str) -> str:
     with psycopg.connect(task_bench.url(db)) as conn:
-        conn.execute("SELECT set_config('app.current_user_id', 'bench', true)")
+        act_as_workflow_admin(conn, "bench")  # saving and deploying a model needs workflow_admin
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, %s)", (json.dumps(graph), name)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
     return str(wid)
