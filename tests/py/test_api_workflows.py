@@ -115,3 +115,21 @@ def test_a_run_id_that_is_not_a_uuid_is_a_client_error(api: Api) -> None:
     assert 400 <= resp.status < 500, resp.body
     assert api.get("/runs/not-a-uuid", "alice").status == 404
     assert api.get("/workflows/not-a-uuid", "alice").status == 404
+
+
+def test_only_a_workflow_admin_changes_models_and_versions(api: Api) -> None:
+    wid = deployed(api)  # alice holds workflow_admin in the demo data
+    for method, path, body in (
+        ("POST", "/workflows", {"workflow_data": approval_graph(), "name": "Mine now"}),
+        ("POST", "/workflows", {"workflow_data": approval_graph(), "name": "Taken over", "workflow_id": wid}),
+        ("POST", f"/workflows/{wid}/deploy", None),
+        ("POST", f"/workflows/{wid}/triggers", {"trigger_type": "manual"}),
+        ("POST", "/processes/OneCMS_Nextgen_WF/versions/1/activate", None),
+        ("DELETE", "/processes/OneCMS_Nextgen_WF/versions/1", None),
+    ):
+        refused = api.call(method, path, "bob", body=body)  # bob does not
+        assert refused.status == 403, (path, refused.body)
+        assert "workflow_admin" in refused.body["error"]["message"], refused.body
+    versions = api.get(f"/workflows/{wid}/versions", "alice")
+    assert versions.status == 200, versions.body
+    assert len(versions.body["items"]) == 1  # no version was made by the refused save
