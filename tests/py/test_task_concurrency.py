@@ -134,6 +134,35 @@ def test_current_load_stays_exact_while_threads_create_claim_and_complete(fresh_
             "SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'COMPLETED'").fetchone()[0] > 0
 
 
+def test_creating_a_task_does_not_wait_for_a_completion_that_checks_the_queue_key(fresh_db: str) -> None:
+    """Completing a task claimed in the same transaction re-checks its queue foreign key
+    (KEY SHARE on the queue row) before its load trigger updates that row. create_task
+    must lock the queue row FOR NO KEY UPDATE, not FOR UPDATE: with FOR UPDATE it queues
+    behind that KEY SHARE holding the row's tuple lock, and the completion then deadlocks
+    against it (seen as 40P01 in the threaded load test)."""
+    _world(fresh_db)
+    with _conn(fresh_db, "pgwf_test_worker") as engine:
+        engine.execute("SELECT flowable.create_task('p1', 'review', 'first', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'])")
+        engine.commit()
+    with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
+        person.execute("SELECT set_config('app.current_user_id', 'agent0', true)")
+        task_id = person.execute(
+            "SELECT task_id FROM flowable.claim_next_task('agent0', ARRAY['Q_CLAIMS'])").fetchone()[0]
+        # what the foreign key check of the completion's UPDATE takes first
+        # (a row lock needs UPDATE rights, which people do not have: take it as the test superuser)
+        person.execute("RESET ROLE")
+        person.execute("SELECT 1 FROM flowable.workflow_queues WHERE queue_name = 'Q_CLAIMS' FOR KEY SHARE")
+        person.execute("SET ROLE pgwf_test_app")
+        engine.execute("SET LOCAL lock_timeout = '10s'")
+        engine.execute("SELECT flowable.create_task('p1', 'review', 'second', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'])")
+        engine.commit()
+        person.execute("SELECT flowable.complete_task(%s, 'DONE')", (task_id,))
+        person.commit()
+    with psycopg.connect(fresh_db) as conn:
+        loads = _true_loads(conn)
+        assert all(cur == true for _, cur, true in loads), loads
+
+
 def test_capacity_admits_exactly_max_capacity_tasks_under_concurrency(fresh_db: str) -> None:
     _world(fresh_db)
     with psycopg.connect(fresh_db) as conn:

@@ -39,8 +39,10 @@ BEGIN
     END IF;
 
     -- The queue row lock serialises task creation per queue: the capacity check, the load the
-    -- trigger adds and the round-robin position are then exact under concurrency.
-    SELECT * INTO v_queue FROM flowable.workflow_queues WHERE queue_name = p_queue_name FOR UPDATE;
+    -- trigger adds and the round-robin position are then exact under concurrency. NO KEY UPDATE,
+    -- not UPDATE: a completion in another transaction may hold KEY SHARE on this row (its foreign
+    -- key check) before its load trigger updates it, and FOR UPDATE would deadlock against that.
+    SELECT * INTO v_queue FROM flowable.workflow_queues WHERE queue_name = p_queue_name FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404',
             MESSAGE = format('create_task: queue %s does not exist', p_queue_name);
@@ -54,7 +56,7 @@ BEGIN
         v_overflow_name := v_queue.routing_rules ->> 'overflow_queue';
         IF v_overflow_name IS NOT NULL AND v_overflow_name <> p_queue_name THEN
             SELECT * INTO v_overflow FROM flowable.workflow_queues
-            WHERE queue_name = v_overflow_name AND is_active IS TRUE FOR UPDATE;
+            WHERE queue_name = v_overflow_name AND is_active IS TRUE FOR NO KEY UPDATE;
         END IF;
         IF v_overflow.queue_name IS NULL
            OR (v_overflow.max_capacity IS NOT NULL AND v_overflow.current_load >= v_overflow.max_capacity) THEN

@@ -37,7 +37,7 @@ BEGIN
             MESSAGE = format('reassign_task: assignee %s is not an active user', p_assignee_id);
     END IF;
     IF v_target <> v_old.queue_name THEN
-        SELECT * INTO v_queue FROM flowable.workflow_queues WHERE queue_name = v_target FOR UPDATE;
+        SELECT * INTO v_queue FROM flowable.workflow_queues WHERE queue_name = v_target FOR NO KEY UPDATE;
         IF NOT FOUND OR v_queue.is_active IS NOT TRUE THEN
             RAISE EXCEPTION USING ERRCODE = 'PW404',
                 MESSAGE = format('reassign_task: queue %s does not exist or is inactive', v_target);
