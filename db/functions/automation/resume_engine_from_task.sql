@@ -1,4 +1,4 @@
--- Trigger function of trg_workflow_tasks_resume_engine: when a queue task the engine opened
+-- Trigger function of trg_workflow_tasks_engine_resume: when a queue task the engine opened
 -- (task_data.execution_id) is completed or cancelled, its step finishes and the run moves on
 -- in the same transaction. Completing an approval task decides the approval (outcome approved
 -- or rejected) and needs a holder of the approver role; a cancelled task fails the run.
