@@ -24,8 +24,10 @@ def test_up_serves_health_and_stops_on_sigterm(fresh_db: str) -> None:
     port = free_port()
     env = dict(os.environ, DATABASE_URL=fresh_db, PGWF_API_PORT=str(port),
                PGWF_API_WORKERS="1", PGWF_SCHEDULER_INTERVAL="3600")
+    # its own process group, so that a failure below can stop gunicorn's workers too
+    # (a worker left holding the output pipe would hang communicate() and the suite)
     proc = subprocess.Popen([PGWF, "up"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         health = None
@@ -41,8 +43,13 @@ def test_up_serves_health_and_stops_on_sigterm(fresh_db: str) -> None:
         out, _ = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=30)
+        else:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # anything it left behind
+            except ProcessLookupError:
+                pass
     assert proc.returncode == 0, out
     assert f"API        http://127.0.0.1:{port}/health" in out
     assert "services   scheduler, worker, notifier" in out
