@@ -249,6 +249,21 @@ BEGIN
         SELECT 4, format('DROP ROUTINE IF EXISTS %s CASCADE', p.oid::regprocedure)
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = ANY(%(schemas)s)
+        UNION ALL
+        -- the policy files switch RLS on and grant: start them from a clean slate, so a
+        -- switch or grant deleted from db/policies is gone after the next upgrade
+        SELECT 5, format('ALTER TABLE %I.%I NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY',
+                         n.nspname, c.relname)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p')
+          AND (c.relrowsecurity OR c.relforcerowsecurity)
+        UNION ALL
+        SELECT 6, format('REVOKE ALL ON ALL TABLES IN SCHEMA %1$I FROM PUBLIC, pgwf_app, pgwf_worker, pgwf_reporting; '
+                         'REVOKE ALL ON ALL SEQUENCES IN SCHEMA %1$I FROM PUBLIC, pgwf_app, pgwf_worker, pgwf_reporting; '
+                         'REVOKE ALL ON SCHEMA %1$I FROM PUBLIC, pgwf_app, pgwf_worker, pgwf_reporting',
+                         n.nspname)
+        FROM pg_namespace n
+        WHERE n.nspname = ANY(%(schemas)s)
         ORDER BY 1
     LOOP
         EXECUTE r.ddl;
@@ -360,13 +375,18 @@ def build_from_db_dir(url: str) -> None:
 
 
 SNAPSHOT_QUERIES: dict[str, str] = {
+    # ACLs are compared with NULL (the default) spelled out, so a default ACL and
+    # the same ACL made explicit by a REVOKE/GRANT round trip compare equal.
     "schemas": """
-        SELECT n.nspname, pg_get_userbyid(n.nspowner), n.nspacl::text,
+        SELECT n.nspname, pg_get_userbyid(n.nspowner),
+               coalesce(n.nspacl, acldefault('n'::"char", n.nspowner))::text,
                obj_description(n.oid, 'pg_namespace')
         FROM pg_namespace n WHERE n.nspname = ANY(%(s)s)""",
     "relations": """
         SELECT n.nspname, c.relname, c.relkind, pg_get_userbyid(c.relowner),
-               c.relrowsecurity, c.relforcerowsecurity, c.relacl::text,
+               c.relrowsecurity, c.relforcerowsecurity,
+               coalesce(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char",
+                                             c.relowner))::text,
                obj_description(c.oid, 'pg_class')
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ANY(%(s)s) AND c.relkind IN ('r', 'v', 'm', 'p', 'S')""",
@@ -398,7 +418,8 @@ SNAPSHOT_QUERIES: dict[str, str] = {
     "routines": """
         SELECT n.nspname, p.oid::regprocedure::text, p.prokind,
                pg_get_userbyid(p.proowner), p.prosecdef, p.provolatile,
-               p.proisstrict, p.proparallel, p.proconfig::text, p.proacl::text,
+               p.proisstrict, p.proparallel, p.proconfig::text,
+               coalesce(p.proacl, acldefault('f'::"char", p.proowner))::text,
                md5(p.prosrc), pg_get_function_result(p.oid),
                obj_description(p.oid, 'pg_proc')
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

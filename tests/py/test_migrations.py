@@ -43,18 +43,6 @@ def assert_same(actual: dict, expected: dict, what: str) -> None:
     assert not diff, "\n".join(diff[:60])
 
 
-def shape(snap: dict) -> dict:
-    """A snapshot without what the repeatable policy files own: table and
-    schema grants and the RLS switches.  A partial rollback drops the
-    policies but leaves those on the tables that stay; the next upgrade
-    sets them again from db/policies (the full comparisons above cover them).
-    """
-    out = dict(snap)
-    out["relations"] = sorted((*r[:4], *r[7:]) for r in snap["relations"])
-    out["schemas"] = sorted((*r[:2], *r[3:]) for r in snap["schemas"])
-    return out
-
-
 def pgwf_objects(url: str) -> list[tuple[str, str]]:
     """Every object left behind in pgwf's schemas, and the schemas themselves."""
     with psycopg.connect(url) as conn:
@@ -103,8 +91,9 @@ def test_upgrade_from_empty_builds_exactly_what_db_describes(empty_db: str, refe
 def test_every_migration_rolls_back_to_exactly_the_state_before_it(empty_db: str, reference: dict) -> None:
     """Apply the migrations one at a time, recording the catalog after each;
     then roll them back one at a time with ``pgwf db rollback --to N`` and
-    find each recorded catalog again, down to an empty database; then
-    upgrade again to db/'s catalog."""
+    find each recorded catalog again (grants and RLS switches included: a
+    rollback drops what the policy files set), down to an empty database;
+    then upgrade again to db/'s catalog."""
     ids = migration_ids()
     assert ids, "no migrations found"
     before_any = pgwf_objects(empty_db)
@@ -112,11 +101,11 @@ def test_every_migration_rolls_back_to_exactly_the_state_before_it(empty_db: str
 
     recorded: dict[int, dict] = {}
     with schema._yoyo(empty_db) as (backend, migrations):
-        recorded[0] = shape(schema.snapshot(empty_db))
+        recorded[0] = schema.snapshot(empty_db)
         for i, migration in enumerate(migrations, start=1):
             with backend.lock():
                 backend.apply_migrations(backend.to_apply(migrations[:i]))
-            recorded[number(migration.id)] = shape(schema.snapshot(empty_db))
+            recorded[number(migration.id)] = schema.snapshot(empty_db)
             assert recorded[number(migration.id)] != recorded[
                 number(migrations[i - 2].id) if i > 1 else 0
             ], f"{migration.id} changed nothing in the catalog"
@@ -129,7 +118,7 @@ def test_every_migration_rolls_back_to_exactly_the_state_before_it(empty_db: str
         assert result.returncode == 0, result.stderr
         undone = [m for m in ids if number(m) > keep]
         assert f"rolled back {undone[0]}" in result.stdout
-        assert_same(shape(schema.snapshot(empty_db)), recorded[keep], f"state after {keep:04d}")
+        assert_same(schema.snapshot(empty_db), recorded[keep], f"state after {keep:04d}")
         status = run_pgwf("db", "status", url=empty_db)
         for mid in ids:
             expected = "applied" if number(mid) <= keep else "pending"
