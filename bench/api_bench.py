@@ -9,7 +9,7 @@ The API runs as `pgwf serve` (gunicorn, PGWF_API_WORKERS processes) with the
 login of DATABASE_URL taking pgwf_app in every transaction, bearer tokens
 resolved in the database, exactly as in production. Clients are separate
 processes with keep-alive connections, on loopback only; every loop is
-bounded by --seconds. --record appends the result to bench/api_results.md.
+bounded by --seconds. --record appends the result to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if args.record:
-        with (HERE / "api_results.md").open("a") as f:
+        with (HERE / "RESULTS.md").open("a") as f:
             f.write("\n".join(lines) + "\n")
     with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
