@@ -22,7 +22,10 @@ postgres:
 run: venv postgres
 	@$(BIN)/pgwf db upgrade --create
 	@$(BIN)/pgwf demo load
-	@$(BIN)/pgwf up
+	@# the API and the worker connect as non-owner logins, so row-level security binds them
+	@PGWF_API_DATABASE_URL="$${PGWF_API_DATABASE_URL:-$$($(BIN)/pgwf db login pgwf_api --group pgwf_app)}" \
+	 PGWF_WORKER_DATABASE_URL="$${PGWF_WORKER_DATABASE_URL:-$$($(BIN)/pgwf db login pgwf_agent --group pgwf_worker)}" \
+	 $(BIN)/pgwf up
 
 ## make test: everything a contributor needs to trust a change
 test: venv postgres

@@ -149,3 +149,34 @@ def docs_cmd(database_url: str, output: Path | None) -> None:
     else:
         output.write_text(text)
         click.echo(f"wrote {output}")
+
+
+@db_group.command("login")
+@url_option
+@click.argument("name")
+@click.option("--group", type=click.Choice(["pgwf_app", "pgwf_worker", "pgwf_reporting"]),
+              required=True, help="The group role the login acts through.")
+def login_cmd(database_url: str, name: str, group: str) -> None:
+    """Create login role NAME in GROUP if it is missing; print its database URL.
+
+    The API, the worker and reporting tools should each connect as such a
+    login, never as the owner or a superuser, so row-level security binds them.
+    The login gets no password here: give it one (ALTER ROLE ... PASSWORD) where
+    the server does not trust local connections.
+    """
+    if not name or len(name) > 63:
+        raise click.BadParameter("a role name has 1 to 63 characters", param_hint="NAME")
+    with schema.connect(database_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+        if row is None:
+            try:
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
+            except psycopg.errors.DuplicateObject:
+                pass  # made by a concurrent call meanwhile
+        elif row[0]:
+            raise PgwfError(f"role {name} is a superuser: row-level security would not bind it")
+        elif not row[1]:
+            raise PgwfError(f"role {name} exists and cannot log in")
+        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(name)))
+    click.echo(psycopg.conninfo.make_conninfo(database_url, user=name))
