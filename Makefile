@@ -28,7 +28,7 @@ run: venv postgres
 	 $(BIN)/pgwf up
 
 ## make test: everything a contributor needs to trust a change
-test: venv postgres
+test: venv postgres lint
 	@$(BIN)/pytest -q -p no:cacheprovider tests
 
 lint: venv
