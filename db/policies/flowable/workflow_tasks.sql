@@ -15,14 +15,14 @@ CREATE POLICY engine_all ON flowable.workflow_tasks
 CREATE POLICY task_access_policy ON flowable.workflow_tasks
     FOR SELECT
     USING (
-        assignee_id = NULLIF(current_setting('app.current_user_id', true), '')
-        OR claimed_by = NULLIF(current_setting('app.current_user_id', true), '')
-        OR candidate_users @> ARRAY[NULLIF(current_setting('app.current_user_id', true), '')]
+        assignee_id = (SELECT entitlements.current_active_user_id())
+        OR claimed_by = (SELECT entitlements.current_active_user_id())
+        OR candidate_users @> ARRAY[(SELECT entitlements.current_active_user_id())::text]
         OR queue_name = ANY ((SELECT entitlements.visible_queue_names())::text[])
     );
 
 COMMENT ON POLICY task_access_policy ON flowable.workflow_tasks IS
-    'A person sees a task they hold (assignee_id), own while delegated (claimed_by), are offered (candidate_users), or that is in a queue a role they hold now works (entitlements.visible_queue_names: valid_from <= now() < valid_until, active role and user; view_all roles add their department''s queues). No identity: no rows, no error.';
+    'An active person sees a task they hold (assignee_id), own while delegated (claimed_by), are offered (candidate_users), or that is in a queue a role they hold now works (entitlements.visible_queue_names: valid_from <= now() < valid_until, active role and user; view_all roles add their department''s queues). No identity: no rows, no error.';
 COMMENT ON POLICY engine_all ON flowable.workflow_tasks IS
     'The owner role (SECURITY DEFINER task service and engine functions) sees and changes every task.';
 
