@@ -1,4 +1,5 @@
--- The identity a task service function acts as, or PW401 when none is set.
+-- The identity a task service function acts as: PW401 when none is set, PW403 when it
+-- names no active user (a deactivated user can do nothing, whatever they still hold).
 -- Called at the top of every person-facing task function.
 CREATE OR REPLACE FUNCTION flowable.acting_user(p_action text)
 RETURNS varchar
@@ -14,11 +15,15 @@ BEGIN
             MESSAGE = format('%s: no identity: app.current_user_id is not set', p_action),
             HINT = 'Set app.current_user_id for the transaction before calling the task service.';
     END IF;
+    IF NOT EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW403',
+            MESSAGE = format('%s: user %s is not an active user', p_action, v_me);
+    END IF;
     RETURN v_me;
 END;
 $$;
 
 COMMENT ON FUNCTION flowable.acting_user(text) IS
-    'Returns app.current_user_id, or raises PW401 naming the action when it is unset or empty. Internal to the task service.';
+    'Returns app.current_user_id; raises PW401 naming the action when it is unset or empty, PW403 when it names no active entitlements.users row. Internal to the task service.';
 
 REVOKE ALL ON FUNCTION flowable.acting_user(text) FROM PUBLIC;
