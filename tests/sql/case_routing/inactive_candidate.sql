@@ -12,7 +12,7 @@ SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('gone');
 SELECT is_empty($$SELECT * FROM flowable.claim_next_task('gone', ARRAY['Q_NAMED'])$$,
     'claim_next_task gives an inactive candidate user no task');
-SELECT throws_ok($$SELECT flowable.claim_task('t_gone')$$, 'PW403', 'claim_task: user gone may not claim task t_gone',
+SELECT throws_ok($$SELECT flowable.claim_task('t_gone')$$, 'PW403', 'claim_task: user gone is not an active user',
     'claim_task refuses an inactive candidate user');
 SELECT throws_ok($$SELECT flowable.claim_task('t_both')$$, 'PW403', NULL,
     'claim_task refuses an inactive user named beside an active one');
