@@ -20,7 +20,8 @@ CREATE TABLE flowable.workflow_queues (
     CONSTRAINT uq_workflow_queues_name UNIQUE (queue_name),
     CONSTRAINT fk_workflow_queues_department FOREIGN KEY (department_id)
         REFERENCES entitlements.departments (department_id),
-    CONSTRAINT chk_queue_type CHECK (queue_type IN ('STANDARD', 'PRIORITY', 'SPECIALIZED', 'OVERFLOW')),
+    -- One text[] constant rather than IN (...): checked on every update of current_load.
+    CONSTRAINT chk_queue_type CHECK (queue_type::text = ANY ('{STANDARD,PRIORITY,SPECIALIZED,OVERFLOW}'::text[])),
     CONSTRAINT chk_workflow_queues_max_capacity CHECK (max_capacity IS NULL OR max_capacity >= 0),
     CONSTRAINT chk_workflow_queues_current_load CHECK (current_load >= 0),
     CONSTRAINT chk_workflow_queues_sla_minutes CHECK (sla_minutes IS NULL OR sla_minutes > 0),
@@ -28,7 +29,8 @@ CREATE TABLE flowable.workflow_queues (
     CONSTRAINT chk_workflow_queues_routing_rules CHECK (jsonb_typeof(routing_rules) = 'object')
 );
 
-CREATE INDEX idx_workflow_queues_name ON flowable.workflow_queues (queue_name);
+-- idx_workflow_queues_name (queue_name) is dropped: the index of uq_workflow_queues_name is the same
+-- B-tree on the same column, and every current_load update opened both.
 CREATE INDEX idx_workflow_queues_dept ON flowable.workflow_queues (department_id);
 CREATE INDEX idx_workflow_queues_active ON flowable.workflow_queues (is_active);
 

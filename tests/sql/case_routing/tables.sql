@@ -1,7 +1,7 @@
 -- The tables of case-routing-schema.md exist with the spec's columns, keys, foreign keys and
 -- indexes; the decisions where the spec's DDL is wrong or silent hold.
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 
 SELECT tables_are('entitlements', ARRAY['departments', 'users', 'workflow_roles', 'user_workflow_roles', 'api_tokens'],
     'entitlements holds departments, users, workflow_roles, user_workflow_roles (and the API''s tokens)');
@@ -46,13 +46,18 @@ SELECT fk_ok('onecms', 'case_workflow_mapping', 'process_instance_id', 'flowable
 
 SELECT indexes_are('flowable', 'workflow_tasks', ARRAY[
     'workflow_tasks_pkey', 'idx_workflow_tasks_process', 'idx_workflow_tasks_assignee', 'idx_workflow_tasks_status',
-    'idx_workflow_tasks_priority', 'idx_workflow_tasks_due_date', 'idx_workflow_tasks_candidate_groups',
+    'idx_workflow_tasks_priority', 'idx_workflow_tasks_candidate_groups',
     'idx_workflow_tasks_queue_status_priority', 'idx_workflow_tasks_open_queue', 'idx_workflow_tasks_overdue'],
-    'workflow_tasks has the spec''s indexes except the duplicate idx_workflow_tasks_queue');
+    'workflow_tasks has the spec''s indexes except idx_workflow_tasks_queue and idx_workflow_tasks_due_date, each covered by an index on the same leading columns');
 SELECT indexes_are('flowable', 'task_history', ARRAY[
     'task_history_pkey', 'idx_task_history_process', 'idx_task_history_action_by', 'idx_task_history_action_at',
     'idx_task_history_task_action_at'],
     'task_history has the spec''s indexes except the duplicate idx_task_history_task');
+SELECT is((SELECT am.amname::text FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.oid = 'flowable.idx_task_history_action_at'::regclass),
+    'brin', 'idx_task_history_action_at is a BRIN index: history is appended in action_at order');
+SELECT indexes_are('flowable', 'workflow_queues', ARRAY[
+    'workflow_queues_pkey', 'uq_workflow_queues_name', 'idx_workflow_queues_dept', 'idx_workflow_queues_active'],
+    'workflow_queues has the spec''s indexes except idx_workflow_queues_name, the same B-tree as uq_workflow_queues_name');
 SELECT has_index('flowable', 'process_instances', 'idx_process_instances_workflow_status_started',
     'the spec''s composite index on process_instances exists');
 SELECT has_index('flowable', 'process_instances', 'idx_process_instances_active', 'the spec''s partial index of active runs exists');
