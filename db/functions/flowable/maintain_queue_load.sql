@@ -4,8 +4,8 @@
 CREATE OR REPLACE FUNCTION flowable.maintain_queue_load()
 RETURNS trigger
 LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+-- Not SECURITY DEFINER: only the owner (through the task service) and superusers write
+-- workflow_tasks, and both may update workflow_queues; every name below is schema-qualified.
 AS $$
 DECLARE
     v_old_counts boolean := false;

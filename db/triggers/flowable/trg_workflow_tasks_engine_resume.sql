@@ -6,7 +6,8 @@
 CREATE TRIGGER trg_workflow_tasks_engine_resume
     AFTER UPDATE OF status ON flowable.workflow_tasks
     FOR EACH ROW
-    WHEN (NEW.status IN ('COMPLETED', 'CANCELLED') AND OLD.status IS DISTINCT FROM NEW.status
+    -- text[] constants rather than IN (...): a WHEN clause is read again for every UPDATE statement.
+    WHEN (NEW.status::text = ANY ('{COMPLETED,CANCELLED}'::text[]) AND OLD.status IS DISTINCT FROM NEW.status
           AND NEW.task_data ? 'execution_id')
     EXECUTE FUNCTION automation.resume_engine_from_task();
 

@@ -4,8 +4,9 @@
 CREATE TRIGGER trg_workflow_tasks_queue_load_change
     AFTER UPDATE OF status, queue_name ON flowable.workflow_tasks
     FOR EACH ROW
-    WHEN ((OLD.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED'))
-              IS DISTINCT FROM (NEW.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED'))
+    -- text[] constants rather than IN (...): a WHEN clause is read again for every UPDATE statement.
+    WHEN ((OLD.status::text = ANY ('{OPEN,CLAIMED,DELEGATED,ESCALATED}'::text[]))
+              IS DISTINCT FROM (NEW.status::text = ANY ('{OPEN,CLAIMED,DELEGATED,ESCALATED}'::text[]))
           OR OLD.queue_name IS DISTINCT FROM NEW.queue_name)
     EXECUTE FUNCTION flowable.maintain_queue_load();
 

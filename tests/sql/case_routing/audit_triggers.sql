@@ -1,7 +1,7 @@
 -- Every case-routing table with updated_at has audit_trigger_<table>, which moves updated_at
 -- forward on UPDATE (the spec shows it on workflow_definitions only but asks for all).
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('t1', 'Q_CLAIMS');
@@ -20,6 +20,14 @@ SELECT is_empty($$
                       WHERE g.tgrelid = format('%I.%I', c.table_schema, c.table_name)::regclass
                         AND g.tgname = 'audit_trigger_' || c.table_name)$$,
     'every case-routing table with updated_at has its audit trigger');
+
+-- A change of current_load alone (a task created or finished) is not a change to the queue.
+CREATE TEMP TABLE q_before AS SELECT updated_at, current_load FROM flowable.workflow_queues WHERE queue_name = 'Q_CLAIMS';
+SELECT tests.cr_task('t2', 'Q_CLAIMS');
+SELECT is((SELECT current_load FROM flowable.workflow_queues WHERE queue_name = 'Q_CLAIMS'),
+    (SELECT current_load + 1 FROM q_before), 'a new task adds one to the queue''s current_load');
+SELECT is((SELECT updated_at FROM flowable.workflow_queues WHERE queue_name = 'Q_CLAIMS'),
+    (SELECT updated_at FROM q_before), 'a current_load change leaves the queue''s updated_at alone');
 
 -- now() is fixed for the transaction; the trigger uses clock_timestamp(), so updated_at moves past it.
 UPDATE entitlements.departments SET description = 'changed' WHERE department_code = 'CLAIMS';
