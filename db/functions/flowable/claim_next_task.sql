@@ -18,9 +18,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_me varchar := entitlements.current_user_id();
-    v_groups text[];
-    v_role_queues text[];
-    v_queues text[];
 BEGIN
     IF v_me IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401',
@@ -38,43 +35,35 @@ BEGIN
             HINT = 'Pass the names of the queues to claim from.';
     END IF;
 
-    -- An inactive user gets no work, not even a task that names them in candidate_users.
-    IF NOT EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE) THEN
-        RETURN;
-    END IF;
-
-    -- What the user may claim: roles valid now (valid_from..valid_until) of an active user, and
-    -- the queues those roles work; only active queues hand out work. (Inline rather than through
-    -- entitlements.user_role_codes: one cached plan, no extra call on the hot path.)
-    SELECT COALESCE(array_agg(DISTINCT wr.role_code::text), '{}'),
-           COALESCE(array_agg(DISTINCT wr.queue_name::text) FILTER (WHERE wr.queue_name IS NOT NULL), '{}')
-      INTO v_groups, v_role_queues
-      FROM entitlements.user_workflow_roles uwr
-      JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
-      JOIN entitlements.users u ON u.user_id = uwr.user_id
-     WHERE uwr.user_id = v_me
-       AND u.is_active IS TRUE
-       AND wr.is_active IS TRUE
-       AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-       AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now());
-    SELECT COALESCE(array_agg(q.queue_name::text), '{}')
-      INTO v_queues
-      FROM flowable.workflow_queues q
-     WHERE q.queue_name = ANY (p_queue_names) AND q.is_active IS TRUE;
-
+    -- One statement, so one plan and one executor run per claim. What the user may claim is
+    -- computed once per call (InitPlans): the roles valid now (valid_from..valid_until) of an
+    -- active user, the queues those roles work, and which of the requested queues are active.
+    -- An inactive or unknown user has no roles and matches no candidate_users either.
     RETURN QUERY
-    WITH picked AS (
+    WITH mine AS (
+        SELECT wr.role_code, wr.queue_name
+        FROM entitlements.user_workflow_roles uwr
+        JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
+        JOIN entitlements.users u ON u.user_id = uwr.user_id
+        WHERE uwr.user_id = v_me
+          AND u.is_active IS TRUE
+          AND wr.is_active IS TRUE
+          AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
+          AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now())
+    ), picked AS (
         SELECT t.task_id, t.status AS old_status
         FROM flowable.workflow_tasks t
-        WHERE t.queue_name = ANY (v_queues)
+        WHERE t.queue_name = ANY (ARRAY(SELECT q.queue_name::text FROM flowable.workflow_queues q
+                                        WHERE q.queue_name = ANY (p_queue_names) AND q.is_active IS TRUE))
           AND t.status IN ('OPEN', 'ESCALATED')
           AND t.assignee_id IS NULL
-          AND (t.candidate_groups && v_groups
-               OR t.candidate_users @> ARRAY[v_me::text]
+          AND (t.candidate_groups && ARRAY(SELECT m.role_code::text FROM mine m)
+               OR (t.candidate_users @> ARRAY[v_me::text]
+                   AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE))
                -- a task offered to nobody in particular goes to whoever works its queue
                OR (COALESCE(cardinality(t.candidate_groups), 0) = 0
                    AND COALESCE(cardinality(t.candidate_users), 0) = 0
-                   AND t.queue_name = ANY (v_role_queues)))
+                   AND t.queue_name = ANY (ARRAY(SELECT m.queue_name::text FROM mine m WHERE m.queue_name IS NOT NULL))))
         ORDER BY t.priority DESC, t.created_at
         LIMIT 1
         FOR UPDATE OF t SKIP LOCKED
