@@ -14,38 +14,37 @@ DECLARE
     v_me varchar := entitlements.current_user_id();
     v_old flowable.workflow_tasks;
     v_task flowable.workflow_tasks;
+    v_status text;
 BEGIN
-    -- The usual case in one statement: an active user completes a task they hold. The row is
-    -- found by its key and locked; holder and status are checked on the locked (latest) version,
-    -- so the history row gets the true old status even after a wait on a concurrent change.
-    WITH locked AS (
-        SELECT t.task_id, t.status, t.assignee_id
-        FROM flowable.workflow_tasks t
-        WHERE t.task_id = p_task_id
-          AND (p_form_data IS NULL OR pg_catalog.jsonb_typeof(p_form_data) = 'object')
-          AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE)
-        FOR NO KEY UPDATE OF t
-    ), done AS (
-        UPDATE flowable.workflow_tasks t
-        SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
-            outcome = p_outcome, outcome_reason = p_outcome_reason,
-            form_data = COALESCE(t.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
-        FROM locked l
-        WHERE t.task_id = l.task_id
-          AND l.assignee_id = v_me
-          AND l.status IN ('CLAIMED', 'ESCALATED')
-        RETURNING t AS task, l.status AS old_status
-    ), logged AS (
-        INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
-                                           old_status, new_status, old_assignee, new_assignee, comments, action_data)
-        SELECT (d.task).task_id, (d.task).process_instance_id, 'COMPLETE', v_me, d.old_status, 'COMPLETED', v_me, v_me,
-               p_outcome_reason, pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome))
-        FROM done d
-    )
-    SELECT (d.task).* INTO v_task FROM done d;
-    IF FOUND THEN
-        RETURN v_task;
-    END IF;
+    -- The usual case in one statement: an active user completes a task they hold. The status it
+    -- had is part of the UPDATE's condition, so it is the true old status for history even when
+    -- the row changed while the UPDATE waited for it (the condition is checked again on the
+    -- newest version): first as CLAIMED, then as ESCALATED. The holder is compared with IS TRUE so
+    -- that the planner always finds the row by its key, never through idx_workflow_tasks_assignee.
+    FOREACH v_status IN ARRAY '{CLAIMED,ESCALATED}'::text[] LOOP
+        WITH done AS (
+            UPDATE flowable.workflow_tasks t
+            SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
+                outcome = p_outcome, outcome_reason = p_outcome_reason,
+                form_data = COALESCE(t.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
+            WHERE t.task_id = p_task_id
+              AND t.status = v_status
+              AND (t.assignee_id = v_me) IS TRUE
+              AND (p_form_data IS NULL OR pg_catalog.jsonb_typeof(p_form_data) = 'object')
+              AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE)
+            RETURNING t.*
+        ), logged AS (
+            INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
+                                               old_status, new_status, old_assignee, new_assignee, comments, action_data)
+            SELECT d.task_id, d.process_instance_id, 'COMPLETE', v_me, v_status, 'COMPLETED', v_me, v_me,
+                   p_outcome_reason, pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome))
+            FROM done d
+        )
+        SELECT * INTO v_task FROM done;
+        IF FOUND THEN
+            RETURN v_task;
+        END IF;
+    END LOOP;
 
     -- Otherwise find out why, with the checks every task function makes, and refuse; should the
     -- task have become completable meanwhile, complete it here.
