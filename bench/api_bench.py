@@ -147,7 +147,7 @@ def main() -> None:
         for _ in range(args.rounds):
             tps, command = pgbench(args.db, ["-c", str(args.clients), "-j", "2", "-T",
                                              str(args.seconds), "-f",
-                                             str(SCRIPTS / "claim_complete.sql")])
+                                             str(SCRIPTS / "claim_complete_tx.sql")])
             direct.append(tps)
             rate, errs = (bench_wrk if use_wrk else bench_http)(port, tokens, args.seconds)
             over_http.append(rate)

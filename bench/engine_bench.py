@@ -192,9 +192,9 @@ def bench_steps(db: str, seconds: int) -> list[str]:
     results = []
     commands = []
     for label, extra in [
-        ("task claim+complete (flowable.claim_next_task, complete_task)", ["-f", str(task_bench.SCRIPTS / "claim_complete.sql")]),
+        ("task claim+complete (flowable.claim_next_task, complete_task)", ["-f", str(task_bench.SCRIPTS / "claim_complete_tx.sql")]),
         ("worker step claim+complete (automation.claim_steps, complete_step)", ["-f", str(SCRIPTS / "claim_complete_step.sql")]),
-        ("task claim+complete, again", ["-f", str(task_bench.SCRIPTS / "claim_complete.sql")]),
+        ("task claim+complete, again", ["-f", str(task_bench.SCRIPTS / "claim_complete_tx.sql")]),
     ]:
         tps, cmd = task_bench.pgbench(db, common + extra)
         results.append((label, tps))

@@ -1,6 +1,7 @@
 """Benchmarks of the task service (issue 3), against a scratch database it builds.
 
     .venv/bin/python bench/task_bench.py claim      # claim+complete vs pgbench -N, 8 clients (+ index use)
+    .venv/bin/python bench/task_bench.py calls      # server time per claim / completion, one session
     .venv/bin/python bench/task_bench.py explain    # the claim query's plan at 0 and 1,000,000 finished tasks
     .venv/bin/python bench/task_bench.py escalate   # 100k overdue of 1M vs the UPDATE..RETURNING+INSERT floor
     .venv/bin/python bench/task_bench.py views      # the reporting views over 1M tasks
@@ -119,67 +120,153 @@ def pgbench(db: str, args: list[str]) -> tuple[float, str]:
     return float(m.group(1)), " ".join(cmd)
 
 
-def bench_claim(db: str, seconds: int, clients: int) -> list[str]:
-    recreate(db)
-    load_world(db, open_tasks=100_000, finished_tasks=0)
-    subprocess.run(["pgbench", "-i", "-q", "-s", "8", db], check=True, capture_output=True)
+def copy_of(template: str, db: str) -> None:
+    """db as a fresh copy of template (every workload starts from the same 100,000 OPEN tasks)."""
+    with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(db), sql.Identifier(template)))
     vacuum(db)
+    with psycopg.connect(url(db), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+
+
+CLAIM_WORKLOADS = [
+    # (label, pgbench arguments, baseline: "simple" or "prepared" -N)
+    ("pgbench -N (simple update)", ["-N"], "simple"),
+    ("claim+complete (pgwf, one statement per transaction)", ["-f", "claim_complete.sql"], "simple"),
+    ("claim+complete (pgwf, BEGIN / identity / call / COMMIT)", ["-f", "claim_complete_tx.sql"], "simple"),
+    ("claim+complete as bare SQL, prepared (the schema's floor)",
+     ["-M", "prepared", "-f", "bare_claim_complete.sql"], "simple"),
+    ("claim+complete (spec's claim_next_task)", ["-f", "spec_claim_complete.sql"], "simple"),
+    ("pgbench -N (simple update, again)", ["-N"], "simple"),
+    # the same comparison with both sides prepared
+    ("pgbench -N (simple update), -M prepared", ["-M", "prepared", "-N"], "prepared"),
+    ("claim+complete (pgwf, one statement per transaction), -M prepared",
+     ["-M", "prepared", "-f", "claim_complete_prepared.sql"], "prepared"),
+    ("pgbench -N (simple update), -M prepared, again", ["-M", "prepared", "-N"], "prepared"),
+]
+
+
+def bench_claim(db: str, seconds: int, clients: int) -> list[str]:
+    template = db + "_template"
+    recreate(template)
+    load_world(template, open_tasks=100_000, finished_tasks=0)
+    subprocess.run(["pgbench", "-i", "-q", "-s", "8", template], check=True, capture_output=True)
+    vacuum(template)
     common = ["-c", str(clients), "-j", "2", "-T", str(seconds)]
-    rows = []
+    rows: list[tuple[str, float, str]] = []
     commands = []
-    for label, extra in [
-        ("pgbench -N (simple update)", ["-N"]),
-        ("claim+complete (pgwf)", ["-f", str(SCRIPTS / "claim_complete.sql")]),
-        ("claim+complete as bare SQL (the schema's floor)", ["-f", str(SCRIPTS / "bare_claim_complete.sql")]),
-        ("claim+complete (spec's claim_next_task)", ["-f", str(SCRIPTS / "spec_claim_complete.sql")]),
-        ("pgbench -N (simple update, again)", ["-N"]),
-    ]:
+    checks = None
+    indexes: list[str] = []
+    for label, args, baseline in CLAIM_WORKLOADS:
+        copy_of(template, db)
+        extra = [str(SCRIPTS / a) if a.endswith(".sql") else a for a in args]
         spec = "spec" in label
         if spec:  # the spec's own claim needs the spec's full (priority DESC, created_at) index
             with psycopg.connect(url(db), autocommit=True) as conn:
                 conn.execute("CREATE INDEX bench_spec_priority ON flowable.workflow_tasks (priority DESC, created_at)")
         tps, cmd = pgbench(db, common + extra)
-        if spec:
-            with psycopg.connect(url(db), autocommit=True) as conn:
-                conn.execute("DROP INDEX flowable.bench_spec_priority")
-        rows.append((label, tps))
+        rows.append((label, tps, baseline))
         commands.append(cmd.replace(str(ROOT) + "/", ""))
-        vacuum(db)
-    n_tps = statistics.mean([rows[0][1], rows[-1][1]])
-    with psycopg.connect(url(db)) as conn:
-        checks = conn.execute("""
-            SELECT (SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'COMPLETED'),
-                   (SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'CLAIMED'),
-                   (SELECT bool_and(current_load = (SELECT count(*) FROM flowable.workflow_tasks t
-                        WHERE t.queue_name = q.queue_name AND t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')))
-                    FROM flowable.workflow_queues q)""").fetchone()
+        if label == CLAIM_WORKLOADS[1][0]:
+            with psycopg.connect(url(db)) as conn:
+                checks = conn.execute("""
+                    SELECT (SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'COMPLETED'),
+                           (SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'CLAIMED'),
+                           (SELECT count(*) FROM flowable.task_history),
+                           (SELECT bool_and(current_load = (SELECT count(*) FROM flowable.workflow_tasks t
+                                WHERE t.queue_name = q.queue_name
+                                  AND t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')))
+                            FROM flowable.workflow_queues q)""").fetchone()
+            indexes = bench_indexes(db)
+    with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(template)))
+    base = {b: statistics.mean([t for label, t, bb in rows if bb == b and label.startswith("pgbench -N")])
+            for b in ("simple", "prepared")}
+    assert checks is not None
     lines = [
-        (f"8 agents, 100,000 OPEN tasks in 5 queues, {clients} clients, -j 2, {seconds} s each, back to back "
-         f"(-N before and after; ratio against their mean {n_tps:.0f} tps)."),
+        (f"8 agents, 100,000 OPEN tasks in 5 queues, {clients} clients, -j 2, {seconds} s each, back to back, "
+         "each workload on a fresh copy of the same database. Ratios against the mean of the `-N` runs in the "
+         f"same protocol: simple {base['simple']:.0f} tps, prepared {base['prepared']:.0f} tps."),
         "",
         "| workload | tps (pairs/s for claim+complete) | ratio to -N |",
         "| --- | --- | --- |",
     ]
-    for label, tps in rows:
-        lines.append(f"| {label} | {tps:.0f} | {tps / n_tps:.2f} |")
-    lines += ["", (f"After the runs: {checks[0]} tasks COMPLETED, {checks[1]} left CLAIMED (a claim whose "
-                   f"complete was cut off by -T), current_load exact in every queue: {checks[2]}."), "",
-              "Commands:", "", "```", *commands, "```", "", "Indexes after the runs:", "", *bench_indexes(db)]
+    for label, tps, b in rows:
+        lines.append(f"| {label} | {tps:.0f} | {tps / base[b]:.2f} |")
+    lines += ["", (f"After the pgwf one-statement run: {checks[0]} tasks COMPLETED, {checks[1]} left CLAIMED "
+                   f"(a claim whose complete was cut off by -T), {checks[2]} history rows, "
+                   f"current_load exact in every queue: {checks[3]}."), "",
+              "Commands:", "", "```", *commands, "```", "", "Indexes after the pgwf one-statement run:", "",
+              *indexes]
     return lines
+
+
+def call_times(db: str, pairs: int) -> tuple[float, float]:
+    with psycopg.connect(url(db), autocommit=True) as conn:
+        row = conn.execute("CALL bench_spec.call_loop(%s)", (pairs,)).fetchone()
+    assert row is not None
+    return float(row[0]), float(row[1])
+
+
+def bench_calls(db: str, rounds: int = 3) -> list[str]:
+    """Server time per claim and completion in one session, on a fresh copy each round; then the
+    same after 55,000 pairs without a vacuum, and after VACUUM."""
+    template = db + "_template"
+    recreate(template)
+    load_world(template, open_tasks=100_000, finished_tasks=0)
+    with psycopg.connect(url(template)) as conn:
+        conn.execute((SCRIPTS / "call_loop.sql").read_text())
+    vacuum(template)
+    fresh = []
+    for _ in range(rounds):
+        copy_of(template, db)
+        call_times(db, 300)  # warm the caches and the plans
+        fresh.append(call_times(db, 2000))
+    copy_of(template, db)
+    call_times(db, 55_000)
+    stale = call_times(db, 2000)
+    vacuum(db)
+    cleaned = call_times(db, 2000)
+    with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(template)))
+    claim = min(f[0] for f in fresh)
+    complete = min(f[1] for f in fresh)
+    return [
+        ("Server time per call (`bench/task_claim/call_loop.sql`: one session, the 8 agents in turn, each "
+         "call its own transaction, clock_timestamp() around the call), 100,000 OPEN tasks in 5 queues."),
+        "",
+        "| state | claim_next_task µs | complete_task µs |",
+        "| --- | --- | --- |",
+        f"| freshly vacuumed copy, 2,000 pairs (best of {rounds}) | {claim:.0f} | {complete:.0f} |",
+        f"| the next 2,000 pairs after 55,000 claimed without a vacuum | {stale[0]:.0f} | {stale[1]:.0f} |",
+        f"| the next 2,000 pairs after VACUUM | {cleaned[0]:.0f} | {cleaned[1]:.0f} |",
+    ]
 
 
 CLAIM_QUERY = """
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF)
+WITH mine AS (
+    SELECT wr.role_code, wr.queue_name
+    FROM entitlements.user_workflow_roles uwr
+    JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
+    JOIN entitlements.users u ON u.user_id = uwr.user_id
+    WHERE uwr.user_id = 'agent1' AND u.is_active IS TRUE AND wr.is_active IS TRUE
+      AND (uwr.valid_from IS NULL OR uwr.valid_from <= now())
+      AND (uwr.valid_until IS NULL OR uwr.valid_until > now())
+)
 SELECT t.task_id, t.status
 FROM flowable.workflow_tasks t
-WHERE t.queue_name = ANY ('{Q1,Q2,Q3,Q4,Q5}'::text[])
+WHERE t.queue_name = ANY (ARRAY(SELECT q.queue_name::text FROM flowable.workflow_queues q
+                                WHERE q.queue_name = ANY ('{Q1,Q2,Q3,Q4,Q5}'::text[]) AND q.is_active IS TRUE))
   AND t.status IN ('OPEN', 'ESCALATED')
   AND t.assignee_id IS NULL
-  AND (t.candidate_groups && '{AGENT}'::text[]
-       OR t.candidate_users @> ARRAY['agent1']
+  AND (t.candidate_groups && ARRAY(SELECT m.role_code::text FROM mine m)
+       OR (t.candidate_users @> ARRAY['agent1']
+           AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = 'agent1' AND u.is_active IS TRUE))
        OR (COALESCE(cardinality(t.candidate_groups), 0) = 0
            AND COALESCE(cardinality(t.candidate_users), 0) = 0
-           AND t.queue_name = ANY ('{Q1}'::text[])))
+           AND t.queue_name = ANY (ARRAY(SELECT m.queue_name::text FROM mine m WHERE m.queue_name IS NOT NULL))))
 ORDER BY t.priority DESC, t.created_at
 LIMIT 1
 FOR UPDATE OF t SKIP LOCKED"""
@@ -309,16 +396,18 @@ def record(title: str, lines: list[str], command: str) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["claim", "explain", "escalate", "views", "all"])
+    p.add_argument("what", choices=["claim", "calls", "explain", "escalate", "views", "all"])
     p.add_argument("--db", default="pgwf_bench_tasks")
     p.add_argument("--seconds", type=int, default=30)
     p.add_argument("--clients", type=int, default=8)
     p.add_argument("--record", action="store_true")
     a = p.parse_args()
-    steps = ["claim", "explain", "escalate", "views"] if a.what == "all" else [a.what]
+    steps = ["claim", "calls", "explain", "escalate", "views"] if a.what == "all" else [a.what]
     for step in steps:
         if step == "claim":
             out = bench_claim(a.db, a.seconds, a.clients)
+        elif step == "calls":
+            out = bench_calls(a.db)
         elif step == "explain":
             out = bench_explain(a.db)
         elif step == "escalate":

@@ -1,8 +1,9 @@
 -- The floor of this schema: the same claim and completion as plain SQL statements (no identity,
 -- no permission checks, no functions), writing the same rows and history, with the same indexes
--- and triggers. The difference to claim_complete.sql is the cost of the task service itself.
+-- and triggers, one statement per transaction like claim_complete.sql. The difference to
+-- claim_complete.sql is the cost of the task service itself. Run with -M prepared (planned once,
+-- as the functions' statements are), so :tid is a parameter, not a literal.
 \set uid random(1, 8)
-BEGIN;
 WITH p AS (
     SELECT task_id, status FROM flowable.workflow_tasks
     WHERE queue_name = ANY ('{Q1,Q2,Q3,Q4,Q5}') AND status IN ('OPEN', 'ESCALATED') AND assignee_id IS NULL
@@ -15,13 +16,10 @@ WITH p AS (
     INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, old_status, new_status, new_assignee)
     SELECT task_id, process_instance_id, 'CLAIM', 'agent' || :uid, status, 'CLAIMED', 'agent' || :uid FROM u
 )
-SELECT quote_literal(task_id) AS tid FROM u \gset
-COMMIT;
-BEGIN;
+SELECT task_id AS tid FROM u \gset
 WITH u AS (
     UPDATE flowable.workflow_tasks SET status = 'COMPLETED', completed_at = now(), completed_by = 'agent' || :uid, outcome = 'DONE'
-    WHERE task_id = :tid AND assignee_id = 'agent' || :uid RETURNING task_id, process_instance_id
+    WHERE task_id = :tid RETURNING task_id, process_instance_id
 )
 INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, old_status, new_status, old_assignee, new_assignee)
 SELECT task_id, process_instance_id, 'COMPLETE', 'agent' || :uid, 'CLAIMED', 'COMPLETED', 'agent' || :uid, 'agent' || :uid FROM u;
-COMMIT;
