@@ -120,6 +120,22 @@ def pgbench(db: str, args: list[str]) -> tuple[float, str]:
     return float(m.group(1)), " ".join(cmd)
 
 
+def build_template(db: str, pgbench_tables: bool) -> str:
+    """A database (db + "_template") with the 100,000 OPEN tasks each workload starts from."""
+    template = db + "_template"
+    recreate(template)
+    load_world(template, open_tasks=100_000, finished_tasks=0)
+    if pgbench_tables:
+        subprocess.run(["pgbench", "-i", "-q", "-s", "8", template], check=True, capture_output=True)
+    vacuum(template)
+    return template
+
+
+def drop(db: str) -> None:
+    with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
+
+
 def copy_of(template: str, db: str) -> None:
     """db as a fresh copy of template (every workload starts from the same 100,000 OPEN tasks)."""
     with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
@@ -148,11 +164,7 @@ CLAIM_WORKLOADS = [
 
 
 def bench_claim(db: str, seconds: int, clients: int) -> list[str]:
-    template = db + "_template"
-    recreate(template)
-    load_world(template, open_tasks=100_000, finished_tasks=0)
-    subprocess.run(["pgbench", "-i", "-q", "-s", "8", template], check=True, capture_output=True)
-    vacuum(template)
+    template = build_template(db, pgbench_tables=True)
     common = ["-c", str(clients), "-j", "2", "-T", str(seconds)]
     rows: list[tuple[str, float, str]] = []
     commands = []
@@ -179,8 +191,7 @@ def bench_claim(db: str, seconds: int, clients: int) -> list[str]:
                                   AND t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')))
                             FROM flowable.workflow_queues q)""").fetchone()
             indexes = bench_indexes(db)
-    with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(template)))
+    drop(template)
     base = {b: statistics.mean([t for label, t, bb in rows if bb == b and label.startswith("pgbench -N")])
             for b in ("simple", "prepared")}
     assert checks is not None
@@ -212,12 +223,9 @@ def call_times(db: str, pairs: int) -> tuple[float, float]:
 def bench_calls(db: str, rounds: int = 3) -> list[str]:
     """Server time per claim and completion in one session, on a fresh copy each round; then the
     same after 55,000 pairs without a vacuum, and after VACUUM."""
-    template = db + "_template"
-    recreate(template)
-    load_world(template, open_tasks=100_000, finished_tasks=0)
+    template = build_template(db, pgbench_tables=False)
     with psycopg.connect(url(template)) as conn:
         conn.execute((SCRIPTS / "call_loop.sql").read_text())
-    vacuum(template)
     fresh = []
     for _ in range(rounds):
         copy_of(template, db)
@@ -228,8 +236,7 @@ def bench_calls(db: str, rounds: int = 3) -> list[str]:
     stale = call_times(db, 2000)
     vacuum(db)
     cleaned = call_times(db, 2000)
-    with psycopg.connect("postgresql:///postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(template)))
+    drop(template)
     claim = min(f[0] for f in fresh)
     complete = min(f[1] for f in fresh)
     return [

@@ -15,68 +15,63 @@ DECLARE
     v_old flowable.workflow_tasks;
     v_task flowable.workflow_tasks;
     v_status text;
+    v_round integer;
 BEGIN
-    -- The usual case in one statement: an active user completes a task they hold. The status it
+    -- The usual case is one statement: an active user completes a task they hold. The status it
     -- had is part of the UPDATE's condition, so it is the true old status for history even when
     -- the row changed while the UPDATE waited for it (the condition is checked again on the
     -- newest version): first as CLAIMED, then as ESCALATED. The holder is compared with IS TRUE so
     -- that the planner always finds the row by its key, never through idx_workflow_tasks_assignee.
-    FOREACH v_status IN ARRAY '{CLAIMED,ESCALATED}'::text[] LOOP
-        WITH done AS (
-            UPDATE flowable.workflow_tasks t
-            SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
-                outcome = p_outcome, outcome_reason = p_outcome_reason,
-                form_data = COALESCE(t.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
-            WHERE t.task_id = p_task_id
-              AND t.status = v_status
-              AND (t.assignee_id = v_me) IS TRUE
-              AND (p_form_data IS NULL OR pg_catalog.jsonb_typeof(p_form_data) = 'object')
-              AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE)
-            RETURNING t.*
-        ), logged AS (
-            INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
-                                               old_status, new_status, old_assignee, new_assignee, comments, action_data)
-            SELECT d.task_id, d.process_instance_id, 'COMPLETE', v_me, v_status, 'COMPLETED', v_me, v_me,
-                   p_outcome_reason, pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome))
-            FROM done d
-        )
-        SELECT * INTO v_task FROM done;
-        IF FOUND THEN
-            RETURN v_task;
+    -- When neither completes it, the checks every task function makes say why and refuse; should
+    -- they pass (the task became completable meanwhile), the row is now locked and the second
+    -- round completes it.
+    FOR v_round IN 1..2 LOOP
+        FOREACH v_status IN ARRAY '{CLAIMED,ESCALATED}'::text[] LOOP
+            WITH done AS (
+                UPDATE flowable.workflow_tasks t
+                SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
+                    outcome = p_outcome, outcome_reason = p_outcome_reason,
+                    form_data = COALESCE(t.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
+                WHERE t.task_id = p_task_id
+                  AND t.status = v_status
+                  AND (t.assignee_id = v_me) IS TRUE
+                  AND (p_form_data IS NULL OR pg_catalog.jsonb_typeof(p_form_data) = 'object')
+                  AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE)
+                RETURNING t.*
+            ), logged AS (
+                INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
+                                                   old_status, new_status, old_assignee, new_assignee, comments, action_data)
+                SELECT d.task_id, d.process_instance_id, 'COMPLETE', v_me, v_status, 'COMPLETED', v_me, v_me,
+                       p_outcome_reason, pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome))
+                FROM done d
+            )
+            SELECT * INTO v_task FROM done;
+            IF FOUND THEN
+                RETURN v_task;
+            END IF;
+        END LOOP;
+        EXIT WHEN v_round = 2;
+
+        v_me := flowable.acting_user('complete_task');
+        v_old := flowable.lock_task(p_task_id, v_me, 'complete_task');
+        IF v_old.status NOT IN ('CLAIMED', 'ESCALATED') OR v_old.assignee_id IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'PW409',
+                MESSAGE = format('complete_task: task %s is %s%s and cannot be completed', p_task_id, v_old.status,
+                                 CASE WHEN v_old.status = 'DELEGATED' THEN ' (the delegate resolves it first)' ELSE '' END),
+                HINT = 'Claim the task first; only its holder completes it.';
+        END IF;
+        IF v_old.assignee_id <> v_me THEN
+            RAISE EXCEPTION USING ERRCODE = 'PW403',
+                MESSAGE = format('complete_task: task %s is held by %s, not %s', p_task_id, v_old.assignee_id, v_me);
+        END IF;
+        IF p_form_data IS NOT NULL AND pg_catalog.jsonb_typeof(p_form_data) <> 'object' THEN
+            RAISE EXCEPTION USING ERRCODE = 'PW400',
+                MESSAGE = format('complete_task: form data of task %s must be a JSON object', p_task_id);
         END IF;
     END LOOP;
-
-    -- Otherwise find out why, with the checks every task function makes, and refuse; should the
-    -- task have become completable meanwhile, complete it here.
-    v_me := flowable.acting_user('complete_task');
-    v_old := flowable.lock_task(p_task_id, v_me, 'complete_task');
-    IF v_old.status NOT IN ('CLAIMED', 'ESCALATED') OR v_old.assignee_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW409',
-            MESSAGE = format('complete_task: task %s is %s%s and cannot be completed', p_task_id, v_old.status,
-                             CASE WHEN v_old.status = 'DELEGATED' THEN ' (the delegate resolves it first)' ELSE '' END),
-            HINT = 'Claim the task first; only its holder completes it.';
-    END IF;
-    IF v_old.assignee_id <> v_me THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW403',
-            MESSAGE = format('complete_task: task %s is held by %s, not %s', p_task_id, v_old.assignee_id, v_me);
-    END IF;
-    IF p_form_data IS NOT NULL AND pg_catalog.jsonb_typeof(p_form_data) <> 'object' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW400',
-            MESSAGE = format('complete_task: form data of task %s must be a JSON object', p_task_id);
-    END IF;
-
-    UPDATE flowable.workflow_tasks
-    SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
-        outcome = p_outcome, outcome_reason = p_outcome_reason,
-        form_data = COALESCE(form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
-    WHERE task_id = p_task_id
-    RETURNING * INTO v_task;
-
-    INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
-                                       old_status, new_status, old_assignee, new_assignee, comments, action_data)
-    VALUES (p_task_id, v_task.process_instance_id, 'COMPLETE', v_me, v_old.status, 'COMPLETED', v_me, v_me, p_outcome_reason,
-            pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome)));
-    RETURN v_task;
+    -- not reached: the checks above refuse whatever the locked row's update would not take
+    RAISE EXCEPTION USING ERRCODE = 'XX000',
+        MESSAGE = format('complete_task: task %s passed every check but was not completed', p_task_id);
 END;
 $$;
 

@@ -44,9 +44,9 @@ CREATE TABLE flowable.workflow_tasks (
 -- idx_workflow_tasks_queue (queue_name, status) is dropped: idx_workflow_tasks_queue_status_priority
 -- leads with the same columns. idx_workflow_tasks_due_date (due_date) WHERE due_date IS NOT NULL is
 -- dropped: idx_workflow_tasks_overdue leads with due_date over the unfinished tasks, the only ones
--- searched by due date, and the full index cost every claim and completion an entry. Indexes that only serve unfinished tasks are partial, so a completed
--- task stops costing index entries, and idx_workflow_tasks_status and the GIN index are partial on the
--- states they are searched in.
+-- searched by due date, and the full index cost every claim and completion an entry. Indexes that
+-- only serve unfinished tasks are partial, so a completed task stops costing index entries, and
+-- idx_workflow_tasks_status and the GIN index are partial on the states they are searched in.
 CREATE INDEX idx_workflow_tasks_process ON flowable.workflow_tasks (process_instance_id);
 CREATE INDEX idx_workflow_tasks_assignee ON flowable.workflow_tasks (assignee_id, status);
 CREATE INDEX idx_workflow_tasks_status ON flowable.workflow_tasks (status) INCLUDE (queue_name, assignee_id)
