@@ -11,9 +11,9 @@ CREATE OR REPLACE FUNCTION flowable.claim_next_task(
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
--- The claim query's generic plan (ordered scan of the partial claim index) is right for every
--- argument; re-planning it on each call would cost more than the claim itself.
-SET plan_cache_mode = force_generic_plan
+-- No SET plan_cache_mode: from its sixth call in a session the plan cache keeps the claim query's
+-- generic plan by itself (the ordered scan of the partial claim index, right for every argument),
+-- while a SET clause is applied and undone on every call.
 AS $$
 #variable_conflict use_column
 DECLARE

@@ -31,7 +31,9 @@ BEGIN
                 UPDATE flowable.workflow_tasks t
                 SET status = 'COMPLETED', completed_at = pg_catalog.now(), completed_by = v_me,
                     outcome = p_outcome, outcome_reason = p_outcome_reason,
-                    form_data = COALESCE(t.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)
+                    -- merging nothing keeps the stored document as it is (no jsonb rebuilt)
+                    form_data = CASE WHEN p_form_data IS NULL OR p_form_data = '{}'::jsonb THEN COALESCE(t.form_data, '{}'::jsonb)
+                                     ELSE COALESCE(t.form_data, '{}'::jsonb) || p_form_data END
                 WHERE t.task_id = p_task_id
                   AND t.status = v_status
                   AND (t.assignee_id = v_me) IS TRUE
@@ -42,7 +44,8 @@ BEGIN
                 INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
                                                    old_status, new_status, old_assignee, new_assignee, comments, action_data)
                 SELECT d.task_id, d.process_instance_id, 'COMPLETE', v_me, v_status, 'COMPLETED', v_me, v_me,
-                       p_outcome_reason, pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('outcome', p_outcome))
+                       p_outcome_reason, CASE WHEN p_outcome IS NULL THEN '{}'::jsonb
+                            ELSE pg_catalog.jsonb_object(ARRAY['outcome', p_outcome]::text[]) END
                 FROM done d
             )
             SELECT * INTO v_task FROM done;
