@@ -171,6 +171,26 @@ def test_partial_rollback_then_upgrade_returns_to_db(fresh_db: str, reference: d
     assert_same(schema.snapshot(fresh_db), reference, "db/")
 
 
+def test_rollback_of_0006_refuses_while_history_holds_a_long_escalate_to(fresh_db: str) -> None:
+    name = "Q_" + "X" * 58  # 60 characters: fits varchar(100), not the spec's varchar(50)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute(
+            "INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, escalate_to) "
+            "VALUES ('t', 'p', 'ESCALATE', 'SYSTEM', %s)", (name,))
+    result = run_pgwf("db", "rollback", "--to", "5", "--yes", url=fresh_db)
+    assert result.returncode != 0
+    assert "escalate_to longer than 50 characters" in result.stdout + result.stderr
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT character_maximum_length FROM information_schema.columns "
+            "WHERE table_schema = 'flowable' AND table_name = 'task_history' AND column_name = 'escalate_to'"
+        ).fetchone() == (100,)
+        assert conn.execute("SELECT escalate_to FROM flowable.task_history").fetchone() == (name,)
+        conn.execute("DELETE FROM flowable.task_history")
+    result = run_pgwf("db", "rollback", "--to", "5", "--yes", url=fresh_db)
+    assert result.returncode == 0, result.stderr
+
+
 def test_verify_passes_on_a_migrated_database(fresh_db: str) -> None:
     result = run_pgwf("db", "verify", url=fresh_db)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -265,6 +265,37 @@ def test_claim_during_escalation_scan_keeps_history_true(fresh_db: str) -> None:
     assert _history(fresh_db) == [("CLAIM", "OPEN", "CLAIMED"), ("ESCALATE", "CLAIMED", "ESCALATED")]
 
 
+def test_escalation_waiting_on_a_queue_move_leaves_the_moved_task_alone(fresh_db: str) -> None:
+    _world(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT tests.cr_queue('Q_ESC', 'CLAIMS', p_escalation_config => "
+                     "'{\"levels\": {\"1\": {\"set_priority\": 99, \"move_to_queue\": \"Q_OTHER\"}}}')")
+        conn.execute("SELECT tests.cr_queue('Q_QUIET', 'CLAIMS', p_escalation_config => '{\"enabled\": false}')")
+        conn.execute("SELECT tests.cr_task('late', 'Q_ESC', NULL, p_due_date => now() - interval '1 hour')")
+    with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
+        person.execute("SELECT set_config('app.current_user_id', 'carol', true)")
+        person.execute("SELECT flowable.reassign_task('late', NULL, 'Q_QUIET')")  # OPEN -> OPEN, not committed
+        pid = engine.info.backend_pid
+        escalated: dict[str, object] = {}
+
+        def escalate() -> None:
+            escalated["n"] = engine.execute("CALL flowable.escalate_overdue_tasks()").fetchone()  # saw Q_ESC, waits
+            engine.commit()
+
+        t = threading.Thread(target=escalate)
+        t.start()
+        _wait_until_blocked(fresh_db, pid)
+        person.commit()
+        t.join(timeout=60)
+    # the task is in a queue that does not escalate now: Q_ESC's level settings must not apply
+    assert escalated["n"] == (0,)
+    assert _history(fresh_db) == [("REASSIGN", "OPEN", "OPEN")]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT status, queue_name, priority, escalation_level FROM flowable.workflow_tasks WHERE task_id = 'late'"
+        ).fetchone() == ("OPEN", "Q_QUIET", 50, 0)
+
+
 def test_escalate_first_then_the_holder_still_completes(fresh_db: str) -> None:
     _overdue_claimed_task(fresh_db)
     result: dict[str, object] = {}

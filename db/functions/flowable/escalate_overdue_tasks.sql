@@ -8,23 +8,26 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- Numbers go through numeric: the config check accepts any whole number, also one written 10.0.
     -- One set-based statement for every level: the level a task reaches is its escalation_level + 1,
     -- and that level's settings are looked up per row in its queue's escalation_config.
     -- The UPDATE joins the table to itself (o = the row as this statement's snapshot saw it) so
     -- RETURNING gives the true old status and assignee. A row changed meanwhile by a concurrent
-    -- claim or completion is re-checked after that transaction ends (EvalPlanQual): if its status,
-    -- assignee or level moved, it is left alone now and considered on the next run. This costs no
+    -- claim, completion or reassignment is re-checked after that transaction ends (EvalPlanQual): if
+    -- its status, assignee, level or queue moved, it is left alone now and considered on the next run
+    -- (under the settings of the queue it is in then). This costs no
     -- separate row-lock pass; queue counters (AFTER ROW triggers) are touched only after every task
     -- row is done, so a concurrent completion cannot deadlock with it.
     WITH cfg AS (
         SELECT q.queue_name,
                COALESCE(q.escalation_config -> 'levels', '{}'::jsonb) AS levels,
-               LEAST(COALESCE((q.escalation_config ->> 'max_level')::int, 3), 3) AS max_level,
-               pg_catalog.make_interval(mins => COALESCE((q.escalation_config ->> 'repeat_after_minutes')::int, 60)) AS repeat_after
+               LEAST(COALESCE((q.escalation_config ->> 'max_level')::numeric::int, 3), 3) AS max_level,
+               pg_catalog.make_interval(mins => COALESCE((q.escalation_config ->> 'repeat_after_minutes')::numeric::int, 60)) AS repeat_after
         FROM flowable.workflow_queues q
         WHERE COALESCE((q.escalation_config ->> 'enabled')::boolean, true)
     ), due AS (
         SELECT o.task_id, o.status AS old_status, o.assignee_id AS old_assignee, o.escalation_level AS old_level,
+               o.queue_name AS old_queue,
                COALESCE(c.levels -> (o.escalation_level + 1)::text, '{}'::jsonb) AS lvl
         FROM flowable.workflow_tasks o
         JOIN cfg c ON c.queue_name = o.queue_name
@@ -39,10 +42,13 @@ BEGIN
             escalated_at = pg_catalog.now(),
             status = 'ESCALATED',
             queue_name = COALESCE(tq.queue_name, t.queue_name),
+            -- a release hands the task back to its queue: no holder and no owner, as unclaim_task
             assignee_id = CASE WHEN (d.lvl ->> 'release')::boolean THEN NULL ELSE t.assignee_id END,
-            priority = COALESCE((d.lvl ->> 'set_priority')::int,
-                                t.priority + COALESCE((d.lvl ->> 'priority_boost')::int, 0)),
-            due_date = t.due_date + pg_catalog.make_interval(mins => COALESCE((d.lvl ->> 'extend_due_minutes')::int, 0))
+            claimed_by = CASE WHEN (d.lvl ->> 'release')::boolean THEN NULL ELSE t.claimed_by END,
+            claimed_at = CASE WHEN (d.lvl ->> 'release')::boolean THEN NULL ELSE t.claimed_at END,
+            priority = COALESCE((d.lvl ->> 'set_priority')::numeric::int,
+                                t.priority + COALESCE((d.lvl ->> 'priority_boost')::numeric::int, 0)),
+            due_date = t.due_date + pg_catalog.make_interval(mins => COALESCE((d.lvl ->> 'extend_due_minutes')::numeric::int, 0))
         FROM due d
         LEFT JOIN flowable.workflow_queues tq
                ON tq.queue_name = d.lvl ->> 'move_to_queue' AND tq.is_active IS TRUE
@@ -50,6 +56,7 @@ BEGIN
           AND t.status = d.old_status
           AND t.assignee_id IS NOT DISTINCT FROM d.old_assignee
           AND t.escalation_level = d.old_level
+          AND t.queue_name = d.old_queue
         RETURNING t.task_id, t.process_instance_id, t.assignee_id, t.queue_name, t.escalation_level AS new_level,
                   d.old_status, d.old_assignee, d.lvl, tq.queue_name AS move_to
     ), hist AS (
@@ -104,7 +111,7 @@ END;
 $$;
 
 COMMENT ON PROCEDURE flowable.escalate_overdue_tasks(integer) IS
-    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee, extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed concurrently is left for the next run. A level naming notify_role queues one task_escalation row in automation.workflow_notifications per queue, level and role, addressed to the role''s active holders. p_escalated returns the number of tasks escalated.';
+    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee (and owner), extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed concurrently is left for the next run. A level naming notify_role queues one task_escalation row in automation.workflow_notifications per queue, level and role, addressed to the role''s active holders. p_escalated returns the number of tasks escalated.';
 
 REVOKE ALL ON PROCEDURE flowable.escalate_overdue_tasks(integer) FROM PUBLIC;
 GRANT EXECUTE ON PROCEDURE flowable.escalate_overdue_tasks(integer) TO pgwf_worker;

@@ -69,9 +69,11 @@ BEGIN
                     WHEN 'release' THEN
                         CASE WHEN jsonb_typeof(v_val) <> 'boolean' THEN 'must be true or false' END
                     WHEN 'move_to_queue' THEN
-                        CASE WHEN jsonb_typeof(v_val) <> 'string' OR v_val #>> '{}' = '' THEN 'must be a queue name' END
+                        CASE WHEN jsonb_typeof(v_val) <> 'string' OR v_val #>> '{}' = '' OR length(v_val #>> '{}') > 100
+                             THEN 'must be a queue name (1 to 100 characters)' END
                     WHEN 'notify_role' THEN
-                        CASE WHEN jsonb_typeof(v_val) <> 'string' OR v_val #>> '{}' = '' THEN 'must be a role code' END
+                        CASE WHEN jsonb_typeof(v_val) <> 'string' OR v_val #>> '{}' = '' OR length(v_val #>> '{}') > 100
+                             THEN 'must be a role code (1 to 100 characters)' END
                     WHEN 'notify_channel' THEN
                         CASE WHEN jsonb_typeof(v_val) <> 'string' OR v_val #>> '{}' NOT IN ('email', 'slack', 'webhook', 'sms')
                              THEN 'must be email, slack, webhook or sms' END

@@ -12,7 +12,7 @@ CREATE TABLE flowable.task_history (
     old_assignee VARCHAR(50),
     new_assignee VARCHAR(50),
     delegate_to VARCHAR(50),
-    escalate_to VARCHAR(50),
+    escalate_to VARCHAR(100),  -- spec: VARCHAR(50); holds queue names and role codes (varchar(100))
     comments TEXT,
     action_data JSONB DEFAULT '{}'::jsonb,
     client_info JSONB DEFAULT '{}'::jsonb,
