@@ -1,5 +1,6 @@
 -- The queues whose tasks the current identity may see: the queue of each role it validly
--- holds, and, for roles with permissions.view_all, every queue of the role's department.
+-- holds, and, for roles with permissions.view_all or permissions.supervise (a supervisor sees
+-- what it may reassign and cancel), every queue of the role's department.
 -- Used by the RLS policies of flowable (called once per query through a scalar subquery).
 CREATE OR REPLACE FUNCTION entitlements.visible_queue_names()
 RETURNS text[]
@@ -12,7 +13,8 @@ AS $$
 BEGIN
     RETURN (WITH held AS (
         SELECT wr.queue_name, wr.department_id,
-               COALESCE(wr.permissions ->> 'view_all', 'false') = 'true' AS view_all
+               (COALESCE(wr.permissions ->> 'view_all', 'false') = 'true'
+                OR COALESCE(wr.permissions ->> 'supervise', 'false') = 'true') AS view_all
         FROM entitlements.user_workflow_roles uwr
         JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
         JOIN entitlements.users u ON u.user_id = uwr.user_id
@@ -35,7 +37,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION entitlements.visible_queue_names() IS
-    'Queues the current identity (app.current_user_id) may see: the queue_name of each role it validly holds (valid_from <= now() < valid_until, role and user active) plus, for a role whose permissions has "view_all": true, every queue of that role''s department. Empty when no identity is set.';
+    'Queues the current identity (app.current_user_id) may see: the queue_name of each role it validly holds (valid_from <= now() < valid_until, role and user active) plus, for a role whose permissions has "view_all": true or "supervise": true, every queue of that role''s department. Empty when no identity is set.';
 
 REVOKE ALL ON FUNCTION entitlements.visible_queue_names() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION entitlements.visible_queue_names() TO pgwf_app, pgwf_worker, pgwf_reporting;

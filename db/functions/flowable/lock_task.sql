@@ -13,6 +13,7 @@ BEGIN
            v_task.assignee_id = p_user_id
         OR v_task.claimed_by = p_user_id
         OR v_task.candidate_users @> ARRAY[p_user_id::text]
+        OR v_task.candidate_groups && entitlements.user_role_codes(p_user_id)
         OR v_task.queue_name = ANY (entitlements.visible_queue_names())) IS NOT TRUE THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404',
             MESSAGE = format('%s: task %s not found', p_action, COALESCE(p_task_id, 'NULL'));
@@ -22,6 +23,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.lock_task(varchar, varchar, text) IS
-    'Locks the task (FOR UPDATE) and returns it when p_user_id may see it (holder, owner, candidate user, or a queue of entitlements.visible_queue_names()); else PW404. Internal to the task service.';
+    'Locks the task (FOR UPDATE) and returns it when p_user_id may see it, as task_access_policy says (holder, owner, candidate user, holder of a candidate group, or a queue of entitlements.visible_queue_names()); else PW404. Internal to the task service.';
 
 REVOKE ALL ON FUNCTION flowable.lock_task(varchar, varchar, text) FROM PUBLIC;

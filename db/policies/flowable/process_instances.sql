@@ -13,7 +13,7 @@ CREATE POLICY engine_all ON flowable.process_instances
 CREATE POLICY process_access_policy ON flowable.process_instances
     FOR SELECT
     USING (
-        started_by = NULLIF(current_setting('app.current_user_id', true), '')
+        started_by = (SELECT entitlements.current_active_user_id())
         OR EXISTS (
             SELECT 1 FROM flowable.workflow_tasks t
             WHERE t.process_instance_id = process_instances.process_instance_id
@@ -21,7 +21,7 @@ CREATE POLICY process_access_policy ON flowable.process_instances
     );
 
 COMMENT ON POLICY process_access_policy ON flowable.process_instances IS
-    'A person sees the runs they started and the runs with a task they may see (task_access_policy; supervisors with view_all through their department''s queues). No identity: no rows.';
+    'An active person sees the runs they started and the runs with a task they may see (task_access_policy; supervisors through their department''s queues). No identity, or a deactivated user: no rows.';
 COMMENT ON POLICY engine_all ON flowable.process_instances IS
     'The owner role (engine and task service functions) sees and writes every run.';
 

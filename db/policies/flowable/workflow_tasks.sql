@@ -1,6 +1,7 @@
 -- Who may read flowable.workflow_tasks: people see the tasks they hold, own (delegated),
--- are offered, or that wait in a queue one of their valid roles works (supervisors with
--- permissions.view_all: every queue of their department). Writes go through the task service.
+-- are offered (as a candidate user, or through a candidate group they hold now), or that wait
+-- in a queue one of their valid roles works (roles with permissions.view_all or supervise:
+-- every queue of their department). Writes go through the task service.
 GRANT SELECT ON flowable.workflow_tasks TO pgwf_app, pgwf_reporting;
 
 ALTER TABLE flowable.workflow_tasks ENABLE ROW LEVEL SECURITY;
@@ -18,11 +19,12 @@ CREATE POLICY task_access_policy ON flowable.workflow_tasks
         assignee_id = (SELECT entitlements.current_active_user_id())
         OR claimed_by = (SELECT entitlements.current_active_user_id())
         OR candidate_users @> ARRAY[(SELECT entitlements.current_active_user_id())::text]
+        OR candidate_groups && (SELECT entitlements.user_role_codes(entitlements.current_active_user_id()))
         OR queue_name = ANY ((SELECT entitlements.visible_queue_names())::text[])
     );
 
 COMMENT ON POLICY task_access_policy ON flowable.workflow_tasks IS
-    'An active person sees a task they hold (assignee_id), own while delegated (claimed_by), are offered (candidate_users), or that is in a queue a role they hold now works (entitlements.visible_queue_names: valid_from <= now() < valid_until, active role and user; view_all roles add their department''s queues). No identity: no rows, no error.';
+    'An active person sees a task they hold (assignee_id), own while delegated (claimed_by), are offered (candidate_users, or candidate_groups naming a role they hold now), or that is in a queue a role they hold now works (entitlements.visible_queue_names: valid_from <= now() < valid_until, active role and user; view_all and supervise roles add their department''s queues). No identity: no rows, no error.';
 COMMENT ON POLICY engine_all ON flowable.workflow_tasks IS
     'The owner role (SECURITY DEFINER task service and engine functions) sees and changes every task.';
 

@@ -27,6 +27,6 @@ COMMENT ON TABLE entitlements.workflow_roles IS 'Workflow roles: a task''s candi
 COMMENT ON COLUMN entitlements.workflow_roles.role_code IS 'Stable code of the role (unique); the value used in workflow_tasks.candidate_groups.';
 COMMENT ON COLUMN entitlements.workflow_roles.role_type IS 'SYSTEM (built in), DEPARTMENT (tied to department_id) or CUSTOM.';
 COMMENT ON COLUMN entitlements.workflow_roles.queue_name IS 'The queue (flowable.workflow_queues.queue_name) whose tasks holders of this role may see; not a foreign key so a role may be defined before its queue.';
-COMMENT ON COLUMN entitlements.workflow_roles.permissions IS 'Permission flags as a JSON object; {"view_all": true} lets holders see every task, history row and variable of the queues of the role''s department; {"supervise": true} lets them reassign tasks in those queues.';
+COMMENT ON COLUMN entitlements.workflow_roles.permissions IS 'Permission flags as a JSON object; {"view_all": true} lets holders see every task, history row and variable of the queues of the role''s department; {"supervise": true} lets them see, reassign and cancel tasks in those queues.';
 COMMENT ON COLUMN entitlements.workflow_roles.is_active IS 'An inactive role grants nothing.';
 COMMENT ON COLUMN entitlements.workflow_roles.updated_at IS 'Time of the last change, kept by trigger audit_trigger_workflow_roles.';
