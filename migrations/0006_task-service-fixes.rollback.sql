@@ -1,5 +1,6 @@
--- Undo pgwf 0006: task_history.escalate_to back to varchar(50). Refused (nothing changed) while
--- a history row holds a longer name, which the narrower column would have to cut.
+-- Undo pgwf 0006: task_history.escalate_to back to varchar(50), and the earlier comment on
+-- workflow_roles.permissions. Refused (nothing changed) while a history row holds a longer
+-- escalate_to, which the narrower column would have to cut.
 SET LOCAL ROLE pgwf_owner;
 
 DO $rollback$
@@ -16,5 +17,7 @@ END
 $rollback$;
 
 ALTER TABLE flowable.task_history ALTER COLUMN escalate_to TYPE varchar(50);
+
+COMMENT ON COLUMN entitlements.workflow_roles.permissions IS 'Permission flags as a JSON object; {"view_all": true} lets holders see every task, history row and variable of the queues of the role''s department; {"supervise": true} lets them reassign tasks in those queues.';
 
 RESET ROLE;
