@@ -184,7 +184,11 @@ def test_cancelling_a_run_while_its_task_is_being_completed_does_not_deadlock(fr
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         conn.execute("""
             INSERT INTO flowable.workflow_queues (queue_name) VALUES ('look_q');
-            INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('alice', 'alice')""")
+            INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('alice', 'alice');
+            -- only a user holding a role valid now may work on tasks
+            INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, queue_name) VALUES ('LOOKER', 'Looker', 'CUSTOM', 'look_q');
+            INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by)
+            SELECT 'sam', role_id, 'test' FROM entitlements.workflow_roles WHERE role_code = 'LOOKER'""")
         as_modeler(conn)
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'look')", (json.dumps(TASK_GRAPH),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))

@@ -38,7 +38,8 @@ BEGIN
     -- One statement, so one plan and one executor run per claim. What the user may claim is
     -- computed once per call (InitPlans): the roles valid now (valid_from..valid_until) of an
     -- active user, the queues those roles work, and which of the requested queues are active.
-    -- An inactive or unknown user has no roles and matches no candidate_users either.
+    -- A user without a role valid now (inactive, unknown, grants expired) matches nothing, not
+    -- even a task naming them in candidate_users.
     RETURN QUERY
     WITH mine AS (
         SELECT wr.role_code, wr.queue_name
@@ -58,8 +59,8 @@ BEGIN
           AND t.status IN ('OPEN', 'ESCALATED')
           AND t.assignee_id IS NULL
           AND (t.candidate_groups && ARRAY(SELECT m.role_code::text FROM mine m)
-               OR (t.candidate_users @> ARRAY[v_me::text]
-                   AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_me AND u.is_active IS TRUE))
+               -- a candidate user too must hold a role valid now
+               OR (t.candidate_users @> ARRAY[v_me::text] AND EXISTS (SELECT 1 FROM mine))
                -- a task offered to nobody in particular goes to whoever works its queue
                OR (COALESCE(cardinality(t.candidate_groups), 0) = 0
                    AND COALESCE(cardinality(t.candidate_users), 0) = 0
@@ -90,7 +91,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.claim_next_task(varchar, text[]) IS
-    'Claims for the current user (p_user_id must equal app.current_user_id) the claimable task (OPEN or ESCALATED, unassigned) of the given active queues with the highest priority, oldest first, that the user may take (an inactive or unknown user gets no row): a candidate group is a role the user holds now (valid_from <= now() < valid_until), or the user is a candidate user, or the task names no candidates and a held role works its queue. Skips tasks locked by concurrent claimers. Returns the claimed task, or no row. Writes one CLAIM history row. Errors: PW401 no identity, PW403 p_user_id is someone else, PW400 no queues.';
+    'Claims for the current user (p_user_id must equal app.current_user_id) the claimable task (OPEN or ESCALATED, unassigned) of the given active queues with the highest priority, oldest first, that the user may take (a user holding no role valid now, inactive or unknown gets no row): a candidate group is a role the user holds now (valid_from <= now() < valid_until), or the user is a candidate user, or the task names no candidates and a held role works its queue. Skips tasks locked by concurrent claimers. Returns the claimed task, or no row. Writes one CLAIM history row. Errors: PW401 no identity, PW403 p_user_id is someone else, PW400 no queues.';
 
 REVOKE ALL ON FUNCTION flowable.claim_next_task(varchar, text[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.claim_next_task(varchar, text[]) TO pgwf_app;

@@ -70,9 +70,9 @@ BEGIN
     END IF;
 
     IF v_assignee IS NOT NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM entitlements.users WHERE user_id = v_assignee AND is_active IS TRUE) THEN
+        IF NOT entitlements.has_valid_role(v_assignee) THEN
             RAISE EXCEPTION USING ERRCODE = 'PW404',
-                MESSAGE = format('create_task: assignee %s is not an active user', v_assignee);
+                MESSAGE = format('create_task: assignee %s is not an active user with a role valid now', v_assignee);
         END IF;
     ELSE
         SELECT a.user_id, a.strategy INTO v_assignee, v_strategy
@@ -112,7 +112,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.create_task(varchar, varchar, varchar, varchar, text[], text[], varchar, integer, timestamptz, varchar, jsonb, varchar) IS
-    'Creates a task of a process instance in a queue and returns its task_id (a UUID). A queue at max_capacity sends the task to the active queue named in its routing_rules.overflow_queue when that has room, else refuses with PW429; an inactive queue refuses with PW409. due_date defaults to now() + the final queue''s sla_minutes, priority to the process''s. With p_assignee_id (an active user) or an auto-assignment (flowable.pick_assignee) the task starts CLAIMED by that user, else OPEN. Writes one CREATE history row (action_by: app.current_user_id or SYSTEM).';
+    'Creates a task of a process instance in a queue and returns its task_id (a UUID). A queue at max_capacity sends the task to the active queue named in its routing_rules.overflow_queue when that has room, else refuses with PW429; an inactive queue refuses with PW409. due_date defaults to now() + the final queue''s sla_minutes, priority to the process''s. With p_assignee_id (an active user holding a role valid now, else PW404) or an auto-assignment (flowable.pick_assignee) the task starts CLAIMED by that user, else OPEN. Writes one CREATE history row (action_by: app.current_user_id or SYSTEM).';
 
 REVOKE ALL ON FUNCTION flowable.create_task(varchar, varchar, varchar, varchar, text[], text[], varchar, integer, timestamptz, varchar, jsonb, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.create_task(varchar, varchar, varchar, varchar, text[], text[], varchar, integer, timestamptz, varchar, jsonb, varchar) TO pgwf_worker;

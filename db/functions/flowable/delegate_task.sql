@@ -23,9 +23,9 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW400',
             MESSAGE = format('delegate_task: task %s needs a delegate other than its holder', p_task_id);
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM entitlements.users WHERE user_id = p_delegate_id AND is_active IS TRUE) THEN
+    IF NOT entitlements.has_valid_role(p_delegate_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404',
-            MESSAGE = format('delegate_task: delegate %s is not an active user', p_delegate_id);
+            MESSAGE = format('delegate_task: delegate %s is not an active user with a role valid now', p_delegate_id);
     END IF;
 
     UPDATE flowable.workflow_tasks
@@ -41,7 +41,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.delegate_task(varchar, varchar, text) IS
-    'The holder delegates the task to another active user: status DELEGATED, assignee_id the delegate, claimed_by the owner. The delegate resolves it back with resolve_task; nobody completes a DELEGATED task. Errors: PW401, PW404 (task or delegate), PW409 not held, PW403 held by someone else, PW400 no or same delegate. One DELEGATE history row.';
+    'The holder delegates the task to another active user holding a role valid now: status DELEGATED, assignee_id the delegate, claimed_by the owner. The delegate resolves it back with resolve_task; nobody completes a DELEGATED task. Errors: PW401, PW404 (task or delegate), PW409 not held, PW403 held by someone else, PW400 no or same delegate. One DELEGATE history row.';
 
 REVOKE ALL ON FUNCTION flowable.delegate_task(varchar, varchar, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.delegate_task(varchar, varchar, text) TO pgwf_app;

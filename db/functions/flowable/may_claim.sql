@@ -1,14 +1,14 @@
--- Whether a user may take a task: only an active user, and then when a candidate group is a role
--- they hold now, or they are a candidate user, or the task names no candidates and a role they
--- hold works its queue.
+-- Whether a user may take a task: only an active user holding a role valid now, and then when a
+-- candidate group is a role they hold now, or they are a candidate user, or the task names no
+-- candidates and a role they hold works its queue.
 CREATE OR REPLACE FUNCTION flowable.may_claim(p_user_id varchar, p_task flowable.workflow_tasks)
 RETURNS boolean
 LANGUAGE sql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    -- an inactive user gets no work, not even a task that names them
-    SELECT (EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = p_user_id AND u.is_active IS TRUE)
+    -- a user who may not work (inactive, no role valid now) gets nothing, not even a task naming them
+    SELECT (entitlements.has_valid_role(p_user_id)
         AND (p_task.candidate_users @> ARRAY[p_user_id::text]
         OR p_task.candidate_groups && entitlements.user_role_codes(p_user_id)
         OR (COALESCE(cardinality(p_task.candidate_groups), 0) = 0
@@ -20,6 +20,6 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION flowable.may_claim(varchar, flowable.workflow_tasks) IS
-    'True when the user is active and may take the task: holds one of its candidate_groups now (valid grant, active role and user), is one of its candidate_users, or the task names no candidates and a role the user holds works its queue. The rule claim_next_task applies in bulk.';
+    'True when the user is active, holds a role valid now and may take the task: holds one of its candidate_groups now (valid grant, active role and user), is one of its candidate_users, or the task names no candidates and a role the user holds works its queue. The rule claim_next_task applies in bulk.';
 
 REVOKE ALL ON FUNCTION flowable.may_claim(varchar, flowable.workflow_tasks) FROM PUBLIC;

@@ -18,6 +18,16 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW403',
             MESSAGE = format('resolve_task: task %s is delegated to %s, not %s', p_task_id, v_old.assignee_id, v_me);
     END IF;
+    IF p_form_data IS NOT NULL AND pg_catalog.jsonb_typeof(p_form_data) <> 'object' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW400',
+            MESSAGE = format('resolve_task: form data of task %s must be a JSON object', p_task_id);
+    END IF;
+    IF NOT entitlements.has_valid_role(v_old.claimed_by) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('resolve_task: owner %s of task %s may no longer work (inactive, or no role valid now)',
+                             v_old.claimed_by, p_task_id),
+            HINT = 'A supervisor of the queue reassigns the task (reassign_task).';
+    END IF;
 
     UPDATE flowable.workflow_tasks
     SET status = 'CLAIMED', assignee_id = claimed_by,
@@ -35,7 +45,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.resolve_task(varchar, text, jsonb) IS
-    'The delegate resolves a DELEGATED task: it goes back to its owner (claimed_by) as CLAIMED, with the delegate''s form data merged. Errors: PW401, PW404, PW409 not DELEGATED, PW403 not the delegate. One UPDATE history row with action_data {"resolved": true}.';
+    'The delegate resolves a DELEGATED task: it goes back to its owner (claimed_by) as CLAIMED, with the delegate''s form data merged. Errors: PW401, PW404, PW409 not DELEGATED or the owner may no longer work (inactive, no role valid now: a supervisor reassigns it), PW403 not the delegate, PW400 form data not an object. One UPDATE history row with action_data {"resolved": true}.';
 
 REVOKE ALL ON FUNCTION flowable.resolve_task(varchar, text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.resolve_task(varchar, text, jsonb) TO pgwf_app;

@@ -74,10 +74,9 @@ SET LOCAL ROLE pgwf_test_app;
 
 SELECT tests.as_user('erin');
 -- The spec checks only valid_until, so it hands erin's future role work today.
-SELECT results_eq(
+SELECT is_empty(
     $$SELECT task_id::text FROM flowable.claim_next_task('erin', ARRAY['Q_CLAIMS'])$$,
-    $$VALUES ('t-for-erin')$$,
-    'a role whose valid_from is in the future grants nothing; a task naming the user as candidate is still hers');
+    'a role whose valid_from is in the future grants nothing, not even the task naming the user as candidate');
 SELECT tests.as_user('dave');
 SELECT is_empty($$SELECT * FROM flowable.claim_next_task('dave', ARRAY['Q_CLAIMS'])$$,
     'a role whose valid_until has passed grants nothing');

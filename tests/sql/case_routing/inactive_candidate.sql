@@ -1,10 +1,14 @@
 -- An inactive user gets no work: naming them in candidate_users lets them claim nothing,
 -- neither one task (claim_task, through flowable.may_claim) nor the next (claim_next_task).
+-- Both users hold a valid role (of another queue), so only activity tells them apart.
 BEGIN;
 SELECT plan(8);
 
 SELECT tests.cr_queue('Q_NAMED');
 SELECT tests.cr_user('gone', p_is_active => false), tests.cr_user('here');
+SELECT tests.cr_queue('Q_ELSEWHERE');
+SELECT tests.cr_role('ELSEWHERE_AGENT', 'Q_ELSEWHERE');
+SELECT tests.cr_grant('gone', 'ELSEWHERE_AGENT'), tests.cr_grant('here', 'ELSEWHERE_AGENT');
 SELECT tests.cr_task('t_both', 'Q_NAMED', p_priority => 90, p_candidate_users => ARRAY['gone', 'here']);
 SELECT tests.cr_task('t_gone', 'Q_NAMED', p_priority => 10, p_candidate_users => ARRAY['gone']);
 
