@@ -162,8 +162,12 @@ def rollback(url: str, to: int | None = None,
     """Roll migrations back (all of them, or down to number ``to`` kept).
 
     The repeatable objects are dropped first (they may depend on what is
-    rolled back) and put back only when every migration is still applied.
-    ``on_migration`` is called before each migration is rolled back.
+    rolled back) and put back only when every migration is still applied:
+    by the caller after a ``to`` rollback that undid nothing, and here when
+    the first migration's rollback refuses (the database is then as it was,
+    and gets its functions, triggers, views and policies back before the
+    error is raised). ``on_migration`` is called before each migration is
+    rolled back.
     """
     with _yoyo(url) as (backend, migrations):
         done = list(backend.to_rollback(migrations))  # newest first
@@ -171,11 +175,16 @@ def rollback(url: str, to: int | None = None,
         if not targets:
             return []
         drop_repeatable(url)
-        with backend.lock():
-            for number, migration in enumerate(targets, 1):  # one at a time, for progress
-                if on_migration is not None:
-                    on_migration(migration.id, number, len(targets))
-                backend.rollback_migrations([migration])
+        try:
+            with backend.lock():
+                for number, migration in enumerate(targets, 1):  # one at a time, for progress
+                    if on_migration is not None:
+                        on_migration(migration.id, number, len(targets))
+                    backend.rollback_migrations([migration])
+        except Exception:
+            if all(s.applied for s in migration_status(url)):
+                apply_repeatable(url, force=True)
+            raise
     return [m.id for m in targets]
 
 

@@ -6,6 +6,7 @@ compare catalogs (pgwf.schema.snapshot), never file text.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -180,6 +181,12 @@ def test_rollback_of_0006_refuses_while_history_holds_a_long_escalate_to(fresh_d
     result = run_pgwf("db", "rollback", "--to", "5", "--yes", url=fresh_db)
     assert result.returncode != 0
     assert "escalate_to longer than 50 characters" in result.stdout + result.stderr
+    # refused means nothing changed: every migration applied, the db/ objects in place
+    status = run_pgwf("db", "status", "--json", url=fresh_db)
+    assert status.returncode == 0, status.stderr
+    state = json.loads(status.stdout)
+    assert all(m["applied"] for m in state["migrations"])
+    assert state["repeatable_current"] is True
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute(
             "SELECT character_maximum_length FROM information_schema.columns "
