@@ -27,12 +27,6 @@ BEGIN
         UPDATE flowable.workflow_queues
         SET current_load = current_load - 1
         WHERE queue_name = OLD.queue_name;
-        -- The foreign key keeps a task's queue in place, so the old name is gone only when the
-        -- queue itself was renamed and this row follows it (ON UPDATE CASCADE): the same queue,
-        -- the same count, nothing to add.
-        IF NOT FOUND AND v_new_counts THEN
-            RETURN NULL;
-        END IF;
     END IF;
     IF v_new_counts THEN
         UPDATE flowable.workflow_queues
@@ -44,6 +38,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.maintain_queue_load() IS
-    'AFTER trigger on flowable.workflow_tasks: adds 1 to current_load of the queue a task enters unfinished (OPEN, CLAIMED, DELEGATED, ESCALATED) and subtracts 1 from the queue it leaves or finishes in (COMPLETED, CANCELLED, deleted). A task following its renamed queue (ON UPDATE CASCADE) changes no count.';
+    'AFTER trigger on flowable.workflow_tasks: adds 1 to current_load of the queue a task enters unfinished (OPEN, CLAIMED, DELEGATED, ESCALATED) and subtracts 1 from the queue it leaves or finishes in (COMPLETED, CANCELLED, deleted).';
 
 REVOKE ALL ON FUNCTION flowable.maintain_queue_load() FROM PUBLIC;
