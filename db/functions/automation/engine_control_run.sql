@@ -19,9 +19,13 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('run %s does not exist', p_instance_id);
     END IF;
-    IF v_run.triggered_by IS DISTINCT FROM v_user AND NOT automation.user_holds_role(v_user, 'workflow_admin') THEN
+    -- the starter, while still an active user (a deactivated one can do nothing), or a workflow_admin
+    IF NOT ((v_run.triggered_by = v_user
+             AND EXISTS (SELECT 1 FROM entitlements.users u WHERE u.user_id = v_user AND u.is_active IS TRUE))
+            OR automation.user_holds_role(v_user, 'workflow_admin')) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW403',
-            MESSAGE = format('user %s may not %s run %s: only the person who started it or a workflow_admin may', v_user, p_action, p_instance_id);
+            MESSAGE = format('user %s may not %s run %s: only the person who started it (while an active user) or a workflow_admin may',
+                             v_user, p_action, p_instance_id);
     END IF;
     v_to := CASE
         WHEN p_action = 'pause' AND v_run.status IN ('pending', 'running') THEN 'paused'
@@ -53,6 +57,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_control_run(uuid, varchar, text) IS
-    'Pauses (running -> paused), resumes (paused -> running, then advances) or cancels (-> cancelled, open steps, approvals and tasks closed) a run as its starter or a workflow_admin; recorded in engine_state.events. PW401, PW403, PW404, PW409.';
+    'Pauses (running -> paused), resumes (paused -> running, then advances) or cancels (-> cancelled, open steps, approvals and tasks closed) a run as its starter (an active user) or a workflow_admin; recorded in engine_state.events. PW401, PW403, PW404, PW409.';
 
 REVOKE ALL ON FUNCTION automation.engine_control_run(uuid, varchar, text) FROM PUBLIC;

@@ -2,7 +2,7 @@
 -- refused (PW409); a paused run's steps are not claimable and a step finished while paused
 -- waits for resume; cancelling closes the open steps, approvals and tasks; all are recorded.
 BEGIN;
-SELECT plan(21);
+SELECT plan(23);
 
 SELECT tests.cr_queue('ops_q'), tests.cr_role('ops', 'ops_q'), tests.cr_role('workflow_admin'),
        tests.cr_user('alice'), tests.cr_user('bob'), tests.cr_user('root'), tests.cr_grant('root', 'workflow_admin');
@@ -80,6 +80,20 @@ SELECT results_eq($$SELECT action_type::text, action_by::text, old_status::text,
 SELECT results_eq($$SELECT wi.status::text, pi.status::text, wi.completed_at IS NOT NULL FROM automation.workflow_instances wi
                     JOIN flowable.process_instances pi ON pi.process_instance_id = wi.id::text WHERE wi.id = (SELECT id FROM r2)$$,
     $$VALUES ('cancelled', 'TERMINATED', true)$$, 'the run is cancelled, its process instance TERMINATED');
+
+-- a starter deactivated since controls the run no longer (a workflow_admin still does)
+CREATE TEMP TABLE r3 AS SELECT tests.automation_start((SELECT id FROM wf2)) AS id;
+GRANT SELECT ON r3 TO pgwf_test_app;
+UPDATE entitlements.users SET is_active = false WHERE user_id = 'alice';
+SET LOCAL ROLE pgwf_test_app;
+SELECT tests.as_user('alice');
+SELECT throws_ok($$SELECT automation.cancel_workflow((SELECT id FROM r3))$$, 'PW403', NULL,
+    'a deactivated starter cannot cancel her run');
+RESET ROLE;
+SELECT results_eq($$SELECT wi.status::text, (SELECT t.status::text FROM flowable.workflow_tasks t
+                                               WHERE t.process_instance_id = wi.id::text)
+                    FROM automation.workflow_instances wi WHERE wi.id = (SELECT id FROM r3)$$,
+    $$VALUES ('running', 'OPEN')$$, 'the refused cancel left the run and its task as they were');
 
 SELECT * FROM finish();
 ROLLBACK;
