@@ -11,9 +11,10 @@ CREATE OR REPLACE FUNCTION flowable.claim_next_task(
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
--- No SET plan_cache_mode: from its sixth call in a session the plan cache keeps the claim query's
--- generic plan by itself (the ordered scan of the partial claim index, right for every argument),
--- while a SET clause is applied and undone on every call.
+-- No SET plan_cache_mode: a SET clause is applied and undone on every call. The plan cache
+-- chooses the claim query's generic plan (the ordered scan of the partial claim index, right for
+-- every argument) from the sixth call of a session because its cost estimate is no worse than the
+-- custom plans' (checked with auto_explain; bench/RESULTS.md has the plan).
 AS $$
 #variable_conflict use_column
 DECLARE

@@ -24,17 +24,12 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW400',
             MESSAGE = format('reassign_task: task %s needs a new assignee or a new queue', p_task_id);
     END IF;
-    -- The queue the task ends up in must exist (checked before supervision, so a queue that does
-    -- not exist is reported as such) and be active: an inactive queue hands out no work.
+    -- The queue the task ends up in must exist: checked before supervision, so a queue that does
+    -- not exist is reported as such, not as one the user does not supervise.
     SELECT * INTO v_queue FROM flowable.workflow_queues WHERE queue_name = v_target;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404',
             MESSAGE = format('reassign_task: queue %s does not exist', v_target);
-    END IF;
-    IF v_target = v_old.queue_name AND v_queue.is_active IS NOT TRUE THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW409',
-            MESSAGE = format('reassign_task: queue %s of task %s is inactive', v_target, p_task_id),
-            HINT = 'Move the task to an active queue (p_queue_name), or activate its queue.';
     END IF;
     IF NOT flowable.is_queue_supervisor(v_me, v_old.queue_name)
        OR (v_target <> v_old.queue_name AND NOT flowable.is_queue_supervisor(v_me, v_target)) THEN
@@ -42,6 +37,13 @@ BEGIN
             MESSAGE = format('reassign_task: user %s does not supervise queue %s', v_me,
                              CASE WHEN flowable.is_queue_supervisor(v_me, v_old.queue_name) THEN v_target ELSE v_old.queue_name END),
             HINT = 'Reassigning needs a valid role with permissions.supervise over the task''s queue and the target queue.';
+    END IF;
+    -- An inactive queue hands out no work: a task may be taken off its holder there, or moved out
+    -- to an active queue, but not given to anyone.
+    IF v_target = v_old.queue_name AND p_assignee_id IS NOT NULL AND v_queue.is_active IS NOT TRUE THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('reassign_task: queue %s of task %s is inactive and hands out no work', v_target, p_task_id),
+            HINT = 'Move the task to an active queue (p_queue_name), or activate its queue.';
     END IF;
     IF p_assignee_id IS NOT NULL AND NOT entitlements.has_valid_role(p_assignee_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404',
@@ -81,7 +83,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.reassign_task(varchar, varchar, varchar, text) IS
-    'A supervisor of the task''s queue (and of the target queue) reassigns an unfinished task: to p_assignee_id (an active user holding a role valid now; the task becomes CLAIMED by them) and/or to p_queue_name (active, below capacity; without an assignee the task waits there OPEN, or ESCALATED if it was). Errors: PW401, PW404 (task, user, unknown or inactive target queue), PW409 finished task or its own queue inactive, PW403 not a supervisor, PW400 nothing to change, PW429 target queue full. One REASSIGN history row with the old and new queue.';
+    'A supervisor of the task''s queue (and of the target queue) reassigns an unfinished task: to p_assignee_id (an active user holding a role valid now; the task becomes CLAIMED by them) and/or to p_queue_name (active, below capacity; without an assignee the task waits there OPEN, or ESCALATED if it was). Errors: PW401, PW404 (task, user, unknown or inactive target queue), PW409 finished task, or given to a user while its own queue is inactive, PW403 not a supervisor, PW400 nothing to change, PW429 target queue full. One REASSIGN history row with the old and new queue.';
 
 REVOKE ALL ON FUNCTION flowable.reassign_task(varchar, varchar, varchar, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.reassign_task(varchar, varchar, varchar, text) TO pgwf_app;

@@ -2,11 +2,12 @@
 -- supervises it, and hands out no work in an inactive queue (PW409); resolve_task takes form
 -- data only as a JSON object (PW400). Refusals change nothing.
 BEGIN;
-SELECT plan(7);
+SELECT plan(9);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('ra1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT']);
 SELECT tests.cr_task('ra2', 'Q_FRAUD', ARRAY['FRAUD_AGENT']);
+SELECT tests.cr_task('ra3', 'Q_FRAUD', ARRAY['FRAUD_AGENT'], 'CLAIMED', 'bob');
 SELECT tests.cr_task('rs1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice');
 UPDATE flowable.workflow_tasks SET status = 'DELEGATED', assignee_id = 'bob', claimed_by = 'alice',
        form_data = '{"amount": 100}' WHERE task_id = 'rs1';
@@ -22,6 +23,12 @@ SELECT throws_ok($$SELECT flowable.reassign_task('ra1', NULL, 'Q_NOPE')$$, 'PW40
 SELECT tests.as_user('carol');
 SELECT throws_ok($$SELECT flowable.reassign_task('ra2', 'bob')$$, 'PW409', NULL,
     'a task of an inactive queue is not handed to anyone');
+SELECT tests.as_user('bob');
+SELECT throws_ok($$SELECT flowable.reassign_task('ra2', 'alice')$$, 'PW403', NULL,
+    'a fraud agent who is no supervisor is told so, whatever the state of the queue');
+SELECT tests.as_user('carol');
+SELECT results_eq($$SELECT status::text, assignee_id, queue_name::text FROM flowable.reassign_task('ra3', NULL, 'Q_FRAUD')$$,
+    $$VALUES ('OPEN', NULL::varchar, 'Q_FRAUD')$$, 'a task may be taken off its holder in an inactive queue');
 SELECT results_eq($$SELECT status::text, queue_name::text FROM flowable.reassign_task('ra2', NULL, 'Q_CLAIMS')$$,
     $$VALUES ('OPEN', 'Q_CLAIMS')$$, 'but may be moved out to an active queue');
 
@@ -33,7 +40,7 @@ SELECT results_eq($$SELECT status::text, assignee_id::text, form_data FROM flowa
 
 RESET ROLE;
 SELECT results_eq($$SELECT task_id::text, action_type::text FROM flowable.task_history ORDER BY history_id$$,
-    $$VALUES ('ra2', 'REASSIGN'), ('rs1', 'UPDATE')$$, 'only the two successful actions wrote history');
+    $$VALUES ('ra3', 'REASSIGN'), ('ra2', 'REASSIGN'), ('rs1', 'UPDATE')$$, 'only the three successful actions wrote history');
 
 SELECT * FROM finish();
 ROLLBACK;
