@@ -27,6 +27,11 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW404',
             MESSAGE = format('delegate_task: delegate %s is not an active user with a role valid now', p_delegate_id);
     END IF;
+    -- an inactive queue hands out no work: its holder completes the task or gives it back
+    IF NOT EXISTS (SELECT 1 FROM flowable.workflow_queues q WHERE q.queue_name = v_old.queue_name AND q.is_active IS TRUE) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW409',
+            MESSAGE = format('delegate_task: queue %s of task %s is inactive and hands out no work', v_old.queue_name, p_task_id);
+    END IF;
 
     UPDATE flowable.workflow_tasks
     SET status = 'DELEGATED', assignee_id = p_delegate_id, claimed_by = v_me
@@ -41,7 +46,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.delegate_task(varchar, varchar, text) IS
-    'The holder delegates the task to another active user holding a role valid now: status DELEGATED, assignee_id the delegate, claimed_by the owner. The delegate resolves it back with resolve_task; nobody completes a DELEGATED task. Errors: PW401, PW404 (task or delegate), PW409 not held, PW403 held by someone else, PW400 no or same delegate. One DELEGATE history row.';
+    'The holder delegates the task to another active user holding a role valid now: status DELEGATED, assignee_id the delegate, claimed_by the owner. The delegate resolves it back with resolve_task; nobody completes a DELEGATED task. Errors: PW401, PW404 (task or delegate), PW409 not held or its queue inactive, PW403 held by someone else, PW400 no or same delegate. One DELEGATE history row.';
 
 REVOKE ALL ON FUNCTION flowable.delegate_task(varchar, varchar, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.delegate_task(varchar, varchar, text) TO pgwf_app;

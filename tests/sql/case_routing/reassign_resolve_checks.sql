@@ -1,8 +1,9 @@
 -- reassign_task names the queue that does not exist (PW404) before asking whether the user
--- supervises it, and hands out no work in an inactive queue (PW409); resolve_task takes form
--- data only as a JSON object (PW400). Refusals change nothing.
+-- supervises it; neither reassign_task nor delegate_task hands work to anyone in an inactive
+-- queue (PW409); resolve_task takes form data only as a JSON object (PW400). Refusals change
+-- nothing.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('ra1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT']);
@@ -26,6 +27,8 @@ SELECT throws_ok($$SELECT flowable.reassign_task('ra2', 'bob')$$, 'PW409', NULL,
 SELECT tests.as_user('bob');
 SELECT throws_ok($$SELECT flowable.reassign_task('ra2', 'alice')$$, 'PW403', NULL,
     'a fraud agent who is no supervisor is told so, whatever the state of the queue');
+SELECT throws_ok($$SELECT flowable.delegate_task('ra3', 'alice')$$, 'PW409', NULL,
+    'the holder of a task in an inactive queue cannot delegate it');
 SELECT tests.as_user('carol');
 SELECT results_eq($$SELECT status::text, assignee_id, queue_name::text FROM flowable.reassign_task('ra3', NULL, 'Q_FRAUD')$$,
     $$VALUES ('OPEN', NULL::varchar, 'Q_FRAUD')$$, 'a task may be taken off its holder in an inactive queue');
