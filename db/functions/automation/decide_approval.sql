@@ -64,8 +64,9 @@ BEGIN
             outcome_reason = p_text
         WHERE task_id = v_task.task_id;
         INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, old_status,
-                                           new_status, comments, action_data)
-        VALUES (v_task.task_id, v_task.process_instance_id, 'COMPLETE', v_user, v_task.status, 'COMPLETED', p_text,
+                                           new_status, old_assignee, new_assignee, comments, action_data)
+        VALUES (v_task.task_id, v_task.process_instance_id, 'COMPLETE', v_user, v_task.status, 'COMPLETED',
+                v_task.assignee_id, COALESCE(v_task.assignee_id, v_user), p_text,
                 jsonb_build_object('outcome', p_decision, 'approval_id', p_approval_id));
     END IF;
 

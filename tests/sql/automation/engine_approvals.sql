@@ -3,7 +3,7 @@
 -- reject_step, or completing the task through the task service); the run follows the
 -- approved, rejected or expired edge. A task node's form data routes its outgoing edges.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 SELECT tests.cr_queue('security_q'), tests.cr_role('security_team', 'security_q'),
        tests.cr_user('alice'), tests.cr_user('sam'), tests.cr_user('bob'), tests.cr_grant('sam', 'security_team');
@@ -50,6 +50,9 @@ SELECT results_eq($$SELECT status::text, approver_user_id::text, responded_at IS
     $$VALUES ('approved', 'sam', true)$$, 'the approval records the decision and who made it');
 SELECT results_eq($$SELECT status::text, completed_by::text, outcome::text FROM flowable.workflow_tasks WHERE task_id = (SELECT task_id FROM a)$$,
     $$VALUES ('COMPLETED', 'sam', 'approved')$$, 'the queue task is completed by the approver with the outcome');
+SELECT results_eq($$SELECT old_status::text, new_status::text, old_assignee::text, new_assignee::text FROM flowable.task_history
+                    WHERE task_id = (SELECT task_id FROM a) AND action_type = 'COMPLETE'$$,
+    $$VALUES ('OPEN', 'COMPLETED', NULL, 'sam')$$, 'its COMPLETE row records the approver as the new assignee');
 SELECT is(tests.automation_steps((SELECT id FROM r)), 'start:completed ap:completed ok:completed', 'the run follows the approved edge');
 SELECT is((SELECT status FROM automation.workflow_instances WHERE id = (SELECT id FROM r)), 'completed', 'and completes');
 
