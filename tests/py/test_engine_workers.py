@@ -237,6 +237,46 @@ def test_cancelling_a_run_while_its_task_is_being_completed_does_not_deadlock(fr
     assert (run_status, task_status, step) == ("cancelled", "COMPLETED", "failed")
 
 
+def test_a_task_locked_while_its_run_is_cancelled_is_closed_by_the_next_maintenance(fresh_db: str) -> None:
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("""
+            INSERT INTO flowable.workflow_queues (queue_name) VALUES ('look_q');
+            INSERT INTO entitlements.users (user_id, username) VALUES ('sam', 'sam'), ('alice', 'alice');
+            INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, queue_name)
+            VALUES ('LOOKER', 'Looker', 'CUSTOM', 'look_q');
+            INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by)
+            SELECT 'sam', role_id, 'test' FROM entitlements.workflow_roles WHERE role_code = 'LOOKER'""")
+        as_modeler(conn)
+        wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'look')", (json.dumps(TASK_GRAPH),)).fetchone()[0]
+        conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
+    [run] = start_runs(fresh_db, str(wid), 1)
+    with psycopg.connect(fresh_db) as commenter, psycopg.connect(fresh_db) as canceller:
+        as_user(commenter, "sam")
+        task_id = commenter.execute(
+            "SELECT task_id FROM flowable.workflow_tasks WHERE process_instance_id = %s", (run,)).fetchone()[0]
+        commenter.execute("SELECT flowable.add_task_comment(%s, 'looking at it')", (task_id,))  # holds the row
+        as_user(canceller, "alice")
+        # the cancel skips the locked task rather than risk a deadlock with a completion
+        assert canceller.execute("SELECT automation.cancel_workflow(%s, 'stop')", (run,)).fetchone()[0] == "cancelled"
+        canceller.commit()
+        commenter.commit()
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT status FROM flowable.workflow_tasks WHERE task_id = %s",
+                            (task_id,)).fetchone()[0] == "OPEN"
+        result = conn.execute("SELECT automation.run_maintenance()").fetchone()[0]
+        conn.commit()
+        assert result["tasks_closed"] == 1, result
+        assert conn.execute(
+            "SELECT status, completed_by, completed_at IS NOT NULL FROM flowable.workflow_tasks WHERE task_id = %s",
+            (task_id,)).fetchone() == ("CANCELLED", "SYSTEM", True)
+        assert conn.execute(
+            "SELECT action_type, action_by, old_status, new_status FROM flowable.task_history "
+            "WHERE task_id = %s AND action_type = 'CANCEL'", (task_id,)).fetchall() == [("CANCEL", "SYSTEM", "OPEN", "CANCELLED")]
+        assert conn.execute("SELECT current_load FROM flowable.workflow_queues WHERE queue_name = 'look_q'").fetchone()[0] == 0
+        again = conn.execute("SELECT automation.run_maintenance()").fetchone()[0]
+        assert again["tasks_closed"] == 0, again
+
+
 APPROVAL_GRAPH = {
     "nodes": [
         {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {}},

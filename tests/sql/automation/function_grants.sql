@@ -17,6 +17,7 @@ SELECT results_eq(
         ('cancel_workflow', 'pgwf_app'),
         ('claim_notifications', 'pgwf_worker'),
         ('claim_steps', 'pgwf_worker'),
+        ('close_orphaned_tasks', ''),
         ('complete_step', 'pgwf_worker'),
         ('condition_problem', 'pgwf_app'),
         ('cron_field_values', 'pgwf_app'),
