@@ -181,7 +181,7 @@ def rollback(url: str, to: int | None = None,
                     if on_migration is not None:
                         on_migration(migration.id, number, len(targets))
                     backend.rollback_migrations([migration])
-        except Exception:
+        except BaseException:  # also an interrupt (Ctrl-C) while waiting for the lock or rolling back
             if all(s.applied for s in migration_status(url)):
                 apply_repeatable(url, force=True)
             raise

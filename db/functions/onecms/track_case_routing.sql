@@ -10,6 +10,12 @@ AS $$
 DECLARE
     v_department varchar;
 BEGIN
+    -- A task following its renamed queue (ON UPDATE CASCADE) moved nowhere. The foreign key keeps a
+    -- task's queue in place, so its old name is gone when the queue itself was renamed (or, in the
+    -- rare statement that moves a queue's tasks away and deletes it, which then records no step).
+    IF TG_OP = 'UPDATE' AND NOT EXISTS (SELECT 1 FROM flowable.workflow_queues q WHERE q.queue_name = OLD.queue_name) THEN
+        RETURN NULL;
+    END IF;
     SELECT d.department_code INTO v_department
     FROM flowable.workflow_queues q
     LEFT JOIN entitlements.departments d ON d.department_id = q.department_id
@@ -34,6 +40,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION onecms.track_case_routing() IS
-    'AFTER INSERT / UPDATE OF queue_name trigger on flowable.workflow_tasks: sets current_department (department_code of the task''s queue) and current_phase (task_definition_key) of the run''s case mappings and appends {at, event, task_id, from_queue, queue, department, phase, by} to routing_history.';
+    'AFTER INSERT / UPDATE OF queue_name trigger on flowable.workflow_tasks: sets current_department (department_code of the task''s queue) and current_phase (task_definition_key) of the run''s case mappings and appends {at, event, task_id, from_queue, queue, department, phase, by} to routing_history. A queue rename is no routing step.';
 
 REVOKE ALL ON FUNCTION onecms.track_case_routing() FROM PUBLIC;

@@ -1,6 +1,5 @@
--- An unfinished task moving to another queue (reassignment, escalation, a renamed queue) is a
--- routing step of its case. A finished task carried along by a queue rename is not: it must not
--- set the case's phase back to its own step.
+-- An unfinished task moving to another queue (reassignment, escalation) is a routing step of its
+-- case; a finished task is not, and neither is a queue rename (onecms.track_case_routing).
 CREATE TRIGGER trg_workflow_tasks_case_routing_move
     AFTER UPDATE OF queue_name ON flowable.workflow_tasks
     FOR EACH ROW
@@ -9,4 +8,4 @@ CREATE TRIGGER trg_workflow_tasks_case_routing_move
     EXECUTE FUNCTION onecms.track_case_routing();
 
 COMMENT ON TRIGGER trg_workflow_tasks_case_routing_move ON flowable.workflow_tasks IS
-    'Appends a queue change of an unfinished task to its case''s routing_history and updates department and phase (finished tasks moved by a queue rename are no routing step).';
+    'Appends a move of an unfinished task to another queue to its case''s routing_history and updates department and phase (a finished task''s move and a queue rename are no routing step).';

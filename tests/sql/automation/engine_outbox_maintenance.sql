@@ -41,7 +41,8 @@ SELECT results_eq($$SELECT (result ->> 'skipped')::boolean, (result ->> 'approva
     $$VALUES (false, 1)$$, 'run_maintenance expires the overdue approval');
 SELECT is((SELECT status FROM automation.workflow_instances WHERE id = (SELECT id FROM r)), 'failed',
     'with no expired edge the run fails');
-SELECT ok((SELECT result ? 'schedules_fired' AND result ? 'tasks_escalated' AND result ? 'leases_recovered' AND result ? 'tasks_closed' FROM m),
+SELECT ok((SELECT result ? 'schedules_fired' AND result ? 'tasks_escalated' AND result ? 'leases_recovered'
+                  AND jsonb_typeof(result -> 'tasks_closed') = 'number' AND result -> 'errors' = '[]'::jsonb FROM m),
     'run_maintenance reports schedules, escalations and lease recoveries');
 SELECT is((SELECT count(*) FROM automation.run_maintenance() x WHERE (x ->> 'skipped')::boolean), 0::bigint,
     'the holder of the maintenance lock may run it again (the lock is per transaction; concurrency is tested in Python)');
