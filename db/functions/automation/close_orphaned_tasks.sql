@@ -2,15 +2,26 @@
 -- unfinished. engine_close_open_work and expire_workflow_approvals skip a task whose row someone
 -- holds at that moment (a completion holding it waits for the run, so waiting for it could
 -- deadlock); such a task would otherwise stay open, claimable work of a stopped run or a closed
--- approval. Called by run_maintenance every minute; a task still locked is left for the next run.
+-- approval. Called by run_maintenance every minute.
 CREATE OR REPLACE FUNCTION automation.close_orphaned_tasks()
 RETURNS integer
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH orphans AS (
-        SELECT t.task_id, t.status, t.assignee_id,
+DECLARE
+    v_orphan record;
+    v_closed integer := 0;
+    v_done integer;
+    v_state text;
+    v_msg text;
+BEGIN
+    -- One task at a time, in the engine's lock order (run, then task, then, through the load
+    -- trigger, its queue), each in its own sub-transaction: orphans are rare, a task or run that
+    -- is busy now is left for the next call, and a task that cannot be cancelled is reported
+    -- without keeping the others open.
+    FOR v_orphan IN
+        SELECT t.task_id, we.instance_id,
                COALESCE(we.error_message, 'its workflow step is ' || we.status) AS reason
         FROM flowable.workflow_tasks t
         JOIN automation.workflow_executions we
@@ -20,27 +31,46 @@ AS $$
         WHERE t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')
           AND t.task_data ? 'execution_id'
           AND we.status NOT IN ('pending', 'running', 'waiting_approval')
-        FOR UPDATE OF t SKIP LOCKED
-    ), cancelled AS (
-        UPDATE flowable.workflow_tasks t
-        SET status = 'CANCELLED',
-            completed_at = pg_catalog.now(),
-            completed_by = 'SYSTEM',
-            outcome_reason = o.reason
-        FROM orphans o
-        WHERE t.task_id = o.task_id
-        RETURNING t.task_id, t.process_instance_id, o.status AS old_status, o.assignee_id, o.reason
-    ), logged AS (
-        INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, old_status, new_status,
-                                           old_assignee, new_assignee, comments)
-        SELECT c.task_id, c.process_instance_id, 'CANCEL', 'SYSTEM', c.old_status, 'CANCELLED',
-               c.assignee_id, c.assignee_id, c.reason
-        FROM cancelled c
-    )
-    SELECT pg_catalog.count(*)::integer FROM cancelled;
+        ORDER BY t.task_id
+    LOOP
+        BEGIN
+            PERFORM 1 FROM automation.workflow_instances wi WHERE wi.id = v_orphan.instance_id FOR UPDATE SKIP LOCKED;
+            IF FOUND THEN
+                WITH orphan AS (
+                    SELECT t.task_id, t.status, t.assignee_id
+                    FROM flowable.workflow_tasks t
+                    WHERE t.task_id = v_orphan.task_id
+                      AND t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')
+                    FOR UPDATE SKIP LOCKED
+                ), cancelled AS (
+                    UPDATE flowable.workflow_tasks t
+                    SET status = 'CANCELLED',
+                        completed_at = pg_catalog.now(),
+                        completed_by = 'SYSTEM',
+                        outcome_reason = v_orphan.reason
+                    FROM orphan o
+                    WHERE t.task_id = o.task_id
+                    RETURNING t.task_id, t.process_instance_id, o.status AS old_status, o.assignee_id
+                ), logged AS (
+                    INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
+                                                       old_status, new_status, old_assignee, new_assignee, comments)
+                    SELECT c.task_id, c.process_instance_id, 'CANCEL', 'SYSTEM', c.old_status, 'CANCELLED',
+                           c.assignee_id, c.assignee_id, v_orphan.reason
+                    FROM cancelled c
+                )
+                SELECT pg_catalog.count(*)::integer INTO v_done FROM cancelled;
+                v_closed := v_closed + v_done;
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+            RAISE WARNING 'close_orphaned_tasks: task % left open (SQLSTATE %): %', v_orphan.task_id, v_state, v_msg;
+        END;
+    END LOOP;
+    RETURN v_closed;
+END;
 $$;
 
 COMMENT ON FUNCTION automation.close_orphaned_tasks() IS
-    'Cancels every unfinished queue task whose engine step (task_data.execution_id) is no longer pending, running or waiting_approval: left open when the run stopped or the approval closed while someone held the task''s row. One CANCEL history row each (by SYSTEM, the step''s error as comment); tasks locked now are left for the next call. Returns how many were cancelled. Run by run_maintenance (internal: no role may call it directly).';
+    'Cancels every unfinished queue task whose engine step (task_data.execution_id) is no longer pending, running or waiting_approval: left open when the run stopped or the approval closed while someone held the task''s row. One task at a time, locking its run first as the engine does; one CANCEL history row each (by SYSTEM, the step''s error as comment). A task or run locked now is left for the next call; a task that cannot be cancelled is left open with a WARNING. Returns how many were cancelled. Run by run_maintenance (internal: no role may call it directly).';
 
 REVOKE ALL ON FUNCTION automation.close_orphaned_tasks() FROM PUBLIC;
