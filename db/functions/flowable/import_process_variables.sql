@@ -11,10 +11,13 @@ DECLARE
     v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN COALESCE(OLD.variables, '{}'::jsonb) ELSE '{}'::jsonb END;
     v_new jsonb := COALESCE(NEW.variables, '{}'::jsonb);
 BEGIN
-    IF pg_catalog.current_setting('pgwf.syncing_variables', true) = 'on' OR pg_catalog.jsonb_typeof(v_new) <> 'object' THEN
-        RETURN NULL;  -- the projection's own write, or nothing importable
+    IF pg_catalog.jsonb_typeof(v_new) <> 'object' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('process_instances.variables of run %s must be a JSON object, not %s',
+                             NEW.process_instance_id, pg_catalog.jsonb_typeof(v_new));
     END IF;
-    PERFORM pg_catalog.set_config('pgwf.syncing_variables', 'on', true);
+    -- Only what differs from the typed rows is written, so the projection's own write of this
+    -- column (project_process_variables) imports nothing and the two triggers stop there.
     DELETE FROM flowable.workflow_variables w
     WHERE w.process_instance_id = NEW.process_instance_id AND w.task_id IS NULL
       AND v_old ? w.variable_name AND NOT v_new ? w.variable_name;
@@ -36,11 +39,11 @@ BEGIN
     FROM pg_catalog.jsonb_each(v_new) AS e
     LEFT JOIN flowable.workflow_variables cur
            ON cur.process_instance_id = NEW.process_instance_id AND cur.task_id IS NULL AND cur.variable_name = e.key
-    WHERE NOT (v_old ? e.key) OR v_old -> e.key IS DISTINCT FROM e.value
+    WHERE (NOT (v_old ? e.key) OR v_old -> e.key IS DISTINCT FROM e.value)
+      AND (cur.variable_name IS NULL OR COALESCE(cur.variable_json, 'null'::jsonb) IS DISTINCT FROM e.value)
     ON CONFLICT ON CONSTRAINT uq_workflow_variables_scope_name DO UPDATE
     SET variable_type = EXCLUDED.variable_type, variable_value = EXCLUDED.variable_value,
         variable_json = EXCLUDED.variable_json, updated_by = EXCLUDED.updated_by;
-    PERFORM pg_catalog.set_config('pgwf.syncing_variables', 'off', true);
     RETURN NULL;
 END;
 $$;

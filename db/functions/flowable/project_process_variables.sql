@@ -7,23 +7,23 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF pg_catalog.current_setting('pgwf.syncing_variables', true) = 'on' THEN
-        RETURN NULL;  -- this change is itself the import of process_instances.variables
-    END IF;
-    PERFORM pg_catalog.set_config('pgwf.syncing_variables', 'on', true);
+    -- No flag to stop the two triggers feeding each other: each writes only what differs, so the
+    -- import of this very change finds nothing to do (a session setting could be set by anyone).
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.task_id IS NULL
-       AND (TG_OP = 'DELETE' OR OLD.variable_name <> NEW.variable_name OR NEW.task_id IS NOT NULL) THEN
+       AND (TG_OP = 'DELETE' OR OLD.variable_name <> NEW.variable_name OR NEW.task_id IS NOT NULL
+            OR OLD.process_instance_id IS DISTINCT FROM NEW.process_instance_id) THEN
         UPDATE flowable.process_instances
-        SET variables = COALESCE(variables, '{}'::jsonb) - OLD.variable_name::text
-        WHERE process_instance_id = OLD.process_instance_id;
+        SET variables = variables - OLD.variable_name::text
+        WHERE process_instance_id = OLD.process_instance_id
+          AND variables ? OLD.variable_name::text;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.task_id IS NULL THEN
         UPDATE flowable.process_instances
         SET variables = COALESCE(variables, '{}'::jsonb)
                         || pg_catalog.jsonb_build_object(NEW.variable_name, COALESCE(NEW.variable_json, 'null'::jsonb))
-        WHERE process_instance_id = NEW.process_instance_id;
+        WHERE process_instance_id = NEW.process_instance_id
+          AND (variables -> NEW.variable_name::text) IS DISTINCT FROM COALESCE(NEW.variable_json, 'null'::jsonb);
     END IF;
-    PERFORM pg_catalog.set_config('pgwf.syncing_variables', 'off', true);
     RETURN NULL;
 END;
 $$;
