@@ -11,6 +11,9 @@ CREATE OR REPLACE FUNCTION flowable.write_variable(
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- a DATE's canonical text must not depend on the caller's session: ISO style, in UTC
+SET TimeZone = 'UTC'
+SET DateStyle = 'ISO, YMD'
 AS $$
 DECLARE
     v_type varchar := upper(p_type);
@@ -46,11 +49,14 @@ BEGIN
     ELSIF v_type = 'STRING' AND v_kind = 'string' THEN
         v_text := p_value #>> '{}';
     ELSIF v_type = 'INTEGER' AND v_kind = 'number' AND (p_value #>> '{}') ~ '^-?[0-9]+$'
-          AND length(p_value #>> '{}') <= 19 THEN
+          AND (p_value #>> '{}')::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 THEN
         v_text := ((p_value #>> '{}')::numeric)::bigint::text;
     ELSIF v_type = 'BOOLEAN' AND v_kind = 'boolean' THEN
         v_text := p_value #>> '{}';
-    ELSIF v_type = 'DATE' AND v_kind = 'string' THEN
+    ELSIF v_type = 'DATE' AND v_kind = 'string'
+          -- ISO 8601 only: a date, or a date and time with an optional offset (none means UTC);
+          -- no 'tomorrow', 'infinity' or day/month orders that depend on DateStyle
+          AND (p_value #>> '{}') ~ '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$' THEN
         BEGIN
             IF (p_value #>> '{}') ~ '^\d{4}-\d{2}-\d{2}$' THEN
                 v_text := ((p_value #>> '{}')::date)::text;
@@ -93,7 +99,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.write_variable(varchar, varchar, varchar, varchar, jsonb, varchar) IS
-    'Upserts a typed variable of a process instance (p_task_id NULL) or of a task: STRING needs a JSON string, INTEGER a whole number (bigint), BOOLEAN true/false, DATE an ISO 8601 date or timestamp (stored canonically), JSON anything, BINARY base64; JSON null is allowed for every type. Stores the canonical text in variable_value and the JSON in variable_json. Errors: PW400 empty name, PW404 unknown run or task, PW422 unknown type or a value that does not fit it. No permission check: for the engine; people use set_variable.';
+    'Upserts a typed variable of a process instance (p_task_id NULL) or of a task: STRING needs a JSON string, INTEGER a whole number (bigint), BOOLEAN true/false, DATE an ISO 8601 date or timestamp (stored canonically, a timestamp in UTC, whatever the session''s TimeZone and DateStyle), JSON anything, BINARY base64; JSON null is allowed for every type. Stores the canonical text in variable_value and the JSON in variable_json. Errors: PW400 empty name, PW404 unknown run or task, PW422 unknown type or a value that does not fit it. No permission check: for the engine; people use set_variable.';
 
 REVOKE ALL ON FUNCTION flowable.write_variable(varchar, varchar, varchar, varchar, jsonb, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.write_variable(varchar, varchar, varchar, varchar, jsonb, varchar) TO pgwf_worker;
