@@ -10,6 +10,9 @@ AS $$
 DECLARE
     v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN COALESCE(OLD.variables, '{}'::jsonb) ELSE '{}'::jsonb END;
     v_new jsonb := COALESCE(NEW.variables, '{}'::jsonb);
+    v_key text;
+    v_val jsonb;
+    v_type varchar;
 BEGIN
     IF pg_catalog.jsonb_typeof(v_new) <> 'object' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
@@ -21,17 +24,28 @@ BEGIN
     DELETE FROM flowable.workflow_variables w
     WHERE w.process_instance_id = NEW.process_instance_id AND w.task_id IS NULL
       AND v_old ? w.variable_name AND NOT v_new ? w.variable_name;
-    -- One statement for all changed keys; a key keeps its declared DATE/BINARY type when the new
-    -- value is a string, else the type follows the JSON.
+    -- A DATE or BINARY variable given a new string keeps its type, so the value goes through
+    -- write_variable's check (PW422 refuses the whole write) and is stored in canonical form.
+    FOR v_key, v_val, v_type IN
+        SELECT e.key, e.value, cur.variable_type
+        FROM pg_catalog.jsonb_each(v_new) AS e
+        JOIN flowable.workflow_variables cur
+          ON cur.process_instance_id = NEW.process_instance_id AND cur.task_id IS NULL AND cur.variable_name = e.key
+        WHERE cur.variable_type IN ('DATE', 'BINARY') AND pg_catalog.jsonb_typeof(e.value) = 'string'
+          AND (NOT (v_old ? e.key) OR v_old -> e.key IS DISTINCT FROM e.value)
+          AND COALESCE(cur.variable_json, 'null'::jsonb) IS DISTINCT FROM e.value
+    LOOP
+        PERFORM flowable.write_variable(NEW.process_instance_id, NULL, v_key, v_type, v_val, entitlements.current_user_id());
+    END LOOP;
+    -- One statement for all other changed keys: the type follows the JSON.
     INSERT INTO flowable.workflow_variables AS w (process_instance_id, variable_name, variable_type, variable_value, variable_json, updated_by)
     SELECT NEW.process_instance_id, e.key,
-           COALESCE(CASE WHEN pg_catalog.jsonb_typeof(e.value) = 'string' AND cur.variable_type IN ('DATE', 'BINARY') THEN cur.variable_type END,
-                    CASE pg_catalog.jsonb_typeof(e.value)
-                        WHEN 'string' THEN 'STRING'
-                        WHEN 'boolean' THEN 'BOOLEAN'
-                        WHEN 'number' THEN CASE WHEN (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN 'INTEGER' ELSE 'JSON' END
-                        WHEN 'null' THEN COALESCE(cur.variable_type, 'JSON')
-                        ELSE 'JSON' END),
+           CASE pg_catalog.jsonb_typeof(e.value)
+               WHEN 'string' THEN 'STRING'
+               WHEN 'boolean' THEN 'BOOLEAN'
+               WHEN 'number' THEN CASE WHEN (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN 'INTEGER' ELSE 'JSON' END
+               WHEN 'null' THEN COALESCE(cur.variable_type, 'JSON')
+               ELSE 'JSON' END,
            CASE WHEN pg_catalog.jsonb_typeof(e.value) IN ('string', 'boolean') THEN e.value #>> '{}'
                 WHEN pg_catalog.jsonb_typeof(e.value) = 'number' AND (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN e.value #>> '{}' END,
            e.value,
@@ -40,6 +54,8 @@ BEGIN
     LEFT JOIN flowable.workflow_variables cur
            ON cur.process_instance_id = NEW.process_instance_id AND cur.task_id IS NULL AND cur.variable_name = e.key
     WHERE (NOT (v_old ? e.key) OR v_old -> e.key IS DISTINCT FROM e.value)
+      AND (cur.variable_type IS NULL OR cur.variable_type NOT IN ('DATE', 'BINARY')
+           OR pg_catalog.jsonb_typeof(e.value) <> 'string')
       AND (cur.variable_name IS NULL OR COALESCE(cur.variable_json, 'null'::jsonb) IS DISTINCT FROM e.value)
     ON CONFLICT ON CONSTRAINT uq_workflow_variables_scope_name DO UPDATE
     SET variable_type = EXCLUDED.variable_type, variable_value = EXCLUDED.variable_value,
@@ -49,6 +65,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.import_process_variables() IS
-    'AFTER INSERT / UPDATE OF variables trigger on flowable.process_instances: imports keys added, changed or removed in the JSON into workflow_variables (STRING, BOOLEAN, INTEGER for whole numbers, JSON otherwise; a DATE or BINARY variable keeps its type), so workflow_variables stays the one source of truth whoever writes.';
+    'AFTER INSERT / UPDATE OF variables trigger on flowable.process_instances: imports keys added, changed or removed in the JSON into workflow_variables (STRING, BOOLEAN, INTEGER for whole numbers, JSON otherwise; a DATE or BINARY variable keeps its type, its new value checked and made canonical by write_variable, PW422 refusing the write), so workflow_variables stays the one source of truth whoever writes.';
 
 REVOKE ALL ON FUNCTION flowable.import_process_variables() FROM PUBLIC;

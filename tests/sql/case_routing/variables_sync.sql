@@ -2,7 +2,7 @@
 -- setting turns the copy off, a process_instances.variables that is not a JSON object is
 -- refused (PW422), and a process variable moved to another run leaves the old run's JSON.
 BEGIN;
-SELECT plan(6);
+SELECT plan(9);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('t1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice', p_process_instance_id => 'p1');
@@ -29,6 +29,21 @@ SELECT results_eq(
 SELECT results_eq(
     $$SELECT variable_type::text, variable_value FROM flowable.workflow_variables WHERE process_instance_id = 'p9'$$,
     $$VALUES ('INTEGER', '5')$$, 'its typed row keeps its type through the round trip');
+
+-- a DATE or BINARY written straight into the JSON column is checked like set_variable's
+SELECT flowable.write_variable('p9', NULL, 'd', 'DATE', '"2026-03-01"');
+SELECT flowable.write_variable('p9', NULL, 'b', 'BINARY', '"aGVsbG8="');
+SELECT throws_ok($$UPDATE flowable.process_instances SET variables = variables || '{"d": "garbage"}' WHERE process_instance_id = 'p9'$$,
+    'PW422', NULL, 'a DATE variable written as a string that is no date is refused');
+SELECT throws_ok($$UPDATE flowable.process_instances SET variables = variables || '{"b": "not base64!"}' WHERE process_instance_id = 'p9'$$,
+    'PW422', NULL, 'so is a BINARY one that is no base64');
+UPDATE flowable.process_instances SET variables = variables || '{"d": "2026-04-01T12:00:00Z"}' WHERE process_instance_id = 'p9';
+SELECT results_eq(
+    $$SELECT w.variable_type::text, w.variable_value, p.variables -> 'd'
+      FROM flowable.workflow_variables w JOIN flowable.process_instances p USING (process_instance_id)
+      WHERE w.process_instance_id = 'p9' AND w.variable_name = 'd'$$,
+    $$VALUES ('DATE', '2026-04-01T12:00:00+00:00', '"2026-04-01T12:00:00+00:00"'::jsonb)$$,
+    'a valid one keeps its type and both copies hold its canonical form');
 
 SELECT * FROM finish();
 ROLLBACK;
