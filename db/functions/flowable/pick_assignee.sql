@@ -41,9 +41,18 @@ BEGIN
               AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
               AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now())
               -- a task offered to particular groups or users goes only to them
+              -- (a candidate group counts when the holder holds it now, whichever role that is)
               AND (   (COALESCE(cardinality(p_candidate_groups), 0) = 0 AND COALESCE(cardinality(p_candidate_users), 0) = 0)
                    OR v_assignment.role_code = ANY (p_candidate_groups)
-                   OR u.user_id = ANY (p_candidate_users))
+                   OR u.user_id = ANY (p_candidate_users)
+                   OR EXISTS (SELECT 1
+                              FROM entitlements.user_workflow_roles g
+                              JOIN entitlements.workflow_roles gr ON gr.role_id = g.role_id
+                              WHERE g.user_id = u.user_id
+                                AND gr.role_code = ANY (p_candidate_groups)
+                                AND gr.is_active IS TRUE
+                                AND (g.valid_from IS NULL OR g.valid_from <= pg_catalog.now())
+                                AND (g.valid_until IS NULL OR g.valid_until > pg_catalog.now())))
         )
         SELECT h.user_id INTO v_user
         FROM holders h
@@ -70,6 +79,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.pick_assignee(varchar, text[], text[]) IS
-    'Auto-assignment: among the active auto_assign queue_assignments of the queue, highest priority_level first, the first role with an eligible holder (valid grant, active user, fewer than max_tasks_per_user unfinished tasks of the queue, one of the task''s candidates if it names any) gives the user: LEAST_LOADED takes the holder with the fewest such tasks, ROUND_ROBIN the next user_id after the last one it assigned. No row when nobody is eligible. Callers hold the queue row lock (create_task does), so concurrent assignments see each other.';
+    'Auto-assignment: among the active auto_assign queue_assignments of the queue, highest priority_level first, the first role with an eligible holder (valid grant, active user, fewer than max_tasks_per_user unfinished tasks of the queue, one of the task''s candidates if it names any: a candidate user, or a holder now of one of its candidate groups, whichever role made them eligible) gives the user: LEAST_LOADED takes the holder with the fewest such tasks, ROUND_ROBIN the next user_id after the last one it assigned. No row when nobody is eligible. Callers hold the queue row lock (create_task does), so concurrent assignments see each other.';
 
 REVOKE ALL ON FUNCTION flowable.pick_assignee(varchar, text[], text[]) FROM PUBLIC;
