@@ -7,7 +7,7 @@ CREATE TABLE flowable.workflow_queues (
     department_id BIGINT,
     description TEXT,
     max_capacity INTEGER DEFAULT 100,
-    current_load INTEGER DEFAULT 0,
+    current_load INTEGER NOT NULL DEFAULT 0,  -- spec: nullable; a NULL count switches capacity and counting off
     sla_minutes INTEGER DEFAULT 480,
     escalation_config JSONB DEFAULT '{}'::jsonb,
     routing_rules JSONB DEFAULT '{}'::jsonb,
