@@ -9,14 +9,17 @@ AS $$
     SELECT w.variable_json
     FROM flowable.workflow_variables w
     WHERE w.variable_name = p_name
-      AND ((p_task_id IS NOT NULL AND w.task_id = p_task_id)
+      AND ((p_task_id IS NOT NULL AND w.task_id = p_task_id
+            -- only a task of this run: a task id of another run finds nothing
+            AND EXISTS (SELECT 1 FROM flowable.workflow_tasks t
+                        WHERE t.task_id = p_task_id AND t.process_instance_id = p_process_instance_id))
            OR (w.task_id IS NULL AND w.process_instance_id = p_process_instance_id))
     ORDER BY w.task_id IS NULL
     LIMIT 1;
 $$;
 
 COMMENT ON FUNCTION flowable.get_variable(varchar, varchar, varchar) IS
-    'The value (JSON) of a variable: the task-scope one when p_task_id has it, else the process-scope one; NULL when missing or not visible to the caller (SECURITY INVOKER, under RLS).';
+    'The value (JSON) of a variable: the task-scope one when p_task_id (a task of this run) has it, else the process-scope one; NULL when missing or not visible to the caller (SECURITY INVOKER, under RLS). For people (pgwf_app); the engine reads workflow_variables as the owner.';
 
 REVOKE ALL ON FUNCTION flowable.get_variable(varchar, varchar, varchar) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.get_variable(varchar, varchar, varchar) TO pgwf_app, pgwf_worker;
+GRANT EXECUTE ON FUNCTION flowable.get_variable(varchar, varchar, varchar) TO pgwf_app;

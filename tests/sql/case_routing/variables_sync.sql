@@ -2,7 +2,7 @@
 -- setting turns the copy off, a process_instances.variables that is not a JSON object is
 -- refused (PW422), and a process variable moved to another run leaves the old run's JSON.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('t1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice', p_process_instance_id => 'p1');
@@ -44,6 +44,12 @@ SELECT results_eq(
       WHERE w.process_instance_id = 'p9' AND w.variable_name = 'd'$$,
     $$VALUES ('DATE', '2026-04-01T12:00:00+00:00', '"2026-04-01T12:00:00+00:00"'::jsonb)$$,
     'a valid one keeps its type and both copies hold its canonical form');
+
+-- get_variable finds a task variable only through a task of the run it is asked about
+SELECT tests.cr_task('t9', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice', p_process_instance_id => 'p9');
+SELECT flowable.write_variable(NULL, 't9', 'note', 'STRING', '"t9 only"');
+SELECT is(flowable.get_variable('p9', 'note', 't9'), '"t9 only"'::jsonb, 'a task variable is found through its own run');
+SELECT is(flowable.get_variable('p1', 'note', 't9'), NULL, 'not through another run');
 
 SELECT * FROM finish();
 ROLLBACK;
