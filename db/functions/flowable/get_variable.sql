@@ -12,7 +12,8 @@ AS $$
       AND ((p_task_id IS NOT NULL AND w.task_id = p_task_id
             -- only a task of this run: a task id of another run finds nothing
             AND EXISTS (SELECT 1 FROM flowable.workflow_tasks t
-                        WHERE t.task_id = p_task_id AND t.process_instance_id = p_process_instance_id))
+                        WHERE t.task_id = p_task_id
+                          AND (p_process_instance_id IS NULL OR t.process_instance_id = p_process_instance_id)))
            OR (w.task_id IS NULL AND w.process_instance_id = p_process_instance_id))
     ORDER BY w.task_id IS NULL
     LIMIT 1;

@@ -23,7 +23,10 @@ BEGIN
     -- column (project_process_variables) imports nothing and the two triggers stop there.
     DELETE FROM flowable.workflow_variables w
     WHERE w.process_instance_id = NEW.process_instance_id AND w.task_id IS NULL
-      AND v_old ? w.variable_name AND NOT v_new ? w.variable_name;
+      AND v_old ? w.variable_name AND NOT v_new ? w.variable_name
+      -- only the row the removed key stood for: a row renamed to that name in the same statement
+      -- (the projection removes the old name first) has another value and stays
+      AND COALESCE(w.variable_json, 'null'::jsonb) = v_old -> w.variable_name::text;
     -- A DATE or BINARY variable given a new string keeps its type, so the value goes through
     -- write_variable's check (PW422 refuses the whole write) and is stored in canonical form.
     FOR v_key, v_val, v_type IN
@@ -43,11 +46,14 @@ BEGIN
            CASE pg_catalog.jsonb_typeof(e.value)
                WHEN 'string' THEN 'STRING'
                WHEN 'boolean' THEN 'BOOLEAN'
-               WHEN 'number' THEN CASE WHEN (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN 'INTEGER' ELSE 'JSON' END
+               WHEN 'number' THEN CASE WHEN (e.value #>> '{}') ~ '^-?[0-9]{1,19}$'
+                                            AND (e.value #>> '{}')::numeric BETWEEN -9223372036854775808 AND 9223372036854775807
+                                       THEN 'INTEGER' ELSE 'JSON' END
                WHEN 'null' THEN COALESCE(cur.variable_type, 'JSON')
                ELSE 'JSON' END,
            CASE WHEN pg_catalog.jsonb_typeof(e.value) IN ('string', 'boolean') THEN e.value #>> '{}'
-                WHEN pg_catalog.jsonb_typeof(e.value) = 'number' AND (e.value #>> '{}') ~ '^-?[0-9]{1,18}$' THEN e.value #>> '{}' END,
+                WHEN pg_catalog.jsonb_typeof(e.value) = 'number' AND (e.value #>> '{}') ~ '^-?[0-9]{1,19}$'
+                     AND (e.value #>> '{}')::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 THEN e.value #>> '{}' END,
            e.value,
            entitlements.current_user_id()
     FROM pg_catalog.jsonb_each(v_new) AS e

@@ -54,11 +54,14 @@ BEGIN
     ELSIF v_type = 'BOOLEAN' AND v_kind = 'boolean' THEN
         v_text := p_value #>> '{}';
     ELSIF v_type = 'DATE' AND v_kind = 'string'
-          -- ISO 8601 only: a date, or a date and time with an optional offset (none means UTC);
-          -- no 'tomorrow', 'infinity' or day/month orders that depend on DateStyle
-          AND (p_value #>> '{}') ~ '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$' THEN
+          -- ISO 8601 only (extended or basic format): a date, or a date and time with any fraction
+          -- and an optional offset (none means UTC); no 'tomorrow', 'infinity' or day/month orders
+          -- that depend on DateStyle. Years past 9999 are allowed: they are what a late timestamp
+          -- in another zone becomes in UTC, and the stored form must be accepted back.
+          AND ((p_value #>> '{}') ~* '^\d{4,}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$'
+               OR (p_value #>> '{}') ~* '^\d{8}(T\d{6}(\.\d+)?(Z|[+-]\d{2}(\d{2})?)?)?$') THEN
         BEGIN
-            IF (p_value #>> '{}') ~ '^\d{4}-\d{2}-\d{2}$' THEN
+            IF (p_value #>> '{}') ~ '^\d{4,}-\d{2}-\d{2}$' OR (p_value #>> '{}') ~ '^\d{8}$' THEN
                 v_text := ((p_value #>> '{}')::date)::text;
             ELSE
                 v_text := pg_catalog.to_jsonb((p_value #>> '{}')::timestamptz) #>> '{}';

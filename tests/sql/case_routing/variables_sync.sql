@@ -2,7 +2,7 @@
 -- setting turns the copy off, a process_instances.variables that is not a JSON object is
 -- refused (PW422), and a process variable moved to another run leaves the old run's JSON.
 BEGIN;
-SELECT plan(11);
+SELECT plan(14);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('t1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice', p_process_instance_id => 'p1');
@@ -50,6 +50,23 @@ SELECT tests.cr_task('t9', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice'
 SELECT flowable.write_variable(NULL, 't9', 'note', 'STRING', '"t9 only"');
 SELECT is(flowable.get_variable('p9', 'note', 't9'), '"t9 only"'::jsonb, 'a task variable is found through its own run');
 SELECT is(flowable.get_variable('p1', 'note', 't9'), NULL, 'not through another run');
+
+SELECT is(flowable.get_variable(NULL, 'note', 't9'), '"t9 only"'::jsonb, 'or through the task alone');
+
+-- renaming along a chain in one statement (y -> z, x -> y) keeps both rows and their types
+SELECT tests.cr_process('p5');
+SELECT flowable.write_variable('p5', NULL, 'y', 'STRING', '"why"');
+SELECT flowable.write_variable('p5', NULL, 'x', 'DATE', '"2026-03-01"');
+CREATE TEMP TABLE ids AS SELECT variable_id, variable_name FROM flowable.workflow_variables WHERE process_instance_id = 'p5';
+UPDATE flowable.workflow_variables SET variable_name = CASE variable_name WHEN 'y' THEN 'z' WHEN 'x' THEN 'y' END
+WHERE process_instance_id = 'p5' AND variable_name IN ('x', 'y');
+SELECT results_eq(
+    $$SELECT w.variable_name::text, w.variable_type::text, w.variable_value, i.variable_name::text
+      FROM flowable.workflow_variables w JOIN ids i USING (variable_id) WHERE w.process_instance_id = 'p5' ORDER BY 1$$,
+    $$VALUES ('y', 'DATE', '2026-03-01', 'x'), ('z', 'STRING', 'why', 'y')$$,
+    'both renamed rows survive with their ids and types');
+SELECT is((SELECT variables FROM flowable.process_instances WHERE process_instance_id = 'p5'),
+    '{"y": "2026-03-01", "z": "why"}'::jsonb, 'and the JSON copy follows');
 
 SELECT * FROM finish();
 ROLLBACK;

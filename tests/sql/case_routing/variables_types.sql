@@ -1,7 +1,7 @@
 -- The type checks at their edges: a DATE is ISO 8601 only and its canonical text does not depend
 -- on the session's TimeZone or DateStyle; an INTEGER is any bigint, and nothing beyond (PW422).
 BEGIN;
-SELECT plan(10);
+SELECT plan(13);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('t1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], 'CLAIMED', 'alice', p_process_instance_id => 'p1');
@@ -23,6 +23,18 @@ SELECT results_eq(
     $$VALUES ('local', '2026-03-01T10:00:00+00:00'), ('seen_at', '2026-03-01T10:00:00+00:00')$$,
     'a timestamp is stored in UTC whatever the session''s TimeZone and DateStyle (no offset means UTC)');
 
+SELECT results_eq(
+    $$SELECT flowable.set_variable('p1', 'e' || n, 'DATE', to_jsonb(v)) IS NOT NULL
+      FROM (VALUES (1, '2026-03-01T12:00:00.1234567Z'), (2, '2026-03-01t12:00:00z'), (3, '20260301T120000Z'),
+                   (4, '2026-03-01T12:00:00+05:30')) AS x(n, v)$$,
+    $$VALUES (true), (true), (true), (true)$$,
+    'ISO 8601 with any fraction, lowercase t and z, the basic format and +hh:mm offsets are DATEs');
+SELECT flowable.set_variable('p1', 'late', 'DATE', '"9999-12-31T23:59:59-05:00"');
+SELECT is((SELECT variable_value FROM flowable.workflow_variables WHERE variable_name = 'late'), '10000-01-01T04:59:59+00:00',
+    'a late timestamp west of UTC is stored in UTC, past year 9999');
+SELECT lives_ok($$SELECT flowable.set_variable('p1', 'late2', 'DATE',
+                    (SELECT variable_json FROM flowable.workflow_variables WHERE variable_name = 'late'))$$,
+    'and that stored form is accepted back');
 SELECT lives_ok($$SELECT flowable.set_variable('p1', 'i', 'INTEGER', '-9223372036854775808')$$, 'the smallest bigint is an INTEGER');
 SELECT lives_ok($$SELECT flowable.set_variable('p1', 'j', 'INTEGER', '9223372036854775807')$$, 'so is the largest');
 SELECT throws_ok($$SELECT flowable.set_variable('p1', 'k', 'INTEGER', '9223372036854775808')$$, 'PW422', NULL,
