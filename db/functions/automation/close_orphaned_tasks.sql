@@ -30,6 +30,7 @@ BEGIN
                           THEN (t.task_data ->> 'execution_id')::uuid END
         WHERE t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')
           AND t.task_data ? 'execution_id'
+          AND t.process_instance_id = we.instance_id::text  -- a step of the task's own run
           AND we.status NOT IN ('pending', 'running', 'waiting_approval')
         ORDER BY t.task_id
     LOOP
