@@ -10,15 +10,9 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 -- PL/pgSQL rather than SQL so the query plan is cached across calls.
 BEGIN
-    RETURN (SELECT COALESCE(array_agg(DISTINCT wr.role_code::text), '{}'::text[])
-    FROM entitlements.user_workflow_roles uwr
-    JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
-    JOIN entitlements.users u ON u.user_id = uwr.user_id
-    WHERE uwr.user_id = p_user_id
-      AND u.is_active IS TRUE
-      AND wr.is_active IS TRUE
-      AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-      AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now()));
+    RETURN (SELECT COALESCE(array_agg(DISTINCT g.role_code::text), '{}'::text[])
+            FROM entitlements.current_grants g
+            WHERE g.user_id = p_user_id);
 END;
 $$;
 

@@ -12,17 +12,11 @@ AS $$
 -- PL/pgSQL rather than SQL so the query plan is cached across calls.
 BEGIN
     RETURN (WITH held AS (
-        SELECT wr.queue_name, wr.department_id,
-               (COALESCE(wr.permissions ->> 'view_all', 'false') = 'true'
-                OR COALESCE(wr.permissions ->> 'supervise', 'false') = 'true') AS view_all
-        FROM entitlements.user_workflow_roles uwr
-        JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
-        JOIN entitlements.users u ON u.user_id = uwr.user_id
-        WHERE uwr.user_id = NULLIF(pg_catalog.current_setting('app.current_user_id', true), '')
-          AND u.is_active IS TRUE
-          AND wr.is_active IS TRUE
-          AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-          AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now())
+        SELECT g.queue_name, g.department_id,
+               (COALESCE(g.permissions ->> 'view_all', 'false') = 'true'
+                OR COALESCE(g.permissions ->> 'supervise', 'false') = 'true') AS view_all
+        FROM entitlements.current_grants g
+        WHERE g.user_id = NULLIF(pg_catalog.current_setting('app.current_user_id', true), '')
     )
     SELECT COALESCE(array_agg(DISTINCT v.queue_name), '{}'::text[])
     FROM (

@@ -43,15 +43,7 @@ BEGIN
     -- even a task naming them in candidate_users.
     RETURN QUERY
     WITH mine AS (
-        SELECT wr.role_code, wr.queue_name
-        FROM entitlements.user_workflow_roles uwr
-        JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
-        JOIN entitlements.users u ON u.user_id = uwr.user_id
-        WHERE uwr.user_id = v_me
-          AND u.is_active IS TRUE
-          AND wr.is_active IS TRUE
-          AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-          AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now())
+        SELECT g.role_code, g.queue_name FROM entitlements.current_grants g WHERE g.user_id = v_me
     ), picked AS (
         SELECT t.task_id, t.status AS old_status
         FROM flowable.workflow_tasks t

@@ -39,12 +39,7 @@ BEGIN
                   AND (t.assignee_id = v_me) IS TRUE
                   AND (p_form_data IS NULL OR pg_catalog.jsonb_typeof(p_form_data) = 'object')
                   -- the holder may still work: active, with a role valid now (entitlements.has_valid_role)
-                  AND EXISTS (SELECT 1 FROM entitlements.user_workflow_roles uwr
-                              JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
-                              JOIN entitlements.users u ON u.user_id = uwr.user_id
-                              WHERE uwr.user_id = v_me AND u.is_active IS TRUE AND wr.is_active IS TRUE
-                                AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-                                AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now()))
+                  AND EXISTS (SELECT 1 FROM entitlements.current_grants g WHERE g.user_id = v_me)
                 RETURNING t.*
             ), logged AS (
                 INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,

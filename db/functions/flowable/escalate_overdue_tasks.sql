@@ -91,12 +91,8 @@ BEGIN
                          FROM entitlements.users u
                          WHERE u.is_active IS TRUE
                            AND (b.channel <> 'email' OR u.email IS NOT NULL)
-                           AND EXISTS (SELECT 1 FROM entitlements.user_workflow_roles uwr
-                                       JOIN entitlements.workflow_roles wr ON wr.role_id = uwr.role_id
-                                       WHERE uwr.user_id = u.user_id AND wr.role_code = b.notify_role
-                                         AND wr.is_active IS TRUE
-                                         AND (uwr.valid_from IS NULL OR uwr.valid_from <= pg_catalog.now())
-                                         AND (uwr.valid_until IS NULL OR uwr.valid_until > pg_catalog.now()))),
+                           AND EXISTS (SELECT 1 FROM entitlements.current_grants g
+                                       WHERE g.user_id = u.user_id AND g.role_code = b.notify_role)),
                         '[]'::jsonb),
                pg_catalog.left(pg_catalog.format('%s overdue task(s) escalated to level %s in queue %s', b.n, b.new_level, b.queue_name), 255),
                pg_catalog.format('%s overdue task(s) of queue %s reached escalation level %s: %s',

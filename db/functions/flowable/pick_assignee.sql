@@ -45,14 +45,8 @@ BEGIN
               AND (   (COALESCE(cardinality(p_candidate_groups), 0) = 0 AND COALESCE(cardinality(p_candidate_users), 0) = 0)
                    OR v_assignment.role_code = ANY (p_candidate_groups)
                    OR u.user_id = ANY (p_candidate_users)
-                   OR EXISTS (SELECT 1
-                              FROM entitlements.user_workflow_roles g
-                              JOIN entitlements.workflow_roles gr ON gr.role_id = g.role_id
-                              WHERE g.user_id = u.user_id
-                                AND gr.role_code = ANY (p_candidate_groups)
-                                AND gr.is_active IS TRUE
-                                AND (g.valid_from IS NULL OR g.valid_from <= pg_catalog.now())
-                                AND (g.valid_until IS NULL OR g.valid_until > pg_catalog.now())))
+                   OR EXISTS (SELECT 1 FROM entitlements.current_grants g
+                              WHERE g.user_id = u.user_id AND g.role_code = ANY (p_candidate_groups)))
         )
         SELECT h.user_id INTO v_user
         FROM holders h
