@@ -12,7 +12,6 @@ AS $$
 DECLARE
     v_orphan record;
     v_closed integer := 0;
-    v_done integer;
     v_state text;
     v_msg text;
 BEGIN
@@ -37,30 +36,7 @@ BEGIN
         BEGIN
             PERFORM 1 FROM automation.workflow_instances wi WHERE wi.id = v_orphan.instance_id FOR UPDATE SKIP LOCKED;
             IF FOUND THEN
-                WITH orphan AS (
-                    SELECT t.task_id, t.status, t.assignee_id
-                    FROM flowable.workflow_tasks t
-                    WHERE t.task_id = v_orphan.task_id
-                      AND t.status IN ('OPEN', 'CLAIMED', 'DELEGATED', 'ESCALATED')
-                    FOR UPDATE SKIP LOCKED
-                ), cancelled AS (
-                    UPDATE flowable.workflow_tasks t
-                    SET status = 'CANCELLED',
-                        completed_at = pg_catalog.now(),
-                        completed_by = 'SYSTEM',
-                        outcome_reason = v_orphan.reason
-                    FROM orphan o
-                    WHERE t.task_id = o.task_id
-                    RETURNING t.task_id, t.process_instance_id, o.status AS old_status, o.assignee_id
-                ), logged AS (
-                    INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
-                                                       old_status, new_status, old_assignee, new_assignee, comments)
-                    SELECT c.task_id, c.process_instance_id, 'CANCEL', 'SYSTEM', c.old_status, 'CANCELLED',
-                           c.assignee_id, c.assignee_id, v_orphan.reason
-                    FROM cancelled c
-                )
-                SELECT pg_catalog.count(*)::integer INTO v_done FROM cancelled;
-                v_closed := v_closed + v_done;
+                v_closed := v_closed + automation.engine_cancel_tasks(ARRAY[v_orphan.task_id], v_orphan.reason);
             END IF;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;

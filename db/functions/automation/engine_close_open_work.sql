@@ -22,28 +22,12 @@ AS $$
     FROM automation.workflow_executions we
     WHERE we.id = wa.execution_id AND we.instance_id = p_instance_id AND wa.status = 'pending';
 
-    WITH open_tasks AS (
-        SELECT t.task_id, t.status, t.assignee_id
-        FROM flowable.workflow_tasks t
-        WHERE t.process_instance_id = p_instance_id::text
-          AND t.status NOT IN ('COMPLETED', 'CANCELLED')
-        -- a task someone is completing right now holds its row and waits for the run: skip it
-        -- (its completion then finds the step closed and changes nothing) instead of deadlocking
-        FOR UPDATE SKIP LOCKED
-    ), cancelled AS (
-        UPDATE flowable.workflow_tasks t
-        SET status = 'CANCELLED',
-            completed_at = now(),
-            completed_by = 'SYSTEM',
-            outcome_reason = p_reason
-        FROM open_tasks o
-        WHERE t.task_id = o.task_id
-        RETURNING t.task_id, t.process_instance_id, o.status AS old_status, o.assignee_id
-    )
-    INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, old_status, new_status,
-                                       old_assignee, new_assignee, comments)
-    SELECT c.task_id, c.process_instance_id, 'CANCEL', 'SYSTEM', c.old_status, 'CANCELLED', c.assignee_id, c.assignee_id, p_reason
-    FROM cancelled c;
+    -- a task someone is completing right now is skipped (see engine_cancel_tasks)
+    SELECT automation.engine_cancel_tasks(
+        ARRAY(SELECT t.task_id FROM flowable.workflow_tasks t
+              WHERE t.process_instance_id = p_instance_id::text
+                AND t.status NOT IN ('COMPLETED', 'CANCELLED')),
+        p_reason);
 
 $$;
 

@@ -57,22 +57,8 @@ BEGIN
             END IF;
         END IF;
 
-        WITH open_task AS (
-            SELECT t.task_id, t.status, t.assignee_id FROM flowable.workflow_tasks t
-            WHERE t.task_id = v_approval.task_id AND t.status NOT IN ('COMPLETED', 'CANCELLED')
-            FOR UPDATE SKIP LOCKED  -- being completed right now: that completion finds the step closed
-        ), cancelled AS (
-            UPDATE flowable.workflow_tasks t
-            SET status = 'CANCELLED', completed_at = NOW(), completed_by = 'SYSTEM', outcome_reason = 'approval expired'
-            FROM open_task o
-            WHERE t.task_id = o.task_id
-            RETURNING t.task_id, t.process_instance_id, o.status AS old_status, o.assignee_id
-        )
-        INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by, old_status, new_status,
-                                           old_assignee, new_assignee, comments)
-        SELECT c.task_id, c.process_instance_id, 'CANCEL', 'SYSTEM', c.old_status, 'CANCELLED', c.assignee_id, c.assignee_id,
-               'approval expired'
-        FROM cancelled c;
+        -- a task being completed right now is skipped: that completion finds the step closed
+        PERFORM automation.engine_cancel_tasks(ARRAY[v_approval.task_id], 'approval expired');
     END LOOP;
 
     RETURN v_expired_count;

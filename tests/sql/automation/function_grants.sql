@@ -28,6 +28,7 @@ SELECT results_eq(
         ('engine_add_token', ''),
         ('engine_advance', ''),
         ('engine_can_reach', ''),
+        ('engine_cancel_tasks', ''),
         ('engine_close_open_work', ''),
         ('engine_complete_run', ''),
         ('engine_control_run', ''),
