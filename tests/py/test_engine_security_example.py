@@ -22,7 +22,7 @@ GRAPH = {
                   "input": {"project": "security/vulnerabilities", "title": "CVSS {{cvss_score}} on {{asset}}"}}},
         {"id": "review", "type": "approval", "position": {"x": 600, "y": 0},
          "data": {"label": "Security review", "approverRole": "security_team", "expiresInMinutes": 1440,
-                  "message": "Fix {{asset}}? {{steps.issue.issueUrl}}", "recipients": ["security@example.org"]}},
+                  "message": "Fix {{asset}}? {{$steps.issue.issueUrl}}", "recipients": ["security@example.org"]}},
         {"id": "tell", "type": "notification", "position": {"x": 800, "y": 0},
          "data": {"channel": "email", "recipients": ["ops@example.org"], "subject": "Approved: {{asset}}",
                   "message": "Issue {{issue_url}}"}},

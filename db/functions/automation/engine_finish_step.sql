@@ -1,5 +1,5 @@
 -- Engine helper: a waiting step (worker step, approval, task) is done. Records its output,
--- merges its "variables" into the run's, routes on by the outcome (approval decisions,
+-- merges its "variables" into the run's, moves the step's token on by the outcome (approval decisions,
 -- task form data in edge conditions) and advances the run in the same transaction. When the
 -- run is paused the tokens wait for resume; when it has stopped the step is only recorded.
 -- Called by complete_step, the queue task trigger and expire_workflow_approvals.
@@ -19,8 +19,8 @@ DECLARE
     v_step automation.workflow_executions;
     v_node automation.workflow_nodes;
     v_ctx jsonb;
-    v_state jsonb;
-    v_next record;
+    v_token_id bigint;
+    v_problem text;
     v_output jsonb := COALESCE(p_output, '{}'::jsonb);
     v_now timestamptz := clock_timestamp();
     v_batch text;
@@ -59,28 +59,21 @@ BEGIN
     IF jsonb_typeof(v_output -> 'variables') = 'object' THEN
         v_ctx := jsonb_set(v_ctx, '{variables}', COALESCE(v_ctx -> 'variables', '{}'::jsonb) || (v_output -> 'variables'));
     END IF;
-    v_state := COALESCE(v_run.engine_state, '{}'::jsonb);
-
     SELECT * INTO v_node FROM automation.workflow_nodes
     WHERE workflow_id = v_run.workflow_id AND node_id = v_step.node_id;
-    -- a loop over the edges the step takes: each adds a token
-    FOR v_next IN
-        SELECT * FROM automation.engine_next_edges(v_run.workflow_id, v_step.node_id, v_node.node_type,
-                                                   COALESCE(v_node.configuration, '{}'::jsonb), p_outcome, v_ctx)
-    LOOP
-        IF v_next.problem IS NOT NULL THEN
-            UPDATE automation.workflow_instances SET execution_context = v_ctx WHERE id = v_run.id;
-            PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
-            PERFORM automation.engine_fail_run(v_run.id, v_next.problem);
-            RETURN;
-        END IF;
-        v_state := automation.engine_add_token(v_state, v_next.target_node_id, v_next.edge_id);
-    END LOOP;
-
-    UPDATE automation.workflow_instances
-    SET execution_context = v_ctx,
-        engine_state = v_state
-    WHERE id = v_run.id;
+    -- the token waiting in the step leaves the node by the edges the outcome takes
+    SELECT id INTO v_token_id FROM automation.workflow_tokens
+    WHERE instance_id = v_run.id AND execution_id = p_execution_id;
+    IF v_token_id IS NOT NULL THEN
+        v_problem := automation.engine_leave(v_token_id, v_run.workflow_id, v_step.node_id, v_node.node_type,
+                                             COALESCE(v_node.configuration, '{}'::jsonb), p_outcome, v_ctx);
+    END IF;
+    UPDATE automation.workflow_instances SET execution_context = v_ctx WHERE id = v_run.id;
+    IF v_problem IS NOT NULL THEN
+        PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
+        PERFORM automation.engine_fail_run(v_run.id, v_problem);
+        RETURN;
+    END IF;
     PERFORM automation.engine_advance(v_run.id);
     PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
 END;

@@ -44,15 +44,16 @@ BEGIN
 
     IF p_start_node IS NOT NULL THEN
         SELECT n.node_id INTO v_start FROM automation.workflow_nodes n
-        WHERE n.workflow_id = p_workflow_id AND n.node_id = p_start_node AND n.node_type = 'trigger';
+        WHERE n.workflow_id = p_workflow_id AND n.node_id = p_start_node AND n.node_type = 'trigger'
+          AND n.parent_node_id IS NULL;
         IF NOT FOUND THEN
             RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('workflow %s has no trigger node %s', p_workflow_id, p_start_node);
         END IF;
     ELSE
-        -- the first trigger node (in the model's order) of this kind, else the first trigger node
+        -- the first top-level trigger node (in the model's order) of this kind, else the first one
         SELECT x.node ->> 'id' INTO v_start
         FROM jsonb_array_elements(v_wf.workflow_data -> 'nodes') WITH ORDINALITY AS x(node, ord)
-        WHERE x.node ->> 'type' = 'trigger'
+        WHERE x.node ->> 'type' = 'trigger' AND COALESCE(x.node ->> 'parentId', '') = ''
         ORDER BY (COALESCE(x.node #>> '{data,triggerType}', 'manual') = p_trigger_source) DESC, x.ord
         LIMIT 1;
     END IF;
@@ -62,10 +63,9 @@ BEGIN
     VALUES (v_id, p_workflow_id, 'running', v_priority, 0,
             jsonb_build_object('input', v_input, 'variables', v_input, 'steps', '{}'::jsonb),
             p_triggered_by, p_trigger_source,
-            automation.engine_add_token(
-                jsonb_build_object('waiting', '{}'::jsonb, 'visits', 0,
-                                   'max_steps', COALESCE((v_wf.configuration ->> 'maxSteps')::integer, 1000)),
-                v_start, NULL));
+            jsonb_build_object('visits', 0,
+                               'max_steps', COALESCE((v_wf.configuration ->> 'maxSteps')::integer, 1000)));
+    INSERT INTO automation.workflow_tokens (instance_id, node_id, state) VALUES (v_id, v_start, 'arrived');
 
     INSERT INTO flowable.process_instances (process_instance_id, workflow_id, business_key, started_by, started_at,
                                             status, variables, priority, metadata)

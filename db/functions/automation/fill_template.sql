@@ -24,12 +24,12 @@ BEGIN
         IF strpos(v_text, '{{') = 0 THEN
             RETURN p_value;
         END IF;
-        v_match := regexp_match(v_text, '^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}$');
+        v_match := regexp_match(v_text, '^\{\{\s*(\$?[A-Za-z0-9_.-]+)\s*\}\}$');
         IF v_match IS NOT NULL THEN
             RETURN COALESCE(automation.resolve_field(p_context, v_match[1]), 'null'::jsonb);
         END IF;
         -- a loop: each placeholder in a longer string is replaced by its text
-        FOR v_match IN SELECT m FROM regexp_matches(v_text, '(\{\{\s*([A-Za-z0-9_.-]+)\s*\}\})', 'g') AS m LOOP
+        FOR v_match IN SELECT m FROM regexp_matches(v_text, '(\{\{\s*(\$?[A-Za-z0-9_.-]+)\s*\}\})', 'g') AS m LOOP
             v_found := automation.resolve_field(p_context, v_match[2]);
             v_text := replace(v_text, v_match[1],
                               COALESCE(CASE jsonb_typeof(v_found) WHEN 'string' THEN v_found #>> '{}'

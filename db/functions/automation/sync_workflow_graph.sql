@@ -11,7 +11,7 @@ AS $$
     DELETE FROM automation.workflow_edges WHERE workflow_id = p_workflow_id;
 
     INSERT INTO automation.workflow_nodes
-        (workflow_id, node_id, node_type, label, position_x, position_y, configuration, is_enabled)
+        (workflow_id, node_id, node_type, label, position_x, position_y, configuration, is_enabled, parent_node_id)
     SELECT w.id,
            n.node ->> 'id',
            n.node ->> 'type',
@@ -19,7 +19,8 @@ AS $$
            round(COALESCE((n.node #>> '{position,x}')::numeric, 0))::integer,
            round(COALESCE((n.node #>> '{position,y}')::numeric, 0))::integer,
            COALESCE(n.node -> 'data', '{}'::jsonb) - 'label' - 'enabled',
-           COALESCE((n.node #>> '{data,enabled}')::boolean, true)
+           COALESCE((n.node #>> '{data,enabled}')::boolean, true),
+           NULLIF(n.node ->> 'parentId', '')
     FROM automation.workflows w
     CROSS JOIN LATERAL jsonb_array_elements(w.workflow_data -> 'nodes') AS n(node)
     WHERE w.id = p_workflow_id;

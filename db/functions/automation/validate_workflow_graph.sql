@@ -42,12 +42,13 @@ BEGIN
     SELECT n.node ->> 'id' AS id, n.node ->> 'type' AS type INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
     WHERE COALESCE(n.node ->> 'type', '') NOT IN
-        ('trigger', 'action', 'condition', 'approval', 'integration', 'notification', 'task', 'gateway', 'end')
+        ('trigger', 'action', 'condition', 'approval', 'integration', 'notification', 'task', 'gateway', 'end',
+         'subprocess', 'event', 'manual', 'receive')
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('node %s has unknown type %s', v_bad.id, COALESCE(quote_literal(v_bad.type), 'NULL')),
-            HINT = 'Node types: trigger, action, condition, approval, integration, notification, task, gateway, end.';
+            HINT = 'Node types: trigger, action, condition, approval, integration, notification, task, gateway, end, subprocess, event, manual, receive.';
     END IF;
 
     SELECT n.node ->> 'id' AS id INTO v_bad
@@ -232,17 +233,36 @@ BEGIN
             MESSAGE = format('edge %s leaves end node %s; an end node has no outgoing edges', v_bad.id, v_bad.source);
     END IF;
 
-    -- a trigger, and every node reachable from one
-    IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') n(node) WHERE n.node ->> 'type' = 'trigger') THEN
+    -- sub-processes, events and the scopes their flows stay in; paths that say what they read
+    PERFORM automation.validate_workflow_scopes(p_data);
+    PERFORM automation.validate_workflow_paths(p_data);
+
+    -- a trigger at the top level, and every node reachable from one: through flows, from a
+    -- sub-process to the nodes inside it that no flow enters, from an activity to its boundary events
+    IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+                   WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = '') THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = 'the workflow has no trigger node',
-            HINT = 'Every run starts at a node of type trigger.';
+            HINT = 'Every run starts at a node of type trigger outside any sub-process.';
     END IF;
 
-    WITH RECURSIVE reach(id) AS (
-        SELECT n.node ->> 'id' FROM jsonb_array_elements(p_data -> 'nodes') n(node) WHERE n.node ->> 'type' = 'trigger'
+    WITH RECURSIVE links(source, target) AS (
+        SELECT e.edge ->> 'source', e.edge ->> 'target'
+        FROM jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) e(edge)
+        UNION ALL
+        SELECT n.node ->> 'parentId', n.node ->> 'id'
+        FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+        WHERE COALESCE(n.node ->> 'parentId', '') <> ''
+          AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) e(edge)
+                          WHERE e.edge ->> 'target' = n.node ->> 'id')
+        UNION ALL
+        SELECT n.node #>> '{data,attachedTo}', n.node ->> 'id'
+        FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+        WHERE n.node ->> 'type' = 'event' AND n.node #>> '{data,attachedTo}' IS NOT NULL
+    ), reach(id) AS (
+        SELECT n.node ->> 'id' FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+        WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = ''
         UNION
-        SELECT e.edge ->> 'target'
-        FROM reach r JOIN jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) e(edge) ON e.edge ->> 'source' = r.id
+        SELECT l.target FROM reach r JOIN links l ON l.source = r.id
     )
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') WITH ORDINALITY AS n(node, ord)
@@ -256,7 +276,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.validate_workflow_graph(jsonb) IS
-    'Refuses (PW422, naming the node or edge) a workflow graph with: malformed JSON, a missing or duplicate node/edge id, an unknown node type, an edge to a missing node, a malformed condition, a condition node without true and false edges, an approval without approved and rejected edges or approverRole, an edge leaving a condition or approval node without an outcome handle, an edge leaving an end node, no trigger node, a node unreachable from a trigger.';
+    'Refuses (PW422, naming the node or edge) a workflow graph with: malformed JSON, a missing or duplicate node/edge id, an unknown node type, an edge to a missing node, a malformed condition, a condition node without true and false edges, an approval without approved and rejected edges or approverRole, an edge leaving a condition or approval node without an outcome handle, an edge leaving an end node, a malformed sub-process or event (validate_workflow_scopes), an ambiguous input./steps. path (validate_workflow_paths), no top-level trigger node, a node unreachable from a trigger.';
 
 REVOKE ALL ON FUNCTION automation.validate_workflow_graph(jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.validate_workflow_graph(jsonb) TO pgwf_app;

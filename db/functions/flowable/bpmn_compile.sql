@@ -275,15 +275,15 @@ BEGIN
         SELECT n.ord, format('%s: %s "%s" is outside the grammar (%s)', n.id, a.attr, a.val, a.want)
         FROM n CROSS JOIN LATERAL (VALUES
             ('dueDate', n.el ->> 'due_date', 'a date, an ISO 8601 date-time or duration, or ${variable}',
-             '^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?|P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
+             '^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?|P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
             ('priority', n.el ->> 'priority', 'an integer or ${variable}',
-             '^\s*(-?[0-9]{1,9}|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
+             '^\s*(-?[0-9]{1,9}|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
             ('assignee', n.el ->> 'assignee', 'a user id or ${variable}',
-             '^\s*([^$#{}]*|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
+             '^\s*([^$#{}]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
             ('candidateGroups', n.el ->> 'candidate_groups', 'a comma list of group codes or ${variable}',
-             '^(\s*([^$#{},]*|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$'),
+             '^(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$'),
             ('candidateUsers', n.el ->> 'candidate_users', 'a comma list of user ids or ${variable}',
-             '^(\s*([^$#{},]*|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$')
+             '^(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$')
         ) AS a(attr, val, want, pattern)
         WHERE n.kind = 'userTask' AND a.val IS NOT NULL AND a.val !~ a.pattern
         UNION ALL

@@ -131,7 +131,11 @@ BEGIN
                         PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
                             format('the path "%s" at position %s uses a reserved word', v_word, v_start));
                     END IF;
-                    v_tokens := v_tokens || jsonb_build_object('t', 'path', 'v', v_word, 'p', v_start);
+                    -- every BPMN name is a variable: the names that are roots of the engine's own
+                    -- data in drawn models are spelled out ($variables.input), see resolve_field
+                    v_tokens := v_tokens || jsonb_build_object('t', 'path',
+                        'v', CASE WHEN split_part(v_word, '.', 1) IN ('input', 'steps') THEN '$variables.' || v_word ELSE v_word END,
+                        'p', v_start);
             END CASE;
         ELSE
             PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,

@@ -1,5 +1,5 @@
 -- One flow node of an exported BPMN document (xmlelement needs a constant
--- element name, hence one branch per BPMN element). Called by flowable.bpmn_from_graph.
+-- element name, hence one branch per BPMN element); p_content is what a subProcess holds. Called by flowable.bpmn_from_graph.
 CREATE OR REPLACE FUNCTION flowable.bpmn_node_xml(
     p_element text,
     p_id text,
@@ -8,7 +8,8 @@ CREATE OR REPLACE FUNCTION flowable.bpmn_node_xml(
     p_node_type text,
     p_foreign_type boolean,
     p_needs_data boolean,
-    p_default_flow text
+    p_default_flow text,
+    p_content xml DEFAULT NULL
 ) RETURNS xml
 LANGUAGE plpgsql
 IMMUTABLE
@@ -60,13 +61,36 @@ BEGIN
                           p_data ->> 'template' AS "pgwf:template", v_type AS "pgwf:type"),
             v_doc, v_ext);
     ELSIF p_element = 'startEvent' THEN
-        RETURN xmlelement(name "bpmn:startEvent", xmlattributes(p_id AS id, p_name AS name, v_type AS "pgwf:type"),
-                          v_doc, v_ext);
+        RETURN xmlelement(name "bpmn:startEvent",
+                          xmlattributes(p_id AS id, p_name AS name,
+                                        CASE WHEN (p_data ->> 'interrupting')::boolean IS FALSE THEN 'false' END AS "isInterrupting",
+                                        v_type AS "pgwf:type"),
+                          v_doc, v_ext, flowable.bpmn_event_definition_xml(p_data));
     ELSIF p_element = 'endEvent' THEN
         RETURN xmlelement(name "bpmn:endEvent", xmlattributes(p_id AS id, p_name AS name, v_type AS "pgwf:type"),
-                          v_doc, v_ext,
-                          CASE WHEN coalesce((p_data ->> 'terminate')::boolean, false)
-                               THEN xmlelement(name "bpmn:terminateEventDefinition") END);
+                          v_doc, v_ext, flowable.bpmn_event_definition_xml(p_data));
+    ELSIF p_element = 'boundaryEvent' THEN
+        RETURN xmlelement(name "bpmn:boundaryEvent",
+                          xmlattributes(p_id AS id, p_name AS name, p_data ->> 'attachedTo' AS "attachedToRef",
+                                        CASE WHEN (p_data ->> 'interrupting')::boolean IS FALSE THEN 'false' END AS "cancelActivity"),
+                          v_doc, v_ext, flowable.bpmn_event_definition_xml(p_data));
+    ELSIF p_element = 'intermediateCatchEvent' THEN
+        RETURN xmlelement(name "bpmn:intermediateCatchEvent", xmlattributes(p_id AS id, p_name AS name),
+                          v_doc, v_ext, flowable.bpmn_event_definition_xml(p_data));
+    ELSIF p_element = 'intermediateThrowEvent' THEN
+        RETURN xmlelement(name "bpmn:intermediateThrowEvent", xmlattributes(p_id AS id, p_name AS name),
+                          v_doc, v_ext, flowable.bpmn_event_definition_xml(p_data));
+    ELSIF p_element = 'subProcess' THEN
+        RETURN xmlelement(name "bpmn:subProcess",
+                          xmlattributes(p_id AS id, p_name AS name,
+                                        CASE WHEN (p_data ->> 'triggeredByEvent')::boolean THEN 'true' END AS "triggeredByEvent"),
+                          v_doc, v_ext, p_content);
+    ELSIF p_element = 'manualTask' THEN
+        RETURN xmlelement(name "bpmn:manualTask", xmlattributes(p_id AS id, p_name AS name), v_doc, v_ext);
+    ELSIF p_element = 'receiveTask' THEN
+        RETURN xmlelement(name "bpmn:receiveTask",
+                          xmlattributes(p_id AS id, p_name AS name, flowable.bpmn_event_ref('Message', p_data ->> 'name') AS "messageRef"),
+                          v_doc, v_ext);
     ELSIF p_element = 'exclusiveGateway' THEN
         RETURN xmlelement(name "bpmn:exclusiveGateway",
                           xmlattributes(p_id AS id, p_name AS name, p_default_flow AS default, v_type AS "pgwf:type"),
@@ -81,13 +105,13 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = 'PW422',
         MESSAGE = format('node "%s" has type "%s", which has no BPMN element', p_id, coalesce(p_node_type, '')),
-        HINT = 'node types: trigger, action, integration, condition, approval, notification, task, gateway, end';
+        HINT = 'node types: trigger, action, integration, condition, approval, notification, task, gateway, end, subprocess, event, manual, receive';
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) IS
+COMMENT ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text, xml) IS
     'Writes one graph node as its BPMN flow element (attributes in the flowable: and pgwf: namespaces); refuses a node type BPMN cannot hold.';
 
-REVOKE ALL ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text, xml) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller
-GRANT EXECUTE ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text) TO pgwf_app;
+GRANT EXECUTE ON FUNCTION flowable.bpmn_node_xml(text, text, text, jsonb, text, boolean, boolean, text, xml) TO pgwf_app;

@@ -1,5 +1,5 @@
 -- Turns one vendor attribute value into the graph's form: ${path} or #{path}
--- becomes the template "{{path}}" (filled from run data when the task is
+-- (a path may start with pgwf's engine roots $input., $steps., $variables.) becomes the template "{{path}}" (filled from run data when the task is
 -- created); other text is trimmed; empty text is NULL. Used by flowable.bpmn_compile.
 CREATE OR REPLACE FUNCTION flowable.bpmn_value_template(p_value text)
 RETURNS text
@@ -7,13 +7,14 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 RETURN CASE
-    WHEN btrim(p_value) ~ '^[$#]\{\s*[A-Za-z_][A-Za-z0-9_.]*\s*\}$'
-        THEN '{{' || btrim(substring(btrim(p_value) FROM '^[$#]\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}$')) || '}}'
+    WHEN btrim(p_value) ~ '^[$#]\{\s*\$?[A-Za-z_][A-Za-z0-9_.]*\s*\}$'
+        THEN '{{' || regexp_replace(btrim(substring(btrim(p_value) FROM '^[$#]\{\s*(\$?[A-Za-z_][A-Za-z0-9_.]*)\s*\}$')),
+                                    '^(input|steps)(\.|$)', '$variables.\1\2') || '}}'
     ELSE nullif(btrim(p_value), '')
 END;
 
 COMMENT ON FUNCTION flowable.bpmn_value_template(text) IS
-    'Maps a BPMN attribute value to the graph form: ${path} -> "{{path}}", text trimmed, empty -> NULL.';
+    'Maps a BPMN attribute value to the graph form: ${path} -> "{{path}}" (a variable named input or steps as $variables.input...), text trimmed, empty -> NULL.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_value_template(text) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller

@@ -25,10 +25,10 @@ CREATE TABLE automation.workflow_executions (
     CONSTRAINT fk_workflow_executions_instance FOREIGN KEY (instance_id)
         REFERENCES automation.workflow_instances (id) ON DELETE CASCADE,
     CONSTRAINT chk_workflow_execution_status
-        CHECK (status IN ('pending', 'running', 'completed', 'failed', 'skipped', 'waiting_approval')),
+        CHECK (status IN ('pending', 'running', 'completed', 'failed', 'skipped', 'waiting_approval', 'cancelled')),
     CONSTRAINT chk_workflow_executions_step_type CHECK (step_type IN
         ('trigger', 'action', 'condition', 'approval', 'integration', 'notification',
-         'task', 'gateway', 'end'))
+         'task', 'gateway', 'end', 'subprocess', 'event', 'manual', 'receive'))
 );
 
 CREATE INDEX idx_workflow_executions_instance_id ON automation.workflow_executions (instance_id);
@@ -44,7 +44,7 @@ CREATE INDEX idx_workflow_executions_leased ON automation.workflow_executions (l
 COMMENT ON TABLE automation.workflow_executions IS 'One visit of one node by a run. A step with side effects (action, integration) waits in status pending until a worker leases it (running), then completes or fails; human steps wait for their queue task.';
 COMMENT ON COLUMN automation.workflow_executions.node_id IS 'node_id of the visited node in the run''s workflow version.';
 COMMENT ON COLUMN automation.workflow_executions.step_type IS 'node_type of the visited node.';
-COMMENT ON COLUMN automation.workflow_executions.status IS 'pending (waiting for a worker), running (leased, or a human task open), completed, failed, skipped (on a branch the run does not take), waiting_approval.';
+COMMENT ON COLUMN automation.workflow_executions.status IS 'pending (waiting for a worker), running (leased, or a human task open), completed, failed, skipped (on a branch the run does not take), waiting_approval, cancelled (pgwf addition: an interrupting event ended the step, or its scope ended).';
 COMMENT ON COLUMN automation.workflow_executions.duration_ms IS 'Execution duration in milliseconds, from started_at to completed_at.';
 COMMENT ON COLUMN automation.workflow_executions.input_data IS 'Input of the step (the node''s input with {{paths}} filled from the run''s data).';
 COMMENT ON COLUMN automation.workflow_executions.output_data IS 'Output of the step; its "variables" key, if any, is merged into the run''s variables.';

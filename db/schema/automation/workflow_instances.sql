@@ -47,4 +47,4 @@ COMMENT ON COLUMN automation.workflow_instances.output_data IS 'Final output of 
 COMMENT ON COLUMN automation.workflow_instances.triggered_by IS 'User id that started the run, or the system trigger (schedule:<id>, event:<id>, webhook:<id>).';
 COMMENT ON COLUMN automation.workflow_instances.trigger_source IS 'manual, schedule, event or webhook.';
 COMMENT ON COLUMN automation.workflow_instances.execution_metrics IS 'Performance and timing metrics: step count, total and per-type duration (ms).';
-COMMENT ON COLUMN automation.workflow_instances.engine_state IS 'pgwf addition: the executor''s routing state (edge tokens of pending joins, visit count, step limit, pause/cancel log). Written only by the engine.';
+COMMENT ON COLUMN automation.workflow_instances.engine_state IS 'pgwf addition: the executor''s own state (visit count, step limit, pause/cancel log); the tokens are rows of automation.workflow_tokens. Written only by the engine.';

@@ -11,7 +11,7 @@ SELECT tests.cr_queue('security_q'), tests.cr_role('security_team', 'security_q'
 CREATE TEMP TABLE wf AS SELECT tests.automation_deployed(tests.automation_graph(
     '[["start", "trigger"],
       ["ap", "approval", {"label": "Security review", "approverRole": "security_team", "expiresInMinutes": 60,
-                          "message": "Patch {{input.asset}}?", "recipients": ["sec@example.org"]}],
+                          "message": "Patch {{$input.asset}}?", "recipients": ["sec@example.org"]}],
       ["ok", "notification"], ["no", "end"], ["late", "end"]]',
     '[["start", "ap"], ["ap", "ok", "approved"], ["ap", "no", "rejected"], ["ap", "late", "expired"]]')) AS id;
 CREATE TEMP TABLE r AS SELECT tests.automation_start((SELECT id FROM wf), '{"asset": "web01"}') AS id;

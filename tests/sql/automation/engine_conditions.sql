@@ -19,9 +19,9 @@ SELECT ok(automation.evaluate_condition('{"field": "severity", "operator": "not_
 SELECT ok(automation.evaluate_condition('{"field": "tags", "operator": "contains", "value": "pci"}', c), 'contains: an array holds the value') FROM ctx;
 SELECT ok(automation.evaluate_condition('{"field": "note", "operator": "contains", "value": "fix"}', c), 'contains: a string contains the value') FROM ctx;
 SELECT ok(automation.evaluate_condition('{"field": "severity", "operator": "in", "value": ["high", "critical"]}', c), 'in: the value array holds the field') FROM ctx;
-SELECT ok(automation.evaluate_condition('{"field": "input.asset.groups", "operator": "contains", "value": "critical"}', c), 'input.* paths read the start input') FROM ctx;
-SELECT ok(automation.evaluate_condition('{"field": "steps.scan.found", "operator": "equals", "value": 3}', c), 'steps.<node>.* paths read a step''s output') FROM ctx;
-SELECT ok(automation.evaluate_condition('{"field": "input.asset.name", "operator": "exists"}', c), 'exists holds for a present path') FROM ctx;
+SELECT ok(automation.evaluate_condition('{"field": "$input.asset.groups", "operator": "contains", "value": "critical"}', c), '$input.* paths read the start input') FROM ctx;
+SELECT ok(automation.evaluate_condition('{"field": "$steps.scan.found", "operator": "equals", "value": 3}', c), '$steps.<node>.* paths read a step''s output') FROM ctx;
+SELECT ok(automation.evaluate_condition('{"field": "$input.asset.name", "operator": "exists"}', c), 'exists holds for a present path') FROM ctx;
 SELECT ok(NOT automation.evaluate_condition('{"field": "nothing.here", "operator": "exists"}', c), 'exists fails for a missing path') FROM ctx;
 SELECT ok(NOT automation.evaluate_condition('{"field": "nothing", "operator": "not_equals", "value": 1}', c), 'a missing field is false even for not_equals') FROM ctx;
 SELECT ok(NOT automation.evaluate_condition('{"field": "severity", "operator": "greater_than", "value": 3}', c), 'a string compared with a number is false, not an error') FROM ctx;
@@ -29,7 +29,7 @@ SELECT ok(automation.evaluate_condition('{"all": [{"field": "cvss", "operator": 
     'all/any/not combine conditions') FROM ctx;
 SELECT ok(automation.evaluate_condition('{"all": []}', c) AND NOT automation.evaluate_condition('{"any": []}', c), 'an empty all holds and an empty any fails') FROM ctx;
 
-SELECT is(automation.fill_template('{"to": "{{input.asset.name}}", "n": "{{steps.scan.found}}", "text": "CVSS {{cvss}} on {{ input.asset.name }}!", "keep": 5}', c),
+SELECT is(automation.fill_template('{"to": "{{$input.asset.name}}", "n": "{{$steps.scan.found}}", "text": "CVSS {{cvss}} on {{ $input.asset.name }}!", "keep": 5}', c),
     '{"to": "web01", "n": 3, "text": "CVSS 9.8 on web01!", "keep": 5}'::jsonb,
     'fill_template fills placeholders; a lone placeholder keeps its JSON type') FROM ctx;
 SELECT is(automation.fill_template('["{{tags}}", "x{{missing}}y"]', c), '[["pci", "ext"], "xy"]'::jsonb,

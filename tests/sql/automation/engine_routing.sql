@@ -8,7 +8,7 @@ SELECT plan(31);
 -- condition node: true/false handles
 CREATE TEMP TABLE wf AS SELECT tests.automation_deployed(tests.automation_graph(
     '[["start", "trigger"], ["check", "condition", {"condition": {"field": "cvss_score", "operator": "greater_than", "value": 7}}],
-      ["high", "notification", {"channel": "slack", "recipients": ["#sec"], "subject": "CVSS {{cvss_score}} on {{input.asset}}"}],
+      ["high", "notification", {"channel": "slack", "recipients": ["#sec"], "subject": "CVSS {{cvss_score}} on {{$input.asset}}"}],
       ["low", "end"]]',
     '[["start", "check"], ["check", "high", "true"], ["check", "low", "false"]]')) AS id;
 CREATE TEMP TABLE runs AS
@@ -64,10 +64,10 @@ SELECT is((SELECT status FROM flowable.process_instances WHERE process_instance_
     'a failed run''s process instance is in ERROR');
 SELECT isnt((SELECT progress FROM automation.workflow_instances WHERE id = (SELECT id FROM r3)), 100, 'a failed run is not at 100');
 
--- inclusive gateway: every matching edge, then a join that waits for exactly those
+-- inclusive gateway: every matching edge, then an inclusive join that waits for exactly those
 CREATE TEMP TABLE wf4 AS SELECT tests.automation_deployed(tests.automation_graph(
     '[["start", "trigger"], ["fan", "gateway", {"kind": "inclusive"}], ["x", "notification"], ["y", "notification"], ["z", "notification"],
-      ["join", "gateway", {"kind": "parallel"}], ["done", "end"]]',
+      ["join", "gateway", {"kind": "inclusive"}], ["done", "end"]]',
     '[["start", "fan"],
       ["fan", "x", null, {"conditions": [{"field": "x", "operator": "exists"}]}],
       ["fan", "y", null, {"conditions": [{"field": "y", "operator": "exists"}]}],
@@ -91,7 +91,7 @@ SELECT is(tests.automation_steps(tests.automation_start((SELECT id FROM wf5), '{
 
 -- parallel fork and join around a worker step: the join waits for the live branch
 CREATE TEMP TABLE wf6 AS SELECT tests.automation_deployed(tests.automation_graph(
-    '[["start", "trigger"], ["scan", "action", {"connector": "http", "input": {"asset": "{{input.asset}}"}}], ["note", "notification"],
+    '[["start", "trigger"], ["scan", "action", {"connector": "http", "input": {"asset": "{{$input.asset}}"}}], ["note", "notification"],
       ["join", "gateway", {"kind": "parallel"}], ["done", "end"]]',
     '[["start", "scan"], ["start", "note"], ["scan", "join"], ["note", "join"], ["join", "done"]]')) AS id;
 CREATE TEMP TABLE r6 AS SELECT tests.automation_start((SELECT id FROM wf6), '{"asset": "web01"}') AS id;

@@ -16,13 +16,14 @@ GROUP BY table_name;
 
 SELECT tables_are('automation', ARRAY['workflows', 'workflow_nodes', 'workflow_edges', 'workflow_triggers',
     'workflow_instances', 'workflow_executions', 'workflow_approvals', 'workflow_notifications',
-    'workflow_trigger_deliveries'], 'automation holds the eight tables of the spec and the trigger delivery log');
+    'workflow_trigger_deliveries', 'workflow_tokens', 'workflow_event_subscriptions'],
+    'automation holds the eight tables of the spec, the trigger delivery log and the engine''s tokens and event subscriptions');
 
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflows'),
     'id uuid, name varchar(255), description text, category varchar(100), version varchar(20), workflow_data jsonb, is_active boolean, is_template boolean, tags jsonb, configuration jsonb, created_by varchar(100), updated_by varchar(100), created_at timestamptz, updated_at timestamptz, workflow_key varchar(100)',
     'workflows has the spec''s columns and types, then workflow_key');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_nodes'),
-    'id uuid, workflow_id uuid, node_id varchar(100), node_type varchar(50), label varchar(255), position_x integer, position_y integer, configuration jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz',
+    'id uuid, workflow_id uuid, node_id varchar(100), node_type varchar(50), label varchar(255), position_x integer, position_y integer, configuration jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz, parent_node_id varchar(100)',
     'workflow_nodes has the spec''s columns and types');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_edges'),
     'id uuid, workflow_id uuid, edge_id varchar(100), source_node_id varchar(100), target_node_id varchar(100), source_handle varchar(50), target_handle varchar(50), edge_type varchar(50), conditions jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz',
@@ -61,7 +62,8 @@ SELECT set_eq(
     $$SELECT c.conrelid::regclass::text, c.conname::text, c.confdeltype::text
       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
       WHERE n.nspname = 'automation' AND c.contype = 'f'
-        AND c.conrelid::regclass::text <> 'automation.workflow_trigger_deliveries'$$,
+        AND c.conrelid::regclass::text NOT IN ('automation.workflow_trigger_deliveries', 'automation.workflow_tokens',
+                                               'automation.workflow_event_subscriptions')$$,
     $$VALUES ('automation.workflow_nodes', 'fk_workflow_nodes_workflow', 'c'),
              ('automation.workflow_edges', 'fk_workflow_edges_workflow', 'c'),
              ('automation.workflow_edges', 'fk_workflow_edges_source', 'c'),
@@ -104,7 +106,8 @@ SELECT indexes_are('automation', 'workflows', ARRAY['workflows_pkey', 'uq_workfl
     'idx_workflows_category', 'idx_workflows_active', 'idx_workflows_template', 'idx_workflows_created_by', 'idx_workflows_name'],
     'workflows has the spec''s indexes and the version key');
 SELECT indexes_are('automation', 'workflow_nodes', ARRAY['workflow_nodes_pkey', 'idx_workflow_nodes_workflow_id',
-    'idx_workflow_nodes_type', 'idx_workflow_nodes_enabled', 'idx_workflow_nodes_unique'], 'workflow_nodes has the spec''s indexes');
+    'idx_workflow_nodes_type', 'idx_workflow_nodes_enabled', 'idx_workflow_nodes_unique', 'idx_workflow_nodes_parent'],
+    'workflow_nodes has the spec''s indexes and the index of sub-process children');
 SELECT indexes_are('automation', 'workflow_edges', ARRAY['workflow_edges_pkey', 'idx_workflow_edges_workflow_id',
     'idx_workflow_edges_source', 'idx_workflow_edges_target', 'idx_workflow_edges_unique'], 'workflow_edges has the spec''s indexes');
 SELECT indexes_are('automation', 'workflow_triggers', ARRAY['workflow_triggers_pkey', 'idx_workflow_triggers_workflow_id',

@@ -3,15 +3,15 @@ BEGIN;
 SELECT plan(27);
 
 SELECT is(flowable.compile_condition_expression('${input == 1}', 'f'),
-    '{"field": "input", "operator": "equals", "value": 1}'::jsonb,
+    '{"field": "$variables.input", "operator": "equals", "value": 1}'::jsonb,
     'a comparison of a variable with a number becomes one leaf');
 SELECT is(flowable.compile_condition_expression('${amount > 100 && region == ''EU''}', 'f'),
     '{"all": [{"field": "amount", "operator": "greater_than", "value": 100},
               {"field": "region", "operator": "equals", "value": "EU"}]}'::jsonb,
     '&& becomes "all" over its operands');
 SELECT is(flowable.compile_condition_expression('${input == 3 || input == 1}', 'f'),
-    '{"any": [{"field": "input", "operator": "equals", "value": 3},
-              {"field": "input", "operator": "equals", "value": 1}]}'::jsonb,
+    '{"any": [{"field": "$variables.input", "operator": "equals", "value": 3},
+              {"field": "$variables.input", "operator": "equals", "value": 1}]}'::jsonb,
     '|| becomes "any" over its operands');
 SELECT is(flowable.compile_condition_expression('${a == 1 || b == 2 && c == 3}', 'f'),
     '{"any": [{"field": "a", "operator": "equals", "value": 1},

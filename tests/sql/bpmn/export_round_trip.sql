@@ -14,11 +14,11 @@ CREATE TEMP TABLE drawn AS SELECT '{
      "data": {"label": "Security sign-off", "approverRole": "SEC_LEAD", "expiresInMinutes": 1440, "message": "Patch now?"}},
     {"id": "patch", "type": "action", "position": {"x": 600, "y": 0},
      "data": {"label": "Open issue", "connector": "gitlab", "connection": "gitlab-main",
-              "input": {"title": "Patch {{input.host}}"}, "maxRetries": 5}},
+              "input": {"title": "Patch {{$input.host}}"}, "maxRetries": 5}},
     {"id": "tell", "type": "notification", "position": {"x": 600, "y": 160},
      "data": {"label": "Tell ops", "channel": "slack", "recipients": ["#ops"], "message": "Low risk finding"}},
     {"id": "review", "type": "task", "position": {"x": 800, "y": 80},
-     "data": {"label": "Review fix", "queueName": "SEC_REVIEW", "candidateGroups": ["security"], "priority": "{{input.priority}}",
+     "data": {"label": "Review fix", "queueName": "SEC_REVIEW", "candidateGroups": ["security"], "priority": "{{$input.priority}}",
               "dueInMinutes": 90, "formKey": "fix-review"}},
     {"id": "done", "type": "end", "position": {"x": 1000, "y": 80}, "data": {"label": "Done", "terminate": true}}
   ],
@@ -29,7 +29,7 @@ CREATE TEMP TABLE drawn AS SELECT '{
     {"id": "e4", "source": "approve", "target": "patch", "type": "smoothstep", "sourceHandle": "approved"},
     {"id": "e5", "source": "approve", "target": "done", "type": "smoothstep", "sourceHandle": "rejected"},
     {"id": "e6", "source": "patch", "target": "review", "type": "smoothstep",
-     "data": {"conditions": [{"field": "steps.patch.status", "operator": "in", "value": ["created", "updated"]}]}},
+     "data": {"conditions": [{"field": "$steps.patch.status", "operator": "in", "value": ["created", "updated"]}]}},
     {"id": "e7", "source": "tell", "target": "review", "type": "smoothstep",
      "data": {"conditions": [{"field": "severity", "operator": "not_equals", "value": "info"}]}},
     {"id": "e8", "source": "review", "target": "done", "type": "smoothstep"}

@@ -1,0 +1,91 @@
+-- Validates the scopes and events of a React Flow graph: a parentId names a subprocess node, a
+-- flow connects two nodes of the same scope, a boundary event is attached to an activity of its
+-- own scope, an event names a kind the engine runs and what that kind needs (a timer
+-- definition, a message or signal name, a link name with one catching target). Refuses with
+-- PW422 naming the node or edge. Called by validate_workflow_graph.
+CREATE OR REPLACE FUNCTION automation.validate_workflow_scopes(p_data jsonb)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_bad record;
+BEGIN
+    SELECT n.node ->> 'id' AS id, n.node ->> 'parentId' AS parent INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE COALESCE(n.node ->> 'parentId', '') <> ''
+      AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') p(node)
+                      WHERE p.node ->> 'id' = n.node ->> 'parentId' AND p.node ->> 'type' = 'subprocess')
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('node %s has parentId %s, which is not a subprocess node', v_bad.id, quote_literal(v_bad.parent));
+    END IF;
+
+    SELECT e.edge ->> 'id' AS id INTO v_bad
+    FROM jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) e(edge)
+    JOIN jsonb_array_elements(p_data -> 'nodes') s(node) ON s.node ->> 'id' = e.edge ->> 'source'
+    JOIN jsonb_array_elements(p_data -> 'nodes') t(node) ON t.node ->> 'id' = e.edge ->> 'target'
+    WHERE COALESCE(s.node ->> 'parentId', '') <> COALESCE(t.node ->> 'parentId', '')
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('edge %s crosses the border of a sub-process; a flow connects two nodes of the same scope', v_bad.id);
+    END IF;
+
+    SELECT n.node ->> 'id' AS id, n.node #>> '{data,event}' AS event INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE n.node ->> 'type' = 'event'
+      AND COALESCE(n.node #>> '{data,event}', 'none') NOT IN ('none', 'timer', 'message', 'signal', 'error', 'escalation', 'link')
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('event node %s has unknown event %s', v_bad.id, quote_literal(v_bad.event)),
+            HINT = 'Events: none, timer, message, signal, error, escalation, link.';
+    END IF;
+
+    SELECT n.node ->> 'id' AS id, n.node #>> '{data,attachedTo}' AS host INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE n.node ->> 'type' = 'event' AND n.node #> '{data,attachedTo}' IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') h(node)
+                      WHERE h.node ->> 'id' = n.node #>> '{data,attachedTo}'
+                        AND h.node ->> 'type' IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive', 'manual')
+                        AND COALESCE(h.node ->> 'parentId', '') = COALESCE(n.node ->> 'parentId', ''))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('boundary event %s is attached to %s, which is no activity of its own scope',
+                             v_bad.id, quote_literal(v_bad.host));
+    END IF;
+
+    SELECT n.node ->> 'id' AS id, n.node #>> '{data,event}' AS event INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE n.node ->> 'type' IN ('event', 'receive', 'end')
+      AND ((COALESCE(n.node #>> '{data,event}', CASE n.node ->> 'type' WHEN 'receive' THEN 'message' END) IN ('message', 'signal')
+            AND COALESCE(n.node #>> '{data,name}', '') = '')
+        OR (n.node #>> '{data,event}' = 'link' AND COALESCE(n.node #>> '{data,name}', '') = ''))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('node %s needs data.name: the %s it waits for or sends', v_bad.id, COALESCE(v_bad.event, 'message'));
+    END IF;
+
+    SELECT n.node ->> 'id' AS id, automation.timer_problem(n.node #> '{data,timer}') AS problem INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE n.node #>> '{data,event}' = 'timer' AND automation.timer_problem(n.node #> '{data,timer}') IS NOT NULL
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('timer event %s: %s', v_bad.id, v_bad.problem),
+            HINT = 'data.timer is {"date": ISO 8601 date-time}, {"duration": ISO 8601 duration such as PT10M}, or {"cycle": "R3/PT10M" or a 5-field cron}.';
+    END IF;
+END;
+$$;
+
+COMMENT ON FUNCTION automation.validate_workflow_scopes(jsonb) IS
+    'Refuses (PW422, naming the node or edge) a parentId that is no subprocess, a flow across a sub-process border, an unknown event kind, a boundary event not attached to an activity of its scope, a message/signal/link event without data.name, a malformed timer.';
+
+REVOKE ALL ON FUNCTION automation.validate_workflow_scopes(jsonb) FROM PUBLIC;
+-- pure (no table access): validate_workflow_graph, granted to people, runs it as the caller
+GRANT EXECUTE ON FUNCTION automation.validate_workflow_scopes(jsonb) TO pgwf_app;
