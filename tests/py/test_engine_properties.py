@@ -161,7 +161,8 @@ def check_run(conn: psycopg.Connection, run: Any) -> dict[str, Any]:
         assert row["completed_at"] is not None
         assert row["execution_metrics"] is not None
     if row["status"] == "completed":
-        assert not row["engine_state"].get("waiting"), "a completed run has no waiting tokens"
+        left = conn.execute("SELECT count(*) AS n FROM automation.workflow_tokens WHERE instance_id = %s", (run,)).fetchone()
+        assert left["n"] == 0, "a completed run has no tokens left"
     return row
 
 
@@ -245,8 +246,11 @@ def test_random_graphs_finish_or_wait_and_keep_progress_sound(engine_db: str, gr
             row = check_run(conn, run)
         assert row["status"] in ("completed", "failed")
         if row["status"] == "failed":
-            # the only ways a served run fails: routing found no edge, the step limit, an expiry
+            # the only ways a served run fails: routing found no edge, the step limit, an expiry,
+            # a parallel join that can never get a token on each incoming flow (random graphs
+            # often join the branches of an exclusive choice with a parallel gateway)
             assert ("matched the run's data" in row["error_details"]
+                    or "the run is stuck" in row["error_details"]
                     or "maxSteps" in row["error_details"]
                     or "expired" in row["error_details"]
                     or "has no outgoing edge for the outcome" in row["error_details"]), row["error_details"]

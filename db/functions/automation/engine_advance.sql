@@ -82,11 +82,14 @@ BEGIN
             EXIT;
         END IF;
 
-        -- the version's nodes, with their count of incoming flows, are read once per advance
+        -- the version's nodes, with their counts of incoming flows and boundary events, are read once per advance
         IF v_nodes IS NULL THEN
-            SELECT jsonb_object_agg(n.node_id, to_jsonb(n) || jsonb_build_object('incoming',
-                       (SELECT count(*) FROM automation.workflow_edges e
-                        WHERE e.workflow_id = n.workflow_id AND e.target_node_id = n.node_id AND e.is_enabled)))
+            SELECT jsonb_object_agg(n.node_id, to_jsonb(n) || jsonb_build_object(
+                       'incoming', (SELECT count(*) FROM automation.workflow_edges e
+                                    WHERE e.workflow_id = n.workflow_id AND e.target_node_id = n.node_id AND e.is_enabled),
+                       'boundaries', (SELECT count(*) FROM automation.workflow_nodes b
+                                      WHERE b.workflow_id = n.workflow_id AND b.node_type = 'event'
+                                        AND b.configuration ->> 'attachedTo' = n.node_id)))
             INTO v_nodes
             FROM automation.workflow_nodes n WHERE n.workflow_id = v_run.workflow_id;
         END IF;
@@ -102,6 +105,12 @@ BEGIN
         IF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind IN ('parallel', 'inclusive') AND v_incoming > 1 THEN
             SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
             FROM automation.engine_visit_join(v_run, v_token, v_node, v_incoming, v_ctx) f;
+        ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind = 'eventBased' THEN
+            v_problem := automation.engine_visit_event_gateway(v_run, v_token, v_node, v_ctx);
+        ELSIF v_node.is_enabled AND (v_node.node_type IN ('event', 'receive')
+                                     OR (v_node.node_type = 'end' AND v_node.configuration ->> 'event' IN ('error', 'escalation', 'signal', 'message'))) THEN
+            SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
+            FROM automation.engine_visit_event(v_run, v_token, v_node, v_ctx) f;
         ELSIF NOT v_node.is_enabled
               OR v_node.node_type IN ('trigger', 'condition', 'gateway', 'notification', 'end', 'manual') THEN
             SELECT f.p_ctx, f.o_problem, f.o_terminate INTO v_ctx, v_problem, v_terminate
@@ -117,6 +126,11 @@ BEGIN
             v_problem := format('node %s of type %s cannot be run by this engine', v_node.node_id, v_node.node_type);
         END IF;
 
+        -- an activity the token now waits in listens to its timer, message and signal boundary events
+        IF v_problem IS NULL AND (v_nodes #>> ARRAY[v_token.node_id::text, 'boundaries'])::integer > 0
+           AND v_node.node_type IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive') THEN
+            v_problem := automation.engine_subscribe_boundaries(v_run, v_token.id, v_node.node_id, v_ctx);
+        END IF;
         IF v_problem IS NOT NULL THEN
             v_finish := 'fail';
             EXIT;

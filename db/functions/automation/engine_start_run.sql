@@ -50,11 +50,13 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('workflow %s has no trigger node %s', p_workflow_id, p_start_node);
         END IF;
     ELSE
-        -- the first top-level trigger node (in the model's order) of this kind, else the first one
+        -- the first top-level none start (in the model's order) of this kind, else the first one;
+        -- message and signal starts are taken only when the event starts the run (p_start_node)
         SELECT x.node ->> 'id' INTO v_start
         FROM jsonb_array_elements(v_wf.workflow_data -> 'nodes') WITH ORDINALITY AS x(node, ord)
         WHERE x.node ->> 'type' = 'trigger' AND COALESCE(x.node ->> 'parentId', '') = ''
-        ORDER BY (COALESCE(x.node #>> '{data,triggerType}', 'manual') = p_trigger_source) DESC, x.ord
+        ORDER BY (COALESCE(x.node #>> '{data,event}', 'none') = 'none') DESC,
+                 (COALESCE(x.node #>> '{data,triggerType}', 'manual') = p_trigger_source) DESC, x.ord
         LIMIT 1;
     END IF;
 

@@ -186,11 +186,11 @@ BEGIN
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
     WHERE n.node ->> 'type' = 'gateway'
-      AND COALESCE(n.node #>> '{data,kind}', 'exclusive') NOT IN ('exclusive', 'parallel', 'inclusive')
+      AND COALESCE(n.node #>> '{data,kind}', 'exclusive') NOT IN ('exclusive', 'parallel', 'inclusive', 'eventBased')
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
-            MESSAGE = format('gateway node %s has data.kind outside exclusive, parallel, inclusive', v_bad.id);
+            MESSAGE = format('gateway node %s has data.kind outside exclusive, parallel, inclusive, eventBased', v_bad.id);
     END IF;
 
     SELECT n.node ->> 'id' AS id INTO v_bad
@@ -238,7 +238,8 @@ BEGIN
     PERFORM automation.validate_workflow_paths(p_data);
 
     -- a trigger at the top level, and every node reachable from one: through flows, from a
-    -- sub-process to the nodes inside it that no flow enters, from an activity to its boundary events
+    -- sub-process to the nodes inside it that no flow enters, from an activity to its boundary events,
+    -- from a link throw to the link catch of its name
     IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') n(node)
                    WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = '') THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = 'the workflow has no trigger node',
@@ -258,6 +259,14 @@ BEGIN
         SELECT n.node #>> '{data,attachedTo}', n.node ->> 'id'
         FROM jsonb_array_elements(p_data -> 'nodes') n(node)
         WHERE n.node ->> 'type' = 'event' AND n.node #>> '{data,attachedTo}' IS NOT NULL
+        UNION ALL
+        SELECT t.node ->> 'id', c.node ->> 'id'
+        FROM jsonb_array_elements(p_data -> 'nodes') t(node)
+        JOIN jsonb_array_elements(p_data -> 'nodes') c(node)
+          ON c.node #>> '{data,event}' = 'link' AND NOT COALESCE((c.node #>> '{data,throw}')::boolean, false)
+         AND c.node #>> '{data,name}' = t.node #>> '{data,name}'
+         AND COALESCE(c.node ->> 'parentId', '') = COALESCE(t.node ->> 'parentId', '')
+        WHERE t.node #>> '{data,event}' = 'link' AND COALESCE((t.node #>> '{data,throw}')::boolean, false)
     ), reach(id) AS (
         SELECT n.node ->> 'id' FROM jsonb_array_elements(p_data -> 'nodes') n(node)
         WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = ''

@@ -71,6 +71,33 @@ BEGIN
             MESSAGE = format('node %s needs data.name: the %s it waits for or sends', v_bad.id, COALESCE(v_bad.event, 'message'));
     END IF;
 
+    SELECT n.node ->> 'id' AS id INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE (n.node ->> 'type' = 'subprocess' AND COALESCE((n.node #>> '{data,triggeredByEvent}')::boolean, false))
+       OR (n.node ->> 'type' = 'trigger' AND COALESCE(n.node #>> '{data,event}', 'none') <> 'none'
+           AND (COALESCE(n.node ->> 'parentId', '') <> '' OR n.node #>> '{data,event}' NOT IN ('message', 'signal')))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('node %s: event sub-processes and timer, error or escalation start events are not supported yet', v_bad.id),
+            HINT = 'A process may start on a message or a signal; start it on a schedule with a schedule trigger.';
+    END IF;
+
+    SELECT e.edge ->> 'id' AS id, e.edge ->> 'source' AS source INTO v_bad
+    FROM jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) e(edge)
+    JOIN jsonb_array_elements(p_data -> 'nodes') s(node) ON s.node ->> 'id' = e.edge ->> 'source'
+    JOIN jsonb_array_elements(p_data -> 'nodes') t(node) ON t.node ->> 'id' = e.edge ->> 'target'
+    WHERE s.node ->> 'type' = 'gateway' AND s.node #>> '{data,kind}' = 'eventBased'
+      AND NOT (t.node ->> 'type' = 'receive'
+               OR (t.node ->> 'type' = 'event' AND t.node #>> '{data,event}' IN ('timer', 'message', 'signal')
+                   AND NOT COALESCE((t.node #>> '{data,throw}')::boolean, false) AND t.node #> '{data,attachedTo}' IS NULL))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('edge %s leaves event-based gateway %s for a node that is no timer, message or signal catch event or receive task',
+                             v_bad.id, v_bad.source);
+    END IF;
+
     SELECT n.node ->> 'id' AS id, automation.timer_problem(n.node #> '{data,timer}') AS problem INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') n(node)
     WHERE n.node #>> '{data,event}' = 'timer' AND automation.timer_problem(n.node #> '{data,timer}') IS NOT NULL
@@ -84,7 +111,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.validate_workflow_scopes(jsonb) IS
-    'Refuses (PW422, naming the node or edge) a parentId that is no subprocess, a flow across a sub-process border, an unknown event kind, a boundary event not attached to an activity of its scope, a message/signal/link event without data.name, a malformed timer.';
+    'Refuses (PW422, naming the node or edge) a parentId that is no subprocess, a flow across a sub-process border, an unknown event kind, a boundary event not attached to an activity of its scope, a message/signal/link event without data.name, an event sub-process or a start event other than none/message/signal, an event-based gateway leading elsewhere than to catch events and receive tasks, a malformed timer.';
 
 REVOKE ALL ON FUNCTION automation.validate_workflow_scopes(jsonb) FROM PUBLIC;
 -- pure (no table access): validate_workflow_graph, granted to people, runs it as the caller

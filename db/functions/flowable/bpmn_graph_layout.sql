@@ -44,7 +44,7 @@ AS $$
                                        AND (n.data - ARRAY['label', 'documentation']) <> '{}'
                    WHEN 'end' THEN (n.data - ARRAY['label', 'documentation', 'terminate']) <> '{}'
                    WHEN 'gateway' THEN (n.data - ARRAY['label', 'documentation', 'kind']) <> '{}'
-                                       OR coalesce(n.data ->> 'kind', 'exclusive') NOT IN ('exclusive', 'parallel', 'inclusive')
+                                       OR coalesce(n.data ->> 'kind', 'exclusive') NOT IN ('exclusive', 'parallel', 'inclusive', 'eventBased')
                    WHEN 'task' THEN (n.data - ARRAY['label', 'documentation', 'queueName', 'candidateGroups', 'candidateUsers',
                                                     'assignee', 'priority', 'dueInMinutes', 'dueDate', 'formKey']) <> '{}'
                                     OR coalesce(jsonb_typeof(n.data -> 'candidateGroups'), 'array') <> 'array'

@@ -99,6 +99,8 @@ BEGIN
         RETURN xmlelement(name "bpmn:inclusiveGateway",
                           xmlattributes(p_id AS id, p_name AS name, p_default_flow AS default, v_type AS "pgwf:type"),
                           v_doc, v_ext);
+    ELSIF p_element = 'eventBasedGateway' THEN
+        RETURN xmlelement(name "bpmn:eventBasedGateway", xmlattributes(p_id AS id, p_name AS name), v_doc, v_ext);
     ELSIF p_element = 'parallelGateway' THEN
         RETURN xmlelement(name "bpmn:parallelGateway", xmlattributes(p_id AS id, p_name AS name, v_type AS "pgwf:type"),
                           v_doc, v_ext);

@@ -129,7 +129,7 @@ SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t"
                    '[["t", "z"], ["z", "after"]]'), 'x')$$, 'PW422',
     'edge e2 leaves end node z; an end node has no outgoing edges', 'an edge leaving an end node is refused');
 SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t", "trigger"], ["g", "gateway", {"kind": "complex"}]]', '[["t", "g"]]'), 'x')$$, 'PW422',
-    'gateway node g has data.kind outside exclusive, parallel, inclusive', 'an unknown gateway kind is refused');
+    'gateway node g has data.kind outside exclusive, parallel, inclusive, eventBased', 'an unknown gateway kind is refused');
 SELECT throws_ok($$SELECT automation.save_workflow(tests.automation_graph('[["t", "trigger"], ["tk", "task"]]', '[["t", "tk"]]'), 'x')$$, 'PW422',
     'task node tk needs data.queueName', 'a task node without a queue is refused');
 SELECT is((SELECT count(*) FROM automation.workflows), (SELECT n FROM before), 'refused saves wrote nothing');
