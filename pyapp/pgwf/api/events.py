@@ -79,3 +79,34 @@ def save_trigger(workflow_id: str) -> Response:
                    arg(data, "trigger_source", "string"), arg(data, "is_active", "boolean"),
                    arg(data, "trigger_id", "string"), arg(data, "rotate_token", "boolean")))
     return jsonify(row)
+
+
+@bp.post("/messages")
+@documented("/messages", "post", "Deliver a BPMN message to the one run waiting for it (by name, "
+            "business key and correlation), or start the processes whose start event it is; "
+            "409 when several runs match", tag="events",
+            body_schema={"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "business_key": {"type": "string"},
+                "correlation": {"type": "object"}, "variables": {"type": "object"}}})
+def correlate_message() -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.correlate_message(%s, %s, %s, %s) AS result",
+                  (arg(data, "name", "string", required=True), arg(data, "business_key", "string"),
+                   Jsonb(arg(data, "correlation", "object")) if data.get("correlation") is not None else None,
+                   Jsonb(arg(data, "variables", "object", default={}))))
+    return jsonify(row["result"])
+
+
+@bp.post("/signals")
+@documented("/signals", "post", "Broadcast a BPMN signal to every run waiting for it and start "
+            "the processes whose start event it is", tag="events",
+            body_schema={"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "variables": {"type": "object"}}})
+def send_signal() -> Response:
+    data = body()
+    with as_caller() as conn:
+        row = one(conn, "SELECT flowable.send_signal(%s, %s) AS result",
+                  (arg(data, "name", "string", required=True),
+                   Jsonb(arg(data, "variables", "object", default={}))))
+    return jsonify(row["result"])
