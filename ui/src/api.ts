@@ -102,6 +102,21 @@ export function detailLines(detail: unknown): string[] {
   return [String(detail)];
 }
 
+/** A refused BPMN document's problems, each with the element id it starts with (if any).
+ * The compiler sends one problem a line ("id: problem") and lists unsupported elements
+ * on one line ("unsupported elements: id:kind, id:kind"). */
+export function refusalItems(detail: unknown): { id: string | null; text: string }[] {
+  return detailLines(detail)
+    .flatMap((line) => {
+      const m = /^unsupported elements:\s*(.*)$/.exec(line);
+      return m ? m[1].split(/,\s*/).map((item) => item.replace(/^([^:\s]+):/, "$1: unsupported ")) : [line];
+    })
+    .map((line) => {
+      const m = /^([^:\s]+):\s*(.*)$/.exec(line);
+      return m ? { id: m[1], text: m[2] } : { id: null, text: line };
+    });
+}
+
 export interface Me {
   user_id: string;
   roles: string[] | null;

@@ -65,7 +65,6 @@ export function useLoad<T>(
     } finally {
       setLoading(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   useEffect(() => {
     let stopped = false;
@@ -80,7 +79,6 @@ export function useLoad<T>(
       stopped = true;
       if (timer !== undefined) window.clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reload]);
   return { value, error, loading, reload, setValue };
 }

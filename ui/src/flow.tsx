@@ -136,8 +136,10 @@ export function latestSteps(steps: Step[] | undefined): Map<string, Step> {
   return m;
 }
 
-/** Ids of the graph's nodes and edges that an error message names. */
+/** Ids of the graph's nodes and edges that an error message names: the database writes
+ * them as "node ID" and "edge ID" (validate_workflow_graph), so "end node x" names x. */
 export function namedElements(message: string, ids: string[]): string[] {
-  const words = new Set(message.split(/[\s,;:()"'#]+/).filter(Boolean));
-  return ids.filter((id) => words.has(id));
+  const named = new Set<string>();
+  for (const m of message.matchAll(/\b(?:node|edge)\s+(?:id\s+)?([^\s,;:()"']+)/g)) named.add(m[1]);
+  return ids.filter((id) => named.has(id));
 }

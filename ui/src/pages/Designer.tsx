@@ -3,7 +3,7 @@ import {
   addEdge, Background, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow,
   type Connection, type Edge,
 } from "@xyflow/react";
-import { ApiError, detailLines, get, post, qs, type Me, type Page, type Workflow } from "../api";
+import { ApiError, detailLines, get, post, qs, refusalItems, type Me, type Page, type Workflow } from "../api";
 import { Empty, ErrorBox, Notice, useAction, useLoad } from "../common";
 import { fromFlow, namedElements, NODE_TYPES, nodeTypes, OUT_HANDLES, toFlow, type PNode } from "../flow";
 import { go } from "../nav";
@@ -392,12 +392,7 @@ function BpmnUpload({ onDeployed }: { onDeployed: () => void }) {
       else throw e;
     }
   });
-  // one problem a line, each naming its element ("id: problem"); the compiler lists
-  // unsupported elements on one line ("unsupported elements: id:kind, id:kind")
-  const problems = (refusal ? detailLines(refusal.detail) : []).flatMap((line) => {
-    const m = /^unsupported elements:\s*(.*)$/.exec(line);
-    return m ? m[1].split(/,\s*/).map((item) => item.replace(/^([^:\s]+):/, "$1: unsupported ")) : [line];
-  });
+  const problems = refusal ? refusalItems(refusal.detail) : [];
   return (
     <form className="stack bpmn-upload" aria-label="Upload BPMN" onSubmit={(e) => { e.preventDefault(); void send(true); }}>
       <h2>Upload BPMN</h2>
@@ -420,12 +415,9 @@ function BpmnUpload({ onDeployed }: { onDeployed: () => void }) {
         <div className="error" role="alert">
           <strong>{refusal.code}</strong> {refusal.message.split(":")[0]}
           <ul className="refusals" aria-label="Refused elements">
-            {problems.map((line, i) => {
-              const m = /^([^:\s]+):\s*(.*)$/.exec(line);
-              return m ? (
-                <li key={i} data-element-id={m[1]}><code>{m[1]}</code> {m[2]}</li>
-              ) : <li key={i}>{line}</li>;
-            })}
+            {problems.map((p, i) => p.id ? (
+              <li key={i} data-element-id={p.id}><code>{p.id}</code> {p.text}</li>
+            ) : <li key={i}>{p.text}</li>)}
           </ul>
         </div>
       )}
