@@ -85,6 +85,7 @@ def test_only_the_approver_role_sees_and_decides_the_approval(api: Api) -> None:
     assert pending_approvals(api, "bob") == []   # neither his run nor his role
     waiting = pending_approvals(api, "erin")
     assert len(waiting) == 1
+    assert waiting[0]["instance_id"] == run  # the run it belongs to
     approval = waiting[0]["id"]
     refused = api.post(f"/approvals/{approval}/approve", "alice")
     assert refused.status in (403, 404), refused.body

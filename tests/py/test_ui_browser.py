@@ -242,6 +242,7 @@ def test_sign_in_with_a_token_shows_who_and_signs_out(tab: Tab, server: Server) 
     page.get_by_label("API token").fill(own)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_test_id("whoami")).to_have_text("Signed in as alice")
+    expect(page.get_by_label("Your roles")).to_contain_text("workflow_admin")
     expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
     page.reload()  # the session survives a reload of the tab
     expect(page.get_by_test_id("whoami")).to_have_text("Signed in as alice")
@@ -342,22 +343,25 @@ def test_approve_and_reject_with_a_comment_and_the_runs_move_on(
     expect(card_yes).to_be_visible()
     assert unlabelled_controls(page) == []
     tab.shot("approvals")
-    card_yes.get_by_label("Comment", exact=True).fill("go ahead")
-    card_yes.get_by_role("button", name="Approve").click()
-    expect(card_yes).to_have_count(0)  # no longer pending
     card_no.get_by_label("Comment", exact=True).fill("not this week")
     card_no.get_by_role("button", name="Reject").click()
-    expect(card_no).to_have_count(0)
+    expect(card_no.get_by_role("status")).to_have_text("Rejected.")
     assert server.sql("SELECT a.status, a.rejection_reason FROM automation.workflow_approvals a"
                       " JOIN automation.workflow_executions e ON e.id = a.execution_id"
                       " WHERE e.instance_id = %s", (no,)) == [("rejected", "not this week")]
-    page.goto(f"{server.base}/#/runs/{yes}")
+    card_yes.get_by_label("Comment", exact=True).fill("go ahead")
+    card_yes.get_by_role("button", name="Approve").click()
+    expect(card_yes.get_by_role("status")).to_have_text("Approved.")
+    expect(card_yes.get_by_role("button", name="Approve")).to_have_count(0)
+    card_yes.get_by_role("link", name="Open the run").click()
     expect(page.get_by_test_id("run-status")).to_have_text("completed")
     expect(node(page, "done")).to_have_attribute("data-state", "done")
     page.goto(f"{server.base}/#/runs/{no}")
     expect(page.get_by_test_id("run-status")).to_have_text("completed")
     expect(node(page, "stop")).to_have_attribute("data-state", "done")
     expect(node(page, "done")).to_have_attribute("data-state", "")
+    page.goto(f"{server.base}/#/approvals")
+    expect(page.locator(".approval", has_text="CHG-8")).to_have_count(0)  # no longer pending
     # bob holds no approver role: he sees no approval at all
     other = Tab(browser, server)
     bob = other.sign_in("bob", "approvals")

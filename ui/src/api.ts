@@ -174,6 +174,7 @@ export interface Approval {
   expires_at: string | null;
   approval_message: string | null;
   rejection_reason: string | null;
+  instance_id: string | null;
 }
 
 export interface Step {

@@ -76,9 +76,8 @@ function App() {
           ))}
         </nav>
         <div className="who">
-          <span data-testid="whoami" title={(me.roles ?? []).join(", ")}>
-            Signed in as <strong>{me.user_id}</strong>
-          </span>
+          <span data-testid="whoami">Signed in as <strong>{me.user_id}</strong></span>
+          <span className="roles" aria-label="Your roles">{(me.roles ?? []).join(", ") || "no roles"}</span>
           <button type="button" onClick={signOut}>Sign out</button>
         </div>
       </header>

@@ -236,14 +236,17 @@ def cancel_run(run_id: str) -> Response:
 
 
 @bp.get("/approvals")
-@documented("/approvals", "get", "Approvals waiting for a role I hold (or ?status=)",
+@documented("/approvals", "get", "Approvals waiting for a role I hold (or ?status=), each with "
+            "its run (instance_id)",
             tag="approvals", paginated=True, returns="Approval",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
 def list_approvals() -> Response:
     base = sql.SQL(
         "SELECT a.id, a.execution_id, a.approver_role, a.approver_user_id, a.status,"
         " a.requested_at, a.responded_at, a.expires_at, a.approval_message,"
-        " a.rejection_reason, a.approval_data FROM automation.workflow_approvals a"
+        " a.rejection_reason, a.approval_data,"
+        " (SELECT e.instance_id FROM automation.workflow_executions e WHERE e.id = a.execution_id)"
+        " AS instance_id FROM automation.workflow_approvals a"
         " WHERE a.status = coalesce(%(status)s, 'pending')")
     with as_caller() as conn:
         return jsonify(page(conn, base, {"status": query_str("status")},

@@ -21,22 +21,23 @@ export function Approvals() {
       <ErrorBox error={list.error} />
       {items.length === 0 && !list.loading && <Empty text={`No ${status} approvals for your roles.`} />}
       <ul className="cards">
-        {items.map((a) => <ApprovalCard key={a.id} a={a} onDecided={() => void list.reload()} />)}
+        {items.map((a) => <ApprovalCard key={a.id} a={a} />)}
       </ul>
     </section>
   );
 }
 
-function ApprovalCard({ a, onDecided }: { a: Approval; onDecided: () => void }) {
+function ApprovalCard({ a }: { a: Approval }) {
   const [comment, setComment] = useState("");
+  const [decided, setDecided] = useState(false);
   const action = useAction();
   const [notice, setNotice] = useState<string | null>(null);
   const decide = async (verb: "approve" | "reject") => {
     const body = verb === "approve" ? { comment: comment || undefined } : { reason: comment || undefined };
     const res = await action.run(() => post(`/approvals/${a.id}/${verb}`, body));
     if (res !== undefined) {
-      setNotice(verb === "approve" ? "Approved" : "Rejected");
-      onDecided();
+      setNotice(verb === "approve" ? "Approved." : "Rejected.");
+      setDecided(true);
     }
   };
   const id = `approval-comment-${a.id}`;
@@ -49,8 +50,9 @@ function ApprovalCard({ a, onDecided }: { a: Approval; onDecided: () => void }) 
         <dt>Expires</dt><dd>{when(a.expires_at) || "never"}</dd>
         <dt>Status</dt><dd>{a.status}</dd>
         {a.rejection_reason && <><dt>Reason</dt><dd>{a.rejection_reason}</dd></>}
+        {a.instance_id && <><dt>Run</dt><dd><a href={`#/runs/${a.instance_id}`}>{decided ? "Open the run" : a.instance_id.slice(0, 8)}</a></dd></>}
       </dl>
-      {a.status === "pending" && (
+      {a.status === "pending" && !decided && (
         <div className="stack">
           <label htmlFor={id}>Comment</label>
           <textarea id={id} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
