@@ -104,7 +104,7 @@ def server(template_db: str) -> Iterator[Server]:
             assert time.monotonic() < deadline, "pgwf serve never answered"
             assert proc.poll() is None, "pgwf serve exited"
             time.sleep(0.3)
-        for person in ("alice", "bob", "erin"):
+        for person in ("alice", "bob", "carol", "erin"):
             srv.tokens[person] = srv.token(person)
         yield srv
     finally:
@@ -304,6 +304,24 @@ def test_a_person_without_rights_sees_neither_the_task_nor_the_button(tab: Tab) 
     expect(page.get_by_role("button", name="Claim", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Review new case CASE-1002")).to_have_count(0)
     expect(page.get_by_role("link", name="Legal review of CASE-1003")).to_be_visible()
+
+
+def test_only_a_supervisor_reassigns_or_cancels(tab: Tab, browser: Browser, server: Server) -> None:
+    page = tab.sign_in("alice", "inbox/demo-task-2")
+    page.get_by_text("Supervisor: reassign or cancel").click()
+    page.get_by_label("Reason for cancelling").fill("not mine to cancel")
+    page.get_by_role("button", name="Cancel task").click()
+    expect(page.get_by_role("alert")).to_contain_text("PW403")
+    expect(page.get_by_test_id("task-status")).to_have_text("OPEN")
+    other = Tab(browser, server)
+    carol = other.sign_in("carol", "inbox/demo-task-2")
+    carol.get_by_text("Supervisor: reassign or cancel").click()
+    carol.get_by_label("Give to (user id)").fill("alice")
+    carol.get_by_role("button", name="Reassign").click()
+    expect(carol.get_by_role("status")).to_have_text("Reassigned")
+    other.close()
+    assert server.sql("SELECT assignee_id FROM flowable.workflow_tasks"
+                      " WHERE task_id = 'demo-task-2'") == [("alice",)]
 
 
 # --------------------------------------------------------------------------

@@ -108,6 +108,9 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
   const [fields, setFields] = useState<Field[]>([{ name: "", value: "" }]);
   const [delegateTo, setDelegateTo] = useState("");
   const [comment, setComment] = useState("");
+  const [reassignTo, setReassignTo] = useState("");
+  const [reassignQueue, setReassignQueue] = useState("");
+  const [cancelReason, setCancelReason] = useState("");
 
   const t = task.value;
   const path = `/tasks/${encodeURIComponent(taskId)}`;
@@ -197,6 +200,31 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
             Resolve (hand back)
           </button>
         </div>
+      )}
+      {open && (
+        <details className="supervisor">
+          <summary>Supervisor: reassign or cancel</summary>
+          <form className="stack" aria-label="Reassign task" onSubmit={(e) => {
+            e.preventDefault();
+            void act("Reassigned", () => post(`${path}/reassign`, {
+              assignee_id: reassignTo || undefined, queue_name: reassignQueue || undefined,
+            }));
+          }}>
+            <label htmlFor="reassign-to">Give to (user id)</label>
+            <input id="reassign-to" value={reassignTo} onChange={(e) => setReassignTo(e.target.value)} />
+            <label htmlFor="reassign-queue">Or move to queue</label>
+            <input id="reassign-queue" value={reassignQueue} onChange={(e) => setReassignQueue(e.target.value)} />
+            <button type="submit" disabled={!reassignTo.trim() && !reassignQueue.trim()}>Reassign</button>
+          </form>
+          <form className="stack" aria-label="Cancel task" onSubmit={(e) => {
+            e.preventDefault();
+            void act("Cancelled", () => post(`${path}/cancel`, { reason: cancelReason || undefined }));
+          }}>
+            <label htmlFor="cancel-reason">Reason for cancelling</label>
+            <input id="cancel-reason" value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />
+            <button type="submit" className="danger">Cancel task</button>
+          </form>
+        </details>
       )}
       <form className="stack" aria-label="Add a comment" onSubmit={(e) => {
         e.preventDefault();
