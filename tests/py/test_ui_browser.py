@@ -372,6 +372,7 @@ def test_approve_and_reject_with_a_comment_and_the_runs_move_on(
     expect(card_yes.get_by_role("status")).to_have_text("Approved.")
     expect(card_yes.get_by_role("button", name="Approve")).to_have_count(0)
     card_yes.get_by_role("link", name="Open the run").click()
+    expect(page).to_have_url(f"{server.base}/#/runs/{yes}")
     expect(page.get_by_test_id("run-status")).to_have_text("completed")
     expect(node(page, "done")).to_have_attribute("data-state", "done")
     page.goto(f"{server.base}/#/runs/{no}")
