@@ -50,6 +50,12 @@ export function Queues() {
   );
 }
 
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
 function numericColumns(rows: Row[]): string[] {
   if (!rows.length) return [];
   return Object.keys(rows[0]).filter((k) => !k.endsWith("_id") && rows.some((r) => typeof r[k] === "number"));
@@ -66,7 +72,7 @@ function Bars({ rows, label, value }: { rows: Row[]; label: string; value: strin
           <g key={i} transform={`translate(0 ${i * h})`}>
             <text x={0} y={15} fontSize={12}>{String(r[label] ?? "").slice(0, 22)}</text>
             <rect x={150} y={3} height={16} width={(v / max) * 220} className="bar" />
-            <text x={155 + (v / max) * 220} y={15} fontSize={12}>{v}</text>
+            <text x={155 + (v / max) * 220} y={15} fontSize={12}>{cell(v)}</text>
           </g>
         );
       })}
@@ -113,7 +119,7 @@ export function Reports({ name }: { name?: string }) {
             <thead><tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
             <tbody>
               {rows.map((r, i) => (
-                <tr key={i}>{columns.map((c) => <td key={c}>{r[c] === null || r[c] === undefined ? "" : typeof r[c] === "object" ? JSON.stringify(r[c]) : String(r[c])}</td>)}</tr>
+                <tr key={i}>{columns.map((c) => <td key={c}>{cell(r[c])}</td>)}</tr>
               ))}
             </tbody>
           </table>
