@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DATABASE_URL ?= postgresql:///pgwf
 export DATABASE_URL
 
-.PHONY: run test lint bench docs venv postgres clean
+.PHONY: run test lint bench docs venv postgres browser ui clean
 
 $(BIN)/pgwf: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,27 @@ venv: $(BIN)/pgwf
 postgres:
 	@scripts/ensure-postgres.sh --with-pgtap
 
+## the browser tests drive Debian's Chromium (never a downloaded browser)
+browser:
+	@scripts/ensure-browser.sh
+
+## make ui: build the web UI (ui/ -> ui/dist, served at /) when missing or older than its sources
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/package.json \
+              ui/package-lock.json ui/vite.config.ts ui/tsconfig.json
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	    cd ui && npm ci --no-audit --no-fund --loglevel=error >/dev/null; \
+	else echo "npm not found: the web UI is not built (the API works without it; install Node.js and npm for the UI)" >&2; fi
+
+ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
+	@if command -v npm >/dev/null 2>&1; then \
+	    cd ui && npm run --silent build >/dev/null; \
+	fi
+
+ui: ui/dist/index.html
+
 ## make run: migrate $(DATABASE_URL) (created if missing), load the demo data, start pgwf
-run: venv postgres
+run: venv postgres ui
 	@$(BIN)/pgwf db upgrade --create
 	@$(BIN)/pgwf demo load
 	@# the API and the worker connect as non-owner logins, so row-level security binds them
@@ -28,7 +47,7 @@ run: venv postgres
 	 $(BIN)/pgwf up
 
 ## make test: everything a contributor needs to trust a change
-test: venv postgres lint
+test: venv postgres browser ui lint
 	@$(BIN)/pytest -q -p no:cacheprovider tests
 
 lint: venv
@@ -48,4 +67,4 @@ docs: venv postgres
 	@PGWF=$(BIN)/pgwf scripts/schema-docs.sh
 
 clean:
-	rm -rf $(VENV) build *.egg-info pyapp/*.egg-info
+	rm -rf $(VENV) build *.egg-info pyapp/*.egg-info ui/dist ui/node_modules

@@ -114,3 +114,8 @@ def db_dir() -> Path:
 
 def migrations_dir() -> Path:
     return project_root() / "migrations"
+
+
+def ui_dir() -> Path:
+    """The built web UI (``make ui`` builds ``ui/`` into it)."""
+    return project_root() / "ui" / "dist"

@@ -85,6 +85,7 @@ def test_only_the_approver_role_sees_and_decides_the_approval(api: Api) -> None:
     assert pending_approvals(api, "bob") == []   # neither his run nor his role
     waiting = pending_approvals(api, "erin")
     assert len(waiting) == 1
+    assert waiting[0]["instance_id"] == run  # the run it belongs to
     approval = waiting[0]["id"]
     refused = api.post(f"/approvals/{approval}/approve", "alice")
     assert refused.status in (403, 404), refused.body
@@ -108,6 +109,24 @@ def test_pause_resume_and_cancel_a_run(api: Api) -> None:
     assert api.post(f"/runs/{run}/resume", "alice").body["status"] == "running"
     assert api.post(f"/runs/{run}/cancel", "alice").body["status"] == "cancelled"
     assert api.get(f"/runs/{run}", "alice").body["status"] == "cancelled"
+
+
+def test_runs_filter_by_workflow_version_and_status(api: Api) -> None:
+    first = deployed(api)
+    second = api.post("/workflows", "alice", body={"workflow_data": approval_graph(),
+                                                   "name": "Second model"}).body["id"]
+    assert api.post(f"/workflows/{second}/deploy", "alice").status == 200
+    one_run, other_run = start(api, first), start(api, second)
+    api.post(f"/runs/{other_run}/cancel", "alice")
+    mine = api.get(f"/runs?workflow_id={first}", "alice")
+    assert mine.status == 200, mine.body
+    assert [r["id"] for r in mine.body["items"]] == [one_run]
+    assert [r["id"] for r in api.get(f"/runs?workflow_id={second}&status=cancelled",
+                                     "alice").body["items"]] == [other_run]
+    assert api.get(f"/runs?workflow_id={second}&status=running", "alice").body["items"] == []
+    bad = api.get("/runs?workflow_id=nope", "alice")
+    assert bad.status == 400, bad.body
+    assert bad.body["error"]["message"] == "query parameter workflow_id must be a UUID"
 
 
 def test_a_run_id_that_is_not_a_uuid_is_a_client_error(api: Api) -> None:

@@ -7,6 +7,8 @@ decides; errors map to HTTP statuses in one table (pgwf.api.errors).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from pgwf import config
@@ -16,8 +18,8 @@ from pgwf.api.common import JSONProvider
 from pgwf.db import Database
 
 
-def create_app(database: Database | None = None) -> Flask:
-    from pgwf.api import events, health, openapi, reports, tasks, workflows
+def create_app(database: Database | None = None, ui_dist: Path | None = None) -> Flask:
+    from pgwf.api import events, health, openapi, reports, tasks, ui, workflows
 
     app = Flask("pgwf")
     app.json_provider_class = JSONProvider
@@ -33,4 +35,6 @@ def create_app(database: Database | None = None) -> Flask:
     for blueprint in (health.bp, openapi.bp, tasks.bp, workflows.bp, events.bp,
                       reports.bp):
         app.register_blueprint(blueprint)
+    # the web UI's static files at / and /assets/ (outside the API's routes)
+    app.wsgi_app = ui.UiMiddleware(app.wsgi_app, ui_dist or config.ui_dir())  # type: ignore[method-assign]
     return app

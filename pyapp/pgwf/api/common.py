@@ -265,7 +265,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      "approver_role": {"type": "string"}, "approver_user_id": _TEXT,
                      "status": {"type": "string"}, "requested_at": _TIME, "responded_at": _TIME,
                      "expires_at": _TIME, "approval_message": _TEXT, "rejection_reason": _TEXT,
-                     "approval_data": _JSON}},
+                     "approval_data": _JSON, "instance_id": _nullable("string", format="uuid")}},
 }
 
 

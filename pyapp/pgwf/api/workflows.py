@@ -166,14 +166,24 @@ def start_run(workflow_id: str) -> Response:
 
 
 @bp.get("/runs")
-@documented("/runs", "get", "Runs I may see, newest first", tag="runs", paginated=True,
-            returns="Run",
-            params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
+@documented("/runs", "get", "Runs I may see, newest first (?status=, ?workflow_id= a version)",
+            tag="runs", paginated=True, returns="Run",
+            params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {"name": "workflow_id", "in": "query", "required": False,
+                     "schema": {"type": "string", "format": "uuid"}}])
 def list_runs() -> Response:
+    workflow_id = query_str("workflow_id")
+    if workflow_id is not None:
+        try:
+            workflow_id = str(uuid.UUID(workflow_id))
+        except ValueError:
+            raise ApiError(400, "PW400", "query parameter workflow_id must be a UUID") from None
     base = sql.SQL("SELECT {} FROM automation.workflow_instances i"
-                   " WHERE (%(status)s::text IS NULL OR i.status = %(status)s)").format(RUN_COLUMNS)
+                   " WHERE (%(status)s::text IS NULL OR i.status = %(status)s)"
+                   "   AND (%(workflow_id)s::uuid IS NULL OR i.workflow_id = %(workflow_id)s::uuid)"
+                   ).format(RUN_COLUMNS)
     with as_caller() as conn:
-        return jsonify(page(conn, base, {"status": query_str("status")},
+        return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": workflow_id},
                             [Key("created_at", desc=True), Key("id", desc=True)]))
 
 
@@ -226,14 +236,17 @@ def cancel_run(run_id: str) -> Response:
 
 
 @bp.get("/approvals")
-@documented("/approvals", "get", "Approvals waiting for a role I hold (or ?status=)",
+@documented("/approvals", "get", "Approvals waiting for a role I hold (or ?status=), each with "
+            "its run (instance_id)",
             tag="approvals", paginated=True, returns="Approval",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
 def list_approvals() -> Response:
     base = sql.SQL(
         "SELECT a.id, a.execution_id, a.approver_role, a.approver_user_id, a.status,"
         " a.requested_at, a.responded_at, a.expires_at, a.approval_message,"
-        " a.rejection_reason, a.approval_data FROM automation.workflow_approvals a"
+        " a.rejection_reason, a.approval_data,"
+        " (SELECT e.instance_id FROM automation.workflow_executions e WHERE e.id = a.execution_id)"
+        " AS instance_id FROM automation.workflow_approvals a"
         " WHERE a.status = coalesce(%(status)s, 'pending')")
     with as_caller() as conn:
         return jsonify(page(conn, base, {"status": query_str("status")},

@@ -158,7 +158,10 @@ def up_cmd(host: str, port: int) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    built = (config.ui_dir() / "index.html").is_file()
     click.echo(f"pgwf is up:\n"
+               f"  web UI     http://{host}:{port}/  "
+               f"{'(sign in with a token)' if built else '(not built: make ui, needs Node.js)'}\n"
                f"  API        http://{host}:{port}/health  (OpenAPI: http://{host}:{port}/openapi.json)\n"
                f"  database   {schema.redact(config.database_url())}\n"
                f"  services   {', '.join(t.name for t in threads)}\n"
