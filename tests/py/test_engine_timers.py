@@ -47,7 +47,7 @@ def test_two_concurrent_callers_fire_each_due_timer_once(engine_db: str) -> None
                 barrier.wait(timeout=30)
                 fired.append(c.execute("SELECT automation.fire_due_timers()").fetchone()[0])
                 c.commit()
-        except Exception as exc:  # reported below
+        except Exception as exc:  # noqa: BLE001  (reported below)
             errors.append(exc)
 
     threads = [threading.Thread(target=fire) for _ in range(2)]
