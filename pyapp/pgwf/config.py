@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_LEASE_SECONDS", "300",
             "How long a leased step stays with one worker unless renewed; a worker renews it"
             " every third of this while it runs the step."),
+    Setting("PGWF_RUN_DIR", "",
+            "Directory of `pgwf up`'s lock file per port (default: `$XDG_RUNTIME_DIR/pgwf`,"
+            " else `/tmp/pgwf-UID`)."),
+    Setting("PGWF_STOP_TIMEOUT", "30",
+            "Seconds `pgwf up` gives its children to finish their work on SIGTERM before it"
+            " kills them."),
     Setting("PGWF_TEMPLATES", "", "Directory of notification templates overriding the built-in ones."),
     Setting("PGWF_SMTP_HOST", "127.0.0.1", "SMTP server of the email connector."),
     Setting("PGWF_SMTP_PORT", "25", "SMTP port."),
