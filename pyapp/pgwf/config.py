@@ -39,8 +39,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_POOL_MIN", "1", "Connections each process keeps open."),
     Setting("PGWF_POOL_MAX", "8", "Most connections one process opens."),
     Setting("PGWF_STATEMENT_TIMEOUT", "30s",
-            "Longest a statement of the API or CLI may run (`statement_timeout`; 0 turns it off;"
-            " the worker, notifier and scheduler have none)."),
+            "Longest a statement of the API or CLI may run (`statement_timeout`, from the first"
+            " statement of each transaction; 0 turns it off); a request cut short answers 503."),
+    Setting("PGWF_WORKER_STATEMENT_TIMEOUT", "10min",
+            "Longest a statement of the worker, notifier or scheduler may run (maintenance over"
+            " a big backlog takes its time)."),
+    Setting("PGWF_LOCK_TIMEOUT", "10s",
+            "Longest any pgwf statement waits for a lock (`lock_timeout`); a request that waited"
+            " that long answers 503, a worker leaves the step for later."),
     Setting("PGWF_PAGE_SIZE", "50", "Default page size of list endpoints (most: 500)."),
     Setting("PGWF_TOKEN_DAYS", "90", "Days a token made by `pgwf token create` is valid."),
     Setting("PGWF_SCHEDULER_INTERVAL", "60", "Seconds between two `run_maintenance()` calls."),

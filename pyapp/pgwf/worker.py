@@ -41,6 +41,7 @@ from pgwf.db import Database, Row
 log = logging.getLogger("pgwf.worker")
 
 CHANNEL = "pgwf_steps"
+BUSY = ("55P03", "57014")  # lock_timeout, statement_timeout: the rows are held by someone else
 
 
 def default_worker_id() -> str:
@@ -50,7 +51,7 @@ def default_worker_id() -> str:
 @dataclass
 class Outcome:
     execution_id: str
-    status: str  # completed, retry, failed, lost
+    status: str  # completed, retry, failed, lost, deferred
     detail: str = ""
 
 
@@ -116,6 +117,10 @@ class Worker:
         try:
             self.extend_lease(execution_id)  # still ours? (earlier steps of the batch took time)
         except psycopg.Error as exc:
+            if exc.diag.sqlstate in BUSY:  # its run is locked by someone: not now
+                log.warning("step %s: left for later, its run is busy: %s", execution_id,
+                            exc.diag.message_primary)
+                return Outcome(execution_id, "deferred", exc.diag.message_primary or "")
             return self._lost_or_raise(execution_id, exc)
         done = threading.Event()
         heartbeat = threading.Thread(target=self._heartbeat, args=(execution_id, done),
