@@ -41,6 +41,9 @@ class Database:
             url, min_size=min_size, max_size=max_size, open=False, name=name,
             kwargs={"row_factory": dict_row, "connect_timeout": 10},
             timeout=30,
+            # a connection broken while idle (the server restarted) is replaced before
+            # it is handed out, so no request sees it (one empty query on loopback)
+            check=ConnectionPool.check_connection,
         )
         self._opened = False
         self._lock = threading.Lock()
