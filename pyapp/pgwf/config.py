@@ -39,8 +39,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_POOL_MIN", "1", "Connections each process keeps open."),
     Setting("PGWF_POOL_MAX", "8", "Most connections one process opens."),
     Setting("PGWF_STATEMENT_TIMEOUT", "30s",
-            "Longest a statement of the API or CLI may run (`statement_timeout`; 0 turns it off;"
-            " the worker, notifier and scheduler have none)."),
+            "Longest a statement of the API or CLI may run (`statement_timeout`, from the first"
+            " statement of each transaction; 0 turns it off); a request cut short answers 503."),
+    Setting("PGWF_WORKER_STATEMENT_TIMEOUT", "10min",
+            "Longest a statement of the worker, notifier or scheduler may run (maintenance over"
+            " a big backlog takes its time)."),
+    Setting("PGWF_LOCK_TIMEOUT", "10s",
+            "Longest any pgwf statement waits for a lock (`lock_timeout`); a request that waited"
+            " that long answers 503, a worker leaves the step for later."),
     Setting("PGWF_PAGE_SIZE", "50", "Default page size of list endpoints (most: 500)."),
     Setting("PGWF_TOKEN_DAYS", "90", "Days a token made by `pgwf token create` is valid."),
     Setting("PGWF_SCHEDULER_INTERVAL", "60", "Seconds between two `run_maintenance()` calls."),
@@ -49,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PGWF_LEASE_SECONDS", "300",
             "How long a leased step stays with one worker unless renewed; a worker renews it"
             " every third of this while it runs the step."),
+    Setting("PGWF_RUN_DIR", "",
+            "Directory of `pgwf up`'s lock file per port (default: `$XDG_RUNTIME_DIR/pgwf`,"
+            " else `/tmp/pgwf-UID`)."),
+    Setting("PGWF_STOP_TIMEOUT", "30",
+            "Seconds `pgwf up` gives its children to finish their work on SIGTERM before it"
+            " kills them."),
     Setting("PGWF_TEMPLATES", "", "Directory of notification templates overriding the built-in ones."),
     Setting("PGWF_SMTP_HOST", "127.0.0.1", "SMTP server of the email connector."),
     Setting("PGWF_SMTP_PORT", "25", "SMTP port."),

@@ -31,15 +31,19 @@ class Database:
 
     def __init__(self, url: str, role: str | None, min_size: int = 1, max_size: int = 8,
                  name: str = "pgwf", pooled: bool = True,
-                 statement_timeout: str | None = None) -> None:
+                 statement_timeout: str | None = None, lock_timeout: str | None = None) -> None:
         self.url = url
         self.role = role or None
         self.statement_timeout = statement_timeout or config.get("PGWF_STATEMENT_TIMEOUT")
+        self.lock_timeout = lock_timeout or config.get("PGWF_LOCK_TIMEOUT")
         self.pooled = pooled
         self.pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=False, name=name,
             kwargs={"row_factory": dict_row, "connect_timeout": 10},
             timeout=30,
+            # a connection broken while idle (the server restarted) is replaced before
+            # it is handed out, so no request sees it (one empty query on loopback)
+            check=ConnectionPool.check_connection,
         )
         self._opened = False
         self._lock = threading.Lock()
@@ -68,23 +72,23 @@ class Database:
         conn = self._getconn()
         try:
             with conn.transaction():
+                # The timeouts are the first statement of their own, so they bound every
+                # statement after it, the token lookup included (a setting changed by a
+                # statement does not bound that statement itself); with a token the two go
+                # to the server in one round trip (pipeline mode).
+                settings = ("SELECT set_config('statement_timeout', %s, true), "
+                            "set_config('lock_timeout', %s, true), "
+                            "set_config('role', %s, true), "
+                            "set_config('app.current_user_id', %s, true)")
+                params = (self.statement_timeout, self.lock_timeout,
+                          role or self.role or "none", user or "")
                 if token is None:
-                    conn.execute(
-                        "SELECT set_config('statement_timeout', %s, true), "
-                        "set_config('role', %s, true), "
-                        "set_config('app.current_user_id', %s, true)",
-                        (self.statement_timeout, role or self.role or "none", user or ""),
-                    )
+                    conn.execute(settings, params)
                 else:
-                    # one round trip: the select list is evaluated left to right, so
-                    # the role is taken before the token is resolved
-                    conn.execute(
-                        "SELECT set_config('statement_timeout', %s, true), "
-                        "set_config('role', %s, true), "
-                        "set_config('app.current_user_id', "
-                        "entitlements.authenticate_token(%s), true)",
-                        (self.statement_timeout, role or self.role or "none", token),
-                    )
+                    with conn.pipeline():
+                        conn.execute(settings, params)
+                        conn.execute("SELECT set_config('app.current_user_id', "
+                                     "entitlements.authenticate_token(%s), true)", (token,))
                 yield conn
         finally:
             self._putconn(conn)
@@ -147,7 +151,7 @@ def get(kind: str = "app", pooled: bool = True) -> Database:
                 url, role = config.api_database_url(), config.get("PGWF_APP_ROLE")
             elif kind == "worker":  # maintenance over a big backlog may take its time
                 url, role = config.worker_database_url(), config.get("PGWF_WORKER_ROLE")
-                timeout = "0"
+                timeout = config.get("PGWF_WORKER_STATEMENT_TIMEOUT")
             elif kind == "admin":  # the DBA's own login, no group role taken
                 url, role = config.database_url(), ""
             else:

@@ -41,6 +41,7 @@ from pgwf.db import Database, Row
 log = logging.getLogger("pgwf.worker")
 
 CHANNEL = "pgwf_steps"
+BUSY = ("55P03", "57014")  # lock_timeout, statement_timeout: the rows are held by someone else
 
 
 def default_worker_id() -> str:
@@ -50,7 +51,7 @@ def default_worker_id() -> str:
 @dataclass
 class Outcome:
     execution_id: str
-    status: str  # completed, retry, failed, lost
+    status: str  # completed, retry, failed, lost, deferred
     detail: str = ""
 
 
@@ -67,6 +68,7 @@ class Worker:
         self.batch = batch or config.get_int("PGWF_WORKER_BATCH")
         self.connection_for = connection_for
         self.stopping = threading.Event()
+        self._listener: psycopg.Connection[Any] | None = None
 
     # ----------------------------------------------------------------- leasing
 
@@ -116,6 +118,10 @@ class Worker:
         try:
             self.extend_lease(execution_id)  # still ours? (earlier steps of the batch took time)
         except psycopg.Error as exc:
+            if exc.diag.sqlstate in BUSY:  # its run is locked by someone: not now
+                log.warning("step %s: left for later, its run is busy: %s", execution_id,
+                            exc.diag.message_primary)
+                return Outcome(execution_id, "deferred", exc.diag.message_primary or "")
             return self._lost_or_raise(execution_id, exc)
         done = threading.Event()
         heartbeat = threading.Thread(target=self._heartbeat, args=(execution_id, done),
@@ -169,9 +175,12 @@ class Worker:
     # ----------------------------------------------------------------- the loop
 
     def run(self, stop: threading.Event, poll: float | None = None) -> None:
-        """Work until ``stop`` is set, waking on NOTIFY pgwf_steps or every ``poll`` s."""
+        """Work until ``stop`` is set, waking on NOTIFY pgwf_steps or every ``poll`` s.
+
+        The LISTEN connection is opened again whenever it broke (a PostgreSQL
+        restart): until then the worker polls every ``poll`` s."""
         poll = poll if poll is not None else config.get_int("PGWF_WORKER_POLL")
-        listener = self._listen()
+        self._listener = self._listen()
         threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
         try:
             while not stop.is_set():
@@ -182,10 +191,10 @@ class Worker:
                     outcomes = []
                 if outcomes and len(outcomes) >= self.batch:
                     continue  # more may be waiting
-                self._wait(listener, stop, poll)
+                self._wait(stop, poll)
         finally:
-            if listener is not None:
-                listener.close()
+            if self._listener is not None:
+                self._listener.close()
 
     def _watch(self, stop: threading.Event) -> None:
         stop.wait()
@@ -197,19 +206,27 @@ class Worker:
             conn.execute(f"LISTEN {CHANNEL}")
             return conn
         except psycopg.Error as exc:
-            log.warning("no LISTEN connection (%s); polling only", exc)
+            log.warning("no LISTEN connection (%s); polling until it is back",
+                        str(exc).splitlines()[0] if str(exc) else exc)
             return None
 
-    def _wait(self, listener: psycopg.Connection[Any] | None, stop: threading.Event,
-              poll: float) -> None:
-        if listener is None:
-            stop.wait(poll)
-            return
+    def _wait(self, stop: threading.Event, poll: float) -> None:
+        if self._listener is None or self._listener.closed or self._listener.broken:
+            if self._listener is not None:
+                self._listener.close()
+            self._listener = self._listen()
+            if self._listener is None:
+                stop.wait(poll)
+                return
         try:
-            for _ in listener.notifies(timeout=poll, stop_after=1):
+            for _ in self._listener.notifies(timeout=poll, stop_after=1):
                 pass
-        except psycopg.Error:
-            stop.wait(poll)
+        except psycopg.Error as exc:
+            log.warning("the LISTEN connection broke (%s); opening it again",
+                        str(exc).splitlines()[0] if str(exc) else exc)
+            self._listener.close()
+            self._listener = None
+            stop.wait(min(poll, 1.0))
 
 
 def run(database: Database, stop: threading.Event) -> None:

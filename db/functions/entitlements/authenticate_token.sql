@@ -39,16 +39,20 @@ BEGIN
             MESSAGE = format('the user of bearer token %s... is inactive', v_row.token_prefix);
     END IF;
 
-    -- Kept to the minute, so a busy token is not rewritten on every request.
+    -- Kept to the minute, so a busy token is not rewritten on every request, and skipped
+    -- while another transaction holds the row (a concurrent request of the same person,
+    -- a revocation): bookkeeping never makes a request wait.
     IF v_row.last_used_at IS NULL OR v_row.last_used_at < clock_timestamp() - INTERVAL '1 minute' THEN
         UPDATE entitlements.api_tokens SET last_used_at = clock_timestamp()
-         WHERE token_id = v_row.token_id;
+         WHERE token_id = (SELECT l.token_id FROM entitlements.api_tokens l
+                            WHERE l.token_id = v_row.token_id
+                            FOR UPDATE SKIP LOCKED);
     END IF;
     RETURN v_row.user_id;
 END;
 $$;
 
-COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Records last use to the minute. Called by the HTTP API in each request''s transaction.';
+COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Records last use to the minute, skipped when another transaction holds the token row (never waits). Called by the HTTP API in each request''s transaction.';
 
 REVOKE ALL ON FUNCTION entitlements.authenticate_token(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION entitlements.authenticate_token(TEXT) TO pgwf_app;

@@ -25,7 +25,11 @@ def create_app(database: Database | None = None, ui_dist: Path | None = None) ->
     app.json_provider_class = JSONProvider
     app.json = JSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
-    app.extensions["pgwf.db"] = database or dbmod.get("app")
+    app.extensions["pgwf.db"] = database = database or dbmod.get("app")
+    # /health has a pool of its own: it never waits for a connection that user requests hold
+    app.extensions["pgwf.health_db"] = Database(
+        database.url, database.role, 1, 2, name=f"{database.pool.name}-health",
+        statement_timeout="5s", lock_timeout="2s")
     errors.register(app)
     hops = config.get_int("PGWF_PROXY_HOPS")
     if hops > 0:  # the sender's address (webhook allowedIPs) comes from the trusted proxies

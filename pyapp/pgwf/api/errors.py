@@ -40,6 +40,8 @@ STATUS_BY_SQLSTATE: dict[str, int] = {
     "55P03": 503,  # lock_not_available: retry
     "57014": 503,  # query_canceled (statement_timeout)
 }
+# the setting that cut a request short, named in its 503
+TIMEOUT_SETTING = {"55P03": "PGWF_LOCK_TIMEOUT", "57014": "PGWF_STATEMENT_TIMEOUT"}
 STATUS_BY_CLASS: dict[str, int] = {
     "22": 422,  # data exception: a value of the wrong form or range
     "23": 409,  # integrity constraint
@@ -101,6 +103,9 @@ def register(app: Flask) -> None:
             log.exception("database error %s", code)
             return error_response(500, code, "internal error", None)
         message = diag.message_primary or str(exc).splitlines()[0]
+        if code in TIMEOUT_SETTING:
+            message = (f"{message}: the database did not answer within {TIMEOUT_SETTING[code]};"
+                       " nothing was changed, retry")
         detail: Any = diag.message_detail
         if diag.constraint_name:
             detail = {"constraint": diag.constraint_name, "detail": diag.message_detail}

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from yoyo import read_migrations
 
 from pgwf import config, schema
-from pgwf.api.common import database, documented
+from pgwf.api.common import documented
 from pgwf.errors import PgwfError
 
 bp = Blueprint("health", __name__)
 
 
+# answered from the app's health pool (pgwf.api.create_app): two connections of its own,
+# statement_timeout 5 s, lock_timeout 2 s, so it never queues behind user requests
 @bp.get("/health")
 @documented("/health", "get", "Database reachable and migrations current (no token needed)",
             tag="health", auth=False)
@@ -22,7 +24,7 @@ def health() -> tuple[Response, int]:
     report: dict[str, Any] = {"status": "ok", "database": "ok"}
     expected = sorted(m.id for m in read_migrations(str(config.migrations_dir())))
     try:
-        with database().transaction() as conn:
+        with current_app.extensions["pgwf.health_db"].transaction() as conn:
             applied = {r["migration_id"] for r in conn.execute(
                 "SELECT migration_id FROM public._yoyo_migration").fetchall()}
             state = conn.execute(f"SELECT checksum FROM public.{schema.STATE_TABLE}").fetchone()

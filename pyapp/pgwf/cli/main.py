@@ -50,7 +50,8 @@ class PgwfGroup(click.Group):
             diag = getattr(exc, "diag", None)
             code = getattr(diag, "sqlstate", None) or "?"
             message = (getattr(diag, "message_primary", None) or str(exc)).strip()
-            click.echo(f"pgwf: [{code}] {message.splitlines()[0] if message else exc!r}", err=True)
+            first = message.splitlines()[0] if message else repr(exc)
+            click.echo(f"pgwf: [{code}] {first}", err=True)
             detail = getattr(diag, "message_detail", None)
             if detail:
                 click.echo(f"  detail: {detail}", err=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import signal
-import subprocess
 import sys
 import threading
 from typing import Any
@@ -137,67 +136,35 @@ def notifier_cmd(once: bool) -> None:
 @click.option("--port", type=int, default=lambda: config.get_int("PGWF_API_PORT"),
               show_default="PGWF_API_PORT")
 def up_cmd(host: str, port: int) -> None:
-    """Run the API, the worker, the notifier and the scheduler until Ctrl-C."""
-    from pgwf import scheduler
+    """Run the API, the worker, the notifier and the scheduler until Ctrl-C / SIGTERM.
+
+    Each runs as a child process that is started again when it dies (see
+    docs/operations.md); the port's lock file in PGWF_RUN_DIR refuses a
+    second ``up`` on the same port.
+    """
+    from pgwf.supervisor import Child, Supervisor
 
     _check_app_role()
     _logging()
-    stop = threading.Event()
-    api = subprocess.Popen([sys.executable, "-m", "pgwf.cli.main", "serve",
-                            "--host", host, "--port", str(port)])
-    threads = [threading.Thread(target=scheduler.run, name="scheduler", daemon=True,
-                                args=(db.get("worker"), config.get_int("PGWF_SCHEDULER_INTERVAL"),
-                                      stop)),
-               threading.Thread(target=_worker_loop, name="worker", daemon=True, args=(stop,)),
-               threading.Thread(target=_notifier_loop, name="notifier", daemon=True, args=(stop,))]
-    for t in threads:
-        t.start()
-
-    def _stop(*_: Any) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    me = [sys.executable, "-m", "pgwf.cli.main"]
+    supervisor = Supervisor(
+        host=host, port=port, stop_timeout=config.get_int("PGWF_STOP_TIMEOUT"),
+        children=[Child("api", [*me, "serve", "--host", host, "--port", str(port)]),
+                  Child("scheduler", [*me, "scheduler"]),
+                  Child("worker", [*me, "worker"]),
+                  Child("notifier", [*me, "notifier"])])
+    supervisor.acquire()
     built = (config.ui_dir() / "index.html").is_file()
     click.echo(f"pgwf is up:\n"
                f"  web UI     http://{host}:{port}/  "
                f"{'(sign in with a token)' if built else '(not built: make ui, needs Node.js)'}\n"
                f"  API        http://{host}:{port}/health  (OpenAPI: http://{host}:{port}/openapi.json)\n"
                f"  database   {schema.redact(config.database_url())}\n"
-               f"  services   {', '.join(t.name for t in threads)}\n"
+               f"  services   scheduler, worker, notifier\n"
                f"  a token    pgwf token create USER   (demo users: pgwf user list)\n"
                f"Ctrl-C stops everything.", err=False)
-    try:
-        while not stop.is_set():
-            if api.poll() is not None:
-                log.error("the API server exited with code %s", api.returncode)
-                stop.set()
-                break
-            stop.wait(1)
-    finally:
-        if api.poll() is None:
-            api.send_signal(signal.SIGTERM)
-            try:
-                api.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                api.kill()
-        for t in threads:
-            t.join(timeout=30)
-        db.close_all()
-    if api.returncode not in (0, -signal.SIGTERM, None):
-        sys.exit(1)
-
-
-def _worker_loop(stop: threading.Event) -> None:
-    from pgwf import worker
-
-    worker.run(db.get("worker"), stop)
-
-
-def _notifier_loop(stop: threading.Event) -> None:
-    from pgwf import notifier
-
-    notifier.run(db.get("worker"), stop)
+    sys.stdout.flush()
+    sys.exit(supervisor.run())
 
 
 def _check_app_role() -> None:
