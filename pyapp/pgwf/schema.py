@@ -400,7 +400,10 @@ SNAPSHOT_QUERIES: dict[str, str] = {
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ANY(%(s)s) AND c.relkind IN ('r', 'v', 'm', 'p', 'S')""",
     "columns": """
-        SELECT n.nspname, c.relname, a.attname, a.attnum,
+        -- the column's place among the live columns, not attnum: a column dropped by a
+        -- rollback and added back by the upgrade gets a new attnum in the same place
+        SELECT n.nspname, c.relname, a.attname,
+               rank() OVER (PARTITION BY a.attrelid ORDER BY a.attnum),
                format_type(a.atttypid, a.atttypmod), a.attnotnull,
                pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
                col_description(c.oid, a.attnum)
