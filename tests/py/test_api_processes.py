@@ -88,3 +88,138 @@ def test_validate_activate_and_delete_versions(api: Api) -> None:
     assert gone.status == 200, gone.body
     in_use = api.call("DELETE", "/processes/OneCMS_Nextgen_WF/versions/1", "alice")
     assert in_use.status == 409, in_use.body  # the demo's cases run on it
+
+
+# A modeler's export: a collaboration of two pools, lanes, an annotation, a data
+# store, modeler metadata, an external worker step, and a non-executable pool.
+INTAKE = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:signavio="http://www.signavio.com"
+    xmlns:pgwf="urn:pgwf:bpmn" targetNamespace="urn:test">
+  <collaboration id="collab"><participant id="p1" processRef="intakeOrders"/>
+    <participant id="p2" processRef="intakeBilling"/></collaboration>
+  <process id="intakeOrders" name="Intake orders" isExecutable="true">
+    <laneSet id="ls"><lane id="clerks" name="Clerks"><flowNodeRef>check</flowNodeRef></lane></laneSet>
+    <textAnnotation id="note"><text>Call the customer</text></textAnnotation>
+    <association id="a1" sourceRef="check" targetRef="note"/>
+    <dataStoreReference id="crm"/>
+    <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="check"/>
+    <userTask id="check" name="Check the order" pgwf:queue="intake">
+      <extensionElements><signavio:signavioMetaData metaKey="bgcolor" metaValue="#ffffff"/></extensionElements>
+    </userTask>
+    <sequenceFlow id="f2" sourceRef="check" targetRef="reserve"/>
+    <serviceTask id="reserve" camunda:type="external" camunda:topic="reserve-stock"/>
+    <sequenceFlow id="f3" sourceRef="reserve" targetRef="e"/><endEvent id="e"/>
+  </process>
+  <process id="intakeBilling" name="Intake billing" isExecutable="true">
+    <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="bill"/>
+    <userTask id="bill" pgwf:queue="intake"/><sequenceFlow id="f2" sourceRef="bill" targetRef="e"/><endEvent id="e"/>
+  </process>
+  <process id="intakeCustomer" isExecutable="false"><task id="x"/></process>
+</definitions>
+"""
+
+
+def test_check_then_deploy_a_modeler_export_and_read_it_back(api: Api) -> None:
+    check = api.post("/processes/check", "alice", body={"bpmn_xml": INTAKE})
+    assert check.status == 200, check.body
+    assert check.body["deployable"] is True
+    orders, billing = check.body["processes"]
+    assert (orders["process_key"], orders["action"], orders["version"]) == ("intakeOrders", "deploy", 1)
+    assert orders["topics"] == ["reserve-stock"]
+    assert {(i["kind"], i["id"]) for i in orders["ignored"]} >= {
+        ("laneSet", "ls"), ("lane", "clerks"), ("textAnnotation", "note"), ("association", "a1"),
+        ("dataStoreReference", "crm"), ("collaboration", "collab"), ("process", "intakeCustomer")}
+    assert billing["process_key"] == "intakeBilling"
+    assert api.sql("SELECT count(*) FROM flowable.workflow_definitions WHERE process_key LIKE 'intake%'") == [(0,)]
+
+    deployed = api.post("/processes", "alice", body={"bpmn_xml": INTAKE})
+    assert deployed.status == 200, deployed.body
+    assert [(p["process_key"], p["version"]) for p in deployed.body["processes"]] == [
+        ("intakeOrders", 1), ("intakeBilling", 1)]
+    assert deployed.body["workflow_id"] == deployed.body["processes"][0]["workflow_id"]
+
+    listing = api.get("/processes", "alice")
+    assert listing.status == 200, listing.body
+    by_key = {p["process_key"]: p for p in listing.body["items"]}
+    assert (by_key["intakeOrders"]["versions"], by_key["intakeOrders"]["active_version"]) == (1, 1)
+    assert "intakeCustomer" not in by_key
+
+    shown = api.get("/processes/intakeOrders", "alice")
+    assert shown.status == 200, shown.body
+    version = shown.body["versions"][0]
+    assert version["ignored_elements"] == orders["ignored"]
+    assert version["topics"] == ["reserve-stock"]
+    assert api.get("/processes/nosuch", "alice").status == 404
+
+    bpmn = api.get("/processes/intakeOrders/versions/1/bpmn", "alice")
+    assert bpmn.status == 200, bpmn.body
+    assert 'id="intakeOrders"' in bpmn.body["bpmn_xml"]
+    raw = api.get("/processes/intakeOrders/versions/1/bpmn?format=xml", "alice")
+    assert raw.status == 200 and raw.headers["Content-Type"].startswith("application/xml")
+    assert api.get("/processes/intakeOrders/versions/9/bpmn", "alice").status == 404
+
+
+def test_a_refused_document_lists_every_problem_and_stores_nothing(api: Api) -> None:
+    bad = INTAKE.replace('<userTask id="bill" pgwf:queue="intake"/>',
+                         '<userTask id="bill" pgwf:queue="intake"/><scriptTask id="calc"/>')
+    check = api.post("/processes/check", "alice", body={"bpmn_xml": bad})
+    assert check.status == 200, check.body
+    assert check.body["deployable"] is False
+    assert check.body["processes"][1]["refused"] == ["unsupported elements: calc:scriptTask"]
+    refused = api.post("/processes", "alice", body={"bpmn_xml": bad})
+    assert refused.status == 422, refused.body
+    assert "calc:scriptTask" in refused.body["error"]["message"]
+    assert api.sql("SELECT count(*) FROM flowable.workflow_definitions WHERE process_key LIKE 'intake%'") == [(0,)]
+
+
+def test_the_xml_itself_may_be_the_body(api: Api) -> None:
+    resp = api.post("/processes?activate=true", "alice", raw=INTAKE.encode(),
+                    headers={"Content-Type": "application/xml"})
+    assert resp.status == 200, resp.body
+    assert [p["process_key"] for p in resp.body["processes"]] == ["intakeOrders", "intakeBilling"]
+
+
+def test_one_upload_limit_for_api_and_database(api: Api) -> None:
+    limit = api.sql("SELECT flowable.bpmn_max_document_bytes()")[0][0]
+    assert limit == 5 * 1024 * 1024
+    padding = "<documentation>" + "x" * (3 * 1024 * 1024) + "</documentation>"
+    # 3 MiB: over the API's general body limit, under the BPMN limit, so the database decides
+    big = INTAKE.replace('<process id="intakeBilling" name="Intake billing" isExecutable="true">',
+                         '<process id="intakeBilling" name="Intake billing" isExecutable="true">' + padding)
+    ok = api.post("/processes/validate", "alice", body={"bpmn_xml": big, "process_id": "intakeBilling"})
+    assert ok.status == 200, ok.body
+    too_big = INTAKE.replace("<text>Call the customer</text>", "<text>" + "y" * limit + "</text>")
+    size = len(too_big.encode())
+    for resp in (api.post("/processes", "alice", body={"bpmn_xml": too_big}),
+                 api.post("/processes", "alice", raw=too_big.encode(),
+                          headers={"Content-Type": "application/xml"})):
+        assert resp.status == 413, resp.body
+        assert resp.body["error"]["message"] == (
+            f"BPMN document is {size} bytes, over the limit of {limit} bytes"
+            " (the database setting pgwf.bpmn_max_document_bytes)")
+
+
+def test_business_key_is_shown_and_searchable_where_runs_are_listed(api: Api) -> None:
+    assert api.post("/processes", "alice", body={"bpmn_xml": INTAKE}).status == 200
+    started = api.post("/processes/intakeBilling/start", "alice", body={"business_key": "ORD-42"})
+    assert started.status == 200, started.body
+    pid = started.body["process_instance_id"]
+    api.post("/processes/intakeBilling/start", "alice", body={"business_key": "ORD-43"})
+    found = api.get("/runs?business_key=ORD-42", "alice")
+    assert found.status == 200, found.body
+    assert [(r["id"], r["business_key"]) for r in found.body["items"]] == [(pid, "ORD-42")]
+    instances = api.get("/processes/intakeBilling/instances", "alice")
+    assert instances.status == 200, instances.body
+    assert {i["business_key"] for i in instances.body["items"]} == {"ORD-42", "ORD-43"}
+    one = api.get("/processes/intakeBilling/instances?business_key=ORD-43", "alice").body["items"]
+    assert [(i["business_key"], i["version"], i["status"]) for i in one] == [("ORD-43", 1, "ACTIVE")]
+    assert api.get(f"/runs/{pid}", "alice").body["business_key"] == "ORD-42"
+
+
+def test_the_process_routes_are_in_the_openapi_document(api: Api) -> None:
+    paths = api.get("/openapi.json").body["paths"]
+    for path in ("/processes", "/processes/{process_key}", "/processes/{process_key}/versions/{version}/bpmn",
+                 "/processes/{process_key}/instances", "/processes/check"):
+        assert path in paths, path
+    assert "get" in paths["/processes"] and "post" in paths["/processes"]

@@ -1,17 +1,26 @@
--- The BPMN 2.0 compiler: one process document -> pgwf's graph (React Flow JSON,
--- docs/graph-model.md) plus the process's id, name and documentation.
--- Called by flowable.bpmn_to_graph and flowable.deploy_process. Refuses the
--- whole document (PW422) listing every offending element; mapping in docs/bpmn.md.
-CREATE OR REPLACE FUNCTION flowable.bpmn_compile(p_xml text)
+-- The BPMN 2.0 compiler: one process of a document -> pgwf's graph (React Flow JSON,
+-- docs/graph-model.md) plus the process's id, name and documentation, who may start it,
+-- and the list of descriptive elements it kept without running. p_process_id picks the
+-- process of a document holding several (NULL: the only one, or the only executable one).
+-- Called by flowable.bpmn_to_graph, flowable.deploy_process and flowable.bpmn_check.
+-- Refuses the process (PW422) listing every offending element; mapping in docs/bpmn.md.
+CREATE OR REPLACE FUNCTION flowable.bpmn_compile(p_xml text, p_process_id text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
-IMMUTABLE
+STABLE
 PARALLEL SAFE
 AS $$
 DECLARE
     v_doc xml := flowable.bpmn_parse_document(p_xml);
     v_process_count integer;
+    v_executable text[];
+    v_all_ids text[];
     v_process_id text;
+    v_root text;
+    v_lanes jsonb;
+    v_owners jsonb;
+    v_start jsonb;
+    v_ignored jsonb;
     v_process jsonb;
     v_elements jsonb;
     v_extensions jsonb;
@@ -28,37 +37,58 @@ DECLARE
     v_level integer := 0;
     v_graph jsonb;
 BEGIN
-    SELECT count(*), min(pid) INTO v_process_count, v_process_id
+    SELECT count(*), array_agg(pid ORDER BY ord), array_agg(pid ORDER BY ord) FILTER (WHERE coalesce(pexec, 'true') <> 'false')
+    INTO v_process_count, v_all_ids, v_executable
     FROM XMLTABLE(
         XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
         '/bpmn:definitions/bpmn:process' PASSING v_doc
-        COLUMNS pid text PATH '@id');
+        COLUMNS ord FOR ORDINALITY, pid text PATH '@id', pexec text PATH '@isExecutable');
     IF v_process_count = 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = 'BPMN document refused: it has no <process> element';
-    ELSIF v_process_count > 1 THEN
+    ELSIF p_process_id IS NOT NULL THEN
+        IF NOT p_process_id = ANY (v_all_ids) THEN
+            RAISE EXCEPTION USING ERRCODE = 'PW422',
+                MESSAGE = format('BPMN document refused: it has no process "%s" (its processes: %s)', p_process_id,
+                                 array_to_string(v_all_ids, ', ', '?'));
+        END IF;
+        v_process_id := p_process_id;
+    ELSIF v_process_count = 1 THEN
+        v_process_id := v_all_ids[1];
+    ELSIF cardinality(v_executable) = 1 THEN
+        v_process_id := v_executable[1];
+    ELSE
         RAISE EXCEPTION USING ERRCODE = 'PW422',
-            MESSAGE = format('BPMN document refused: it has %s processes (%s); pgwf deploys one process a document',
-                v_process_count,
-                (SELECT string_agg(coalesce(pid, '?'), ', ')
-                 FROM XMLTABLE(XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
-                     '/bpmn:definitions/bpmn:process' PASSING v_doc COLUMNS pid text PATH '@id')));
-    ELSIF v_process_id IS NULL OR v_process_id !~ '^[A-Za-z_][A-Za-z0-9_.-]{0,254}$' THEN
+            MESSAGE = format('BPMN document refused: it has %s processes (%s), %s of them executable; name the one to compile (p_process_id)',
+                v_process_count, array_to_string(v_all_ids, ', ', '?'), coalesce(cardinality(v_executable), 0)),
+            HINT = 'flowable.deploy_process deploys every executable process of a document, each under its own key';
+    END IF;
+    IF v_process_id IS NULL OR v_process_id !~ '^[A-Za-z_][A-Za-z0-9_.-]{0,254}$' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('BPMN document refused: the process id "%s" is missing or not an XML name of at most 255 characters',
                              coalesce(v_process_id, '')),
             HINT = 'the process id is the process_key; give <process> an id such as "caseRouting"';
     END IF;
+    -- the id is an XML name (no quotes), so it can stand in the XPath as a literal
+    v_root := format('(/bpmn:definitions/bpmn:process[@id=''%s''])[1]', v_process_id);
 
     SELECT jsonb_build_object('id', pid, 'name', coalesce(nullif(btrim(pname), ''), pid),
                               'documentation', nullif(btrim(pdoc), ''),
-                              'isExecutable', coalesce(pexec, 'true') <> 'false')
-    INTO v_process
+                              'isExecutable', coalesce(pexec, 'true') <> 'false'),
+           jsonb_strip_nulls(jsonb_build_object(
+               'candidateStarterGroups', flowable.bpmn_name_list(starter_groups),
+               'candidateStarterUsers', flowable.bpmn_name_list(starter_users)))
+    INTO v_process, v_start
     FROM XMLTABLE(
-        XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
-        '/bpmn:definitions/bpmn:process' PASSING v_doc
+        XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn,
+                      'http://flowable.org/bpmn' AS flowable,
+                      'http://activiti.org/bpmn' AS activiti,
+                      'http://camunda.org/schema/1.0/bpmn' AS camunda),
+        v_root PASSING v_doc
         COLUMNS pid text PATH '@id', pname text PATH '@name',
-                pdoc text PATH 'bpmn:documentation[1]', pexec text PATH '@isExecutable');
+                pdoc text PATH 'bpmn:documentation[1]', pexec text PATH '@isExecutable',
+                starter_groups text PATH '(@flowable:candidateStarterGroups | @activiti:candidateStarterGroups | @camunda:candidateStarterGroups)[1]',
+                starter_users text PATH '(@flowable:candidateStarterUsers | @activiti:candidateStarterUsers | @camunda:candidateStarterUsers)[1]');
 
     -- Every BPMN element below the process, in document order, with what the
     -- compiler reads from it. Vendor attributes are resolved by namespace URI.
@@ -69,7 +99,7 @@ BEGIN
                       'http://activiti.org/bpmn' AS activiti,
                       'http://camunda.org/schema/1.0/bpmn' AS camunda,
                       'urn:pgwf:bpmn' AS pgwf),
-        '/bpmn:definitions/bpmn:process//bpmn:*' PASSING v_doc
+        (v_root || '//bpmn:*') PASSING v_doc
         COLUMNS
             ord FOR ORDINALITY,
             kind text PATH 'local-name(.)',
@@ -84,6 +114,8 @@ BEGIN
             default_flow text PATH '@default',
             condition text PATH 'bpmn:conditionExpression',
             has_condition boolean PATH 'count(bpmn:conditionExpression) > 0',
+            has_mapping boolean PATH 'count(bpmn:assignment | bpmn:transformation) > 0',
+            initiator text PATH '(@flowable:initiator | @activiti:initiator | @camunda:initiator)[1]',
             documentation text PATH 'bpmn:documentation[1]',
             terminate boolean PATH 'count(bpmn:terminateEventDefinition) > 0',
             assignee text PATH '(@flowable:assignee | @activiti:assignee | @camunda:assignee)[1]',
@@ -104,29 +136,31 @@ BEGIN
             pgwf_handle text PATH '@pgwf:sourceHandle',
             pgwf_conditions text PATH 'bpmn:extensionElements/pgwf:conditions') AS e;
 
-    -- Vendor extension elements: pgwf's own are read above; form properties
-    -- and property lists are descriptive and ignored; anything else (listeners,
-    -- scripts, I/O mappings, fields) is behaviour pgwf would not run, so refused.
+    -- Vendor extension elements: pgwf's own are read above; descriptive ones (form fields,
+    -- property lists, modeler metadata: flowable.bpmn_extension_reason) are kept and listed;
+    -- anything else (listeners, scripts, I/O mappings, fields) is behaviour pgwf would not
+    -- run, so refused.
     SELECT coalesce(jsonb_agg(jsonb_build_object('owner', x.owner_id, 'owner_kind', x.owner_kind,
-                                                 'ext', x.prefix || ':' || x.lname) ORDER BY x.ord), '[]'::jsonb)
+                                                 'ext', coalesce(nullif(x.prefix, ''), 'ext') || ':' || x.lname,
+                                                 'reason', flowable.bpmn_extension_reason(x.ns, x.lname)) ORDER BY x.ord), '[]'::jsonb)
     INTO v_extensions
     FROM XMLTABLE(
         XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
-        '/bpmn:definitions/bpmn:process//bpmn:extensionElements/*' PASSING v_doc
+        (v_root || '//bpmn:extensionElements/*') PASSING v_doc
         COLUMNS ord FOR ORDINALITY,
                 owner_id text PATH '../../@id',
                 owner_kind text PATH 'local-name(../..)',
                 ns text PATH 'namespace-uri(.)',
                 lname text PATH 'local-name(.)',
                 prefix text PATH 'substring-before(name(.), '':'')') AS x
-    WHERE x.ns <> 'urn:pgwf:bpmn'
-      AND x.lname NOT IN ('formProperty', 'formData', 'properties', 'property');
+    WHERE x.ns <> 'urn:pgwf:bpmn';
 
     -- Unsupported elements, in the corpus manifest's notation:
     -- id:kind, or id:kind[child|child] listing the unsupported BPMN children.
     WITH els AS (
         SELECT * FROM jsonb_to_recordset(v_elements) AS r(
-            ord integer, kind text, id text, parent_kind text, parent_bpmn boolean, parent_id text, grand_kind text)
+            ord integer, kind text, id text, parent_kind text, parent_bpmn boolean, parent_id text, grand_kind text,
+            has_mapping boolean)
     ), containers(kind) AS (
         VALUES ('process'), ('subProcess'), ('transaction'), ('adHocSubProcess'),
                ('laneSet'), ('childLaneSet'), ('lane')
@@ -134,6 +168,7 @@ BEGIN
         SELECT els.* FROM els
         WHERE els.parent_bpmn AND els.parent_kind IN (SELECT kind FROM containers)
           AND els.kind NOT IN ('documentation', 'extensionElements', 'flowNodeRef', 'incoming', 'outgoing')
+          AND flowable.bpmn_ignored_reason(els.kind, false) IS NULL
     ), children AS (
         -- direct BPMN children of flow-level elements that are not themselves flow level
         SELECT c.parent_id, c.parent_kind, c.kind, min(c.ord) AS ord
@@ -144,6 +179,8 @@ BEGIN
           AND c.kind NOT IN ('documentation', 'extensionElements', 'incoming', 'outgoing')
           AND NOT (c.parent_kind = 'endEvent' AND c.kind = 'terminateEventDefinition')
           AND NOT (c.parent_kind = 'sequenceFlow' AND c.kind = 'conditionExpression')
+          AND NOT (c.parent_kind = 'userTask' AND c.kind IN ('potentialOwner', 'humanPerformer'))
+          AND NOT (flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false))
         GROUP BY c.parent_id, c.parent_kind, c.kind
     )
     SELECT array_agg(item ORDER BY ord) INTO v_unsupported
@@ -169,6 +206,7 @@ BEGIN
     INTO v_problems
     FROM (SELECT coalesce(x ->> 'owner', '?') AS owner, x ->> 'ext' AS ext, min(n) AS ord
           FROM jsonb_array_elements(v_extensions) WITH ORDINALITY AS e(x, n)
+          WHERE x ->> 'reason' IS NULL
           GROUP BY 1, 2) d;
 
     -- The nodes: flow-level supported elements (sequence flows are edges).
@@ -278,8 +316,8 @@ BEGIN
              '^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?|P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
             ('priority', n.el ->> 'priority', 'an integer or ${variable}',
              '^\s*(-?[0-9]{1,9}|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
-            ('assignee', n.el ->> 'assignee', 'a user id or ${variable}',
-             '^\s*([^$#{}]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
+            ('assignee', n.el ->> 'assignee', 'a user id, ${variable} or $INITIATOR',
+             '^\s*([^$#{}]*|\$INITIATOR|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
             ('candidateGroups', n.el ->> 'candidate_groups', 'a comma list of group codes or ${variable}',
              '^(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$'),
             ('candidateUsers', n.el ->> 'candidate_users', 'a comma list of user ids or ${variable}',
@@ -296,6 +334,131 @@ BEGIN
                                                    'notification', 'task', 'gateway', 'end')
     )
     SELECT v_problems || coalesce(array_agg(msg ORDER BY ord), ARRAY[]::text[]) INTO v_problems FROM msgs;
+
+    -- Standard assignment: potentialOwner / humanPerformer with a formalExpression:
+    -- user(x), group(x), a bare name (a group for potentialOwner, the user for
+    -- humanPerformer) or ${variable}, comma separated, quotes around a name allowed.
+    WITH fe AS (
+        SELECT x.ord, x.task_id, x.role, btrim(x.expr) AS expr
+        FROM XMLTABLE(
+            XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
+            (v_root || '//bpmn:userTask/*[self::bpmn:potentialOwner or self::bpmn:humanPerformer]') PASSING v_doc
+            COLUMNS ord FOR ORDINALITY, task_id text PATH '../@id', role text PATH 'local-name(.)',
+                    expr text PATH 'bpmn:resourceAssignmentExpression/bpmn:formalExpression') x
+    ), items AS (
+        SELECT fe.ord, fe.task_id, fe.role, fe.expr, s.n,
+               btrim(regexp_replace(btrim(s.item), '^([''"])(.*)\1$', '\2')) AS item
+        FROM fe CROSS JOIN LATERAL regexp_split_to_table(coalesce(fe.expr, ''), ',') WITH ORDINALITY AS s(item, n)
+        WHERE btrim(s.item) <> ''
+    ), parsed AS (
+        SELECT i.*,
+               CASE WHEN i.item ~* '^user\s*\(.*\)$' THEN 'user' WHEN i.item ~* '^group\s*\(.*\)$' THEN 'group'
+                    WHEN i.role = 'humanPerformer' THEN 'user' ELSE 'group' END AS target,
+               btrim(coalesce(substring(i.item FROM '(?i)^(?:user|group)\s*\((.*)\)$'), i.item)) AS name
+        FROM items i
+    ), checked AS (
+        SELECT p.*, p.name ~ '^([^$#{}(),''"[:space:]][^$#{}(),''"]*|[$#]\{\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})$' AS valid
+        FROM parsed p
+    ), per_task AS (
+        SELECT fe.task_id,
+               (SELECT jsonb_agg(flowable.bpmn_value_template(c.name) ORDER BY c.ord, c.n) FROM checked c
+                WHERE c.task_id = fe.task_id AND c.role = 'potentialOwner' AND c.target = 'group' AND c.valid) AS groups,
+               (SELECT jsonb_agg(flowable.bpmn_value_template(c.name) ORDER BY c.ord, c.n) FROM checked c
+                WHERE c.task_id = fe.task_id AND c.role = 'potentialOwner' AND c.target = 'user' AND c.valid) AS users,
+               (SELECT flowable.bpmn_value_template(min(c.name)) FROM checked c
+                WHERE c.task_id = fe.task_id AND c.role = 'humanPerformer' AND c.valid) AS performer
+        FROM fe GROUP BY fe.task_id
+    ), bad AS (
+        SELECT fe.ord, format('%s: %s has no resourceAssignmentExpression/formalExpression', fe.task_id, fe.role) AS msg
+        FROM fe WHERE coalesce(fe.expr, '') = ''
+        UNION ALL
+        SELECT min(c.ord), format('%s: %s "%s" is outside the grammar (user(x), group(x), a name or ${variable}, comma separated)',
+                                  c.task_id, c.role, c.expr)
+        FROM checked c WHERE NOT c.valid GROUP BY c.task_id, c.role, c.expr
+        UNION ALL
+        SELECT min(c.ord), format('%s: humanPerformer names %s; it takes one user', c.task_id, string_agg(c.item, ', ' ORDER BY c.ord, c.n))
+        FROM checked c WHERE c.role = 'humanPerformer' GROUP BY c.task_id
+        HAVING count(*) > 1 OR bool_or(c.target = 'group')
+    )
+    SELECT (SELECT coalesce(jsonb_object_agg(t.task_id, jsonb_strip_nulls(jsonb_build_object(
+                'groups', t.groups, 'users', t.users, 'assignee', t.performer))), '{}'::jsonb) FROM per_task t),
+           v_problems || coalesce((SELECT array_agg(b.msg ORDER BY b.ord) FROM bad b), ARRAY[]::text[])
+    INTO v_owners, v_problems;
+
+    -- Who may start the process, and the variable the start event names for the starter.
+    SELECT v_start || coalesce((SELECT jsonb_build_object('initiatorVariable', btrim(x ->> 'initiator'))
+                                FROM jsonb_array_elements(v_elements) x
+                                WHERE x ->> 'kind' = 'startEvent' AND x ->> 'parent_kind' = 'process'
+                                  AND nullif(btrim(x ->> 'initiator'), '') IS NOT NULL
+                                ORDER BY (x ->> 'ord')::integer LIMIT 1), '{}'::jsonb)
+    INTO v_start;
+    SELECT v_problems || coalesce(array_agg(msg), ARRAY[]::text[]) INTO v_problems
+    FROM (
+        SELECT format('%s: initiator "%s" is not a variable name', x ->> 'id', x ->> 'initiator') AS msg
+        FROM jsonb_array_elements(v_elements) x
+        WHERE x ->> 'kind' = 'startEvent' AND nullif(btrim(x ->> 'initiator'), '') IS NOT NULL
+          AND btrim(x ->> 'initiator') !~ '^[A-Za-z_][A-Za-z0-9_]{0,99}$'
+        UNION ALL
+        SELECT format('process %s: %s lists "%s"; it takes group codes or user ids, not expressions', v_process_id, k, v)
+        FROM jsonb_each(v_start) AS s(k, a), jsonb_array_elements_text(CASE WHEN jsonb_typeof(a) = 'array' THEN a ELSE '[]' END) v
+        WHERE v LIKE '{{%'
+    ) m;
+
+    -- The lane of each node (the innermost lane naming it): its name, else its id.
+    SELECT coalesce(jsonb_object_agg(node, lane), '{}'::jsonb) INTO v_lanes
+    FROM (SELECT DISTINCT ON (l.node) l.node, coalesce(nullif(btrim(l.lname), ''), l.lid) AS lane
+          FROM XMLTABLE(
+              XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
+              (v_root || '//bpmn:lane/bpmn:flowNodeRef') PASSING v_doc
+              COLUMNS node text PATH 'normalize-space(.)', lid text PATH '../@id', lname text PATH '../@name',
+                      depth integer PATH 'count(ancestor::bpmn:lane)') l
+          WHERE l.node <> '' AND l.lid IS NOT NULL
+          ORDER BY l.node, l.depth DESC) x;
+
+    -- What is kept without running, element by element in document order: descriptive
+    -- elements of the process and its lanes, descriptive children of its flow nodes,
+    -- descriptive extension elements, and declarations beside the process.
+    WITH els AS (
+        SELECT * FROM jsonb_to_recordset(v_elements) AS r(
+            ord integer, kind text, id text, parent_kind text, parent_bpmn boolean, parent_id text, grand_kind text,
+            has_mapping boolean)
+    ), items AS (
+        SELECT e.ord::numeric AS ord,
+               jsonb_build_object('kind', e.kind, 'id', e.id, 'in', v_process_id,
+                                  'reason', flowable.bpmn_ignored_reason(e.kind, false)) AS item
+        FROM els e
+        WHERE e.parent_bpmn AND e.parent_kind IN ('process', 'laneSet', 'childLaneSet', 'lane')
+          AND flowable.bpmn_ignored_reason(e.kind, false) IS NOT NULL
+        UNION ALL
+        SELECT c.ord, jsonb_build_object('kind', c.kind, 'id', c.id, 'in', c.parent_id,
+                                         'reason', flowable.bpmn_ignored_reason(c.kind, true))
+        FROM els c
+        WHERE c.parent_bpmn AND c.grand_kind = 'process'
+          AND c.parent_kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
+                                'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'sequenceFlow')
+          AND flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false)
+        UNION ALL
+        SELECT coalesce((SELECT min(o.ord) FROM els o WHERE o.id = x ->> 'owner'), 0) + n / 1000000.0,
+               jsonb_build_object('kind', x ->> 'ext', 'id', NULL, 'in', coalesce(x ->> 'owner', v_process_id),
+                                  'reason', x ->> 'reason')
+        FROM jsonb_array_elements(v_extensions) WITH ORDINALITY AS t(x, n)
+        WHERE x ->> 'reason' IS NOT NULL
+        UNION ALL
+        SELECT 1000000000 + d.n,
+               jsonb_build_object('kind', d.lname, 'id', d.did, 'in', 'definitions',
+                                  'reason', CASE WHEN d.lname = 'process'
+                                                 THEN 'a process marked isExecutable="false" beside an executable one is kept as description and not deployed'
+                                                 ELSE 'a declaration beside the process; pgwf does not run it' END)
+        FROM XMLTABLE(
+            '/*/*' PASSING v_doc
+            COLUMNS n FOR ORDINALITY, ns text PATH 'namespace-uri(.)', lname text PATH 'local-name(.)',
+                    did text PATH '@id', dexec text PATH '@isExecutable') d
+        WHERE d.ns = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
+          AND d.lname NOT IN ('documentation', 'extensionElements')
+          AND NOT (d.lname = 'process' AND (d.did IS NOT DISTINCT FROM v_process_id OR coalesce(d.dexec, 'true') <> 'false'
+                                            OR v_process_count = 1))
+    )
+    SELECT coalesce(jsonb_agg(item ORDER BY ord), '[]'::jsonb) INTO v_ignored FROM items;
 
     -- Conditions: compiled one by one so every bad one is reported.
     FOR v_flow IN
@@ -372,9 +535,20 @@ BEGIN
                         WHEN 'endEvent' THEN jsonb_build_object('terminate', coalesce((p.el ->> 'terminate')::boolean, false))
                         WHEN 'userTask' THEN jsonb_strip_nulls(jsonb_build_object(
                             'queueName', nullif(btrim(p.el ->> 'queue'), ''),
-                            'candidateGroups', flowable.bpmn_name_list(p.el ->> 'candidate_groups'),
-                            'candidateUsers', flowable.bpmn_name_list(p.el ->> 'candidate_users'),
-                            'assignee', to_jsonb(flowable.bpmn_value_template(p.el ->> 'assignee')),
+                            'candidateGroups', coalesce(
+                                nullif(coalesce(flowable.bpmn_name_list(p.el ->> 'candidate_groups'), '[]'::jsonb)
+                                       || coalesce(v_owners #> ARRAY[p.id, 'groups'], '[]'::jsonb), '[]'::jsonb),
+                                -- a task naming nobody is offered to its lane, by the lane's name
+                                CASE WHEN flowable.bpmn_name_list(p.el ->> 'candidate_users') IS NULL
+                                          AND flowable.bpmn_value_template(p.el ->> 'assignee') IS NULL
+                                          AND NOT v_owners ? p.id AND v_lanes ? p.id
+                                     THEN jsonb_build_array(v_lanes ->> p.id) END),
+                            'candidateUsers', nullif(coalesce(flowable.bpmn_name_list(p.el ->> 'candidate_users'), '[]'::jsonb)
+                                                     || coalesce(v_owners #> ARRAY[p.id, 'users'], '[]'::jsonb), '[]'::jsonb),
+                            'assignee', to_jsonb(coalesce(
+                                CASE WHEN btrim(p.el ->> 'assignee') = '$INITIATOR' THEN '{{initiator}}'
+                                     ELSE flowable.bpmn_value_template(p.el ->> 'assignee') END,
+                                v_owners #>> ARRAY[p.id, 'assignee'])),
                             'priority', CASE WHEN btrim(p.el ->> 'priority') ~ '^-?[0-9]+$'
                                              THEN to_jsonb(btrim(p.el ->> 'priority')::integer)
                                              ELSE to_jsonb(flowable.bpmn_value_template(p.el ->> 'priority')) END,
@@ -403,6 +577,8 @@ BEGIN
                     || t.config
                     || CASE WHEN t.el ->> 'documentation' IS NOT NULL AND t.el ->> 'pgwf_data' IS NULL
                             THEN jsonb_build_object('documentation', btrim(t.el ->> 'documentation')) ELSE '{}'::jsonb END
+                    || CASE WHEN v_lanes ? t.id AND t.el ->> 'pgwf_data' IS NULL
+                            THEN jsonb_build_object('lane', v_lanes ->> t.id) ELSE '{}'::jsonb END
         ) ORDER BY t.ord), '[]'::jsonb),
         'edges', coalesce((
             SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
@@ -425,12 +601,12 @@ BEGIN
     INTO v_graph
     FROM typed t;
 
-    RETURN jsonb_build_object('process', v_process, 'graph', v_graph);
+    RETURN jsonb_build_object('process', v_process, 'graph', v_graph, 'ignored', v_ignored, 'start', v_start);
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.bpmn_compile(text) IS
-    'Compiles a BPMN 2.0 document into {"process": {id, name, documentation, isExecutable}, "graph": React Flow JSON}; refuses it (PW422) listing every unsupported element, bad flow, bad attribute and bad condition by element id.';
+COMMENT ON FUNCTION flowable.bpmn_compile(text, text) IS
+    'Compiles one process of a BPMN 2.0 document (p_process_id; NULL: the only one, or the only executable one) into {"process": {id, name, documentation, isExecutable}, "graph": React Flow JSON, "ignored": [{kind, id, in, reason}] (descriptive elements kept, never run), "start": {candidateStarterGroups, candidateStarterUsers, initiatorVariable}}; refuses it (PW422) listing every unsupported element, bad flow, bad attribute and bad condition by element id.';
 
-REVOKE ALL ON FUNCTION flowable.bpmn_compile(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.bpmn_compile(text) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.bpmn_compile(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.bpmn_compile(text, text) TO pgwf_app;

@@ -1,15 +1,15 @@
 -- Checks and parses a BPMN 2.0 document. Refuses, before any parsing, a
--- document over the size limit or with a DOCTYPE/ENTITY declaration (no entity
+-- document over the size limit (flowable.bpmn_max_document_bytes) or with a DOCTYPE/ENTITY declaration (no entity
 -- expansion, no file or network access); then refuses malformed XML and a root
 -- that is not BPMN <definitions>. Called by flowable.bpmn_compile.
 CREATE OR REPLACE FUNCTION flowable.bpmn_parse_document(p_xml text)
 RETURNS xml
 LANGUAGE plpgsql
-IMMUTABLE
+STABLE
 PARALLEL SAFE
 AS $$
 DECLARE
-    v_max_bytes constant integer := 5 * 1024 * 1024;
+    v_max_bytes constant integer := flowable.bpmn_max_document_bytes();
     v_doc xml;
     v_detail text;
 BEGIN
@@ -22,7 +22,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('BPMN document refused: it is %s bytes, over the limit of %s bytes',
                              octet_length(p_xml), v_max_bytes),
-            HINT = 'split the process or remove embedded content';
+            HINT = 'split the process or remove embedded content; the limit is the setting pgwf.bpmn_max_document_bytes';
     END IF;
     -- Looked for in the raw text, so nothing is parsed when present (also
     -- inside comments: a refusal there is harmless, a miss would not be).
@@ -64,7 +64,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_parse_document(text) IS
-    'Parses a BPMN 2.0 document after refusing (PW422) one over 5 MiB or with a DOCTYPE/ENTITY declaration; refuses malformed XML and a root other than BPMN <definitions>.';
+    'Parses a BPMN 2.0 document after refusing (PW422) one over the upload limit (flowable.bpmn_max_document_bytes, 5 MiB unless set) or with a DOCTYPE/ENTITY declaration; refuses malformed XML and a root other than BPMN <definitions>.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_parse_document(text) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller

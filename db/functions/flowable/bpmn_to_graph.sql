@@ -3,7 +3,7 @@
 CREATE OR REPLACE FUNCTION flowable.bpmn_to_graph(p_xml text)
 RETURNS jsonb
 LANGUAGE sql
-IMMUTABLE
+STABLE
 PARALLEL SAFE
 RETURN flowable.bpmn_compile(p_xml) -> 'graph';
 

@@ -72,9 +72,29 @@ BEGIN
             HINT = 'deploy it with flowable.deploy_process';
     END IF;
 
-    -- Flowable sets "initiator" for the starting user; BPMN files use ${initiator}
+    -- candidateStarterGroups / candidateStarterUsers of the process: when it names any,
+    -- only those users and holders (now) of those roles may start it
+    IF jsonb_array_length(coalesce(v_def.start_rules -> 'candidateStarterGroups', '[]'::jsonb))
+       + jsonb_array_length(coalesce(v_def.start_rules -> 'candidateStarterUsers', '[]'::jsonb)) > 0
+       AND NOT v_def.start_rules -> 'candidateStarterUsers' ? v_user
+       AND NOT EXISTS (SELECT 1 FROM entitlements.current_grants g
+                       WHERE g.user_id = v_user
+                         AND v_def.start_rules -> 'candidateStarterGroups' ? g.role_code) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW403',
+            MESSAGE = format('user %s may not start process %s', v_user, p_process_key),
+            DETAIL = format('the process names who may start it: groups %s, users %s',
+                            coalesce(v_def.start_rules ->> 'candidateStarterGroups', '[]'),
+                            coalesce(v_def.start_rules ->> 'candidateStarterUsers', '[]')),
+            HINT = 'a holder of one of those roles, or one of those users, starts it';
+    END IF;
+
+    -- Flowable sets "initiator" for the starting user; BPMN files use ${initiator}, and a
+    -- start event's flowable:initiator / camunda:initiator names one more variable for it
     IF NOT v_variables ? 'initiator' THEN
         v_variables := v_variables || jsonb_build_object('initiator', v_user);
+    END IF;
+    IF v_def.start_rules ->> 'initiatorVariable' IS NOT NULL AND NOT v_variables ? (v_def.start_rules ->> 'initiatorVariable') THEN
+        v_variables := v_variables || jsonb_build_object(v_def.start_rules ->> 'initiatorVariable', v_user);
     END IF;
     IF p_case_id IS NOT NULL AND NOT v_variables ? 'caseId' THEN
         v_variables := v_variables || jsonb_build_object('caseId', p_case_id);
@@ -125,7 +145,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) IS
-    'Starts the active (or the given) version of a deployed process with variables (plus initiator), a business key and a case; returns the process instance id. Fills case_id, priority (0-100), tags and sla_due_date (sla_config.defaultSlaMinutes) and links the case in onecms.case_workflow_mapping. Acts as app.current_user_id: PW401 no identity, PW403 p_started_by is someone else, PW404 not deployed, PW409 no active version.';
+    'Starts the active (or the given) version of a deployed process with variables (plus initiator), a business key and a case; returns the process instance id. Fills case_id, priority (0-100), tags and sla_due_date (sla_config.defaultSlaMinutes) and links the case in onecms.case_workflow_mapping. Sets initiator (and the start event''s initiator variable) to the starter. Acts as app.current_user_id: PW401 no identity, PW403 p_started_by is someone else or the process names its starters (candidateStarterGroups/Users) and the user is none of them, PW404 not deployed, PW409 no active version.';
 
 REVOKE ALL ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) TO pgwf_app;

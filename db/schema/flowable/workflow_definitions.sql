@@ -18,9 +18,13 @@ CREATE TABLE flowable.workflow_definitions (
     metadata JSONB DEFAULT '{}'::jsonb,
     created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
     updated_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
+    ignored_elements JSONB NOT NULL DEFAULT '[]'::jsonb,
+    start_rules JSONB NOT NULL DEFAULT '{}'::jsonb,
     CONSTRAINT workflow_definitions_pkey PRIMARY KEY (workflow_id),
     CONSTRAINT uq_workflow_definitions_key_version UNIQUE (process_key, process_version),
-    CONSTRAINT chk_workflow_definitions_version CHECK (process_version >= 1)
+    CONSTRAINT chk_workflow_definitions_version CHECK (process_version >= 1),
+    CONSTRAINT chk_workflow_definitions_ignored_elements CHECK (jsonb_typeof(ignored_elements) = 'array'),
+    CONSTRAINT chk_workflow_definitions_start_rules CHECK (jsonb_typeof(start_rules) = 'object')
 );
 
 CREATE INDEX idx_workflow_definitions_key ON flowable.workflow_definitions (process_key);
@@ -39,3 +43,5 @@ COMMENT ON COLUMN flowable.workflow_definitions.entry_criteria IS 'Conditions a 
 COMMENT ON COLUMN flowable.workflow_definitions.routing_rules IS 'Routing rules of the process as data ({field, operator, value} conditions).';
 COMMENT ON COLUMN flowable.workflow_definitions.sla_config IS 'Service-level settings of the process, e.g. {"sla_minutes": 2880}.';
 COMMENT ON COLUMN flowable.workflow_definitions.updated_at IS 'Time of the last change, kept by trigger audit_trigger_workflow_definitions.';
+COMMENT ON COLUMN flowable.workflow_definitions.ignored_elements IS 'pgwf addition: the descriptive BPMN elements this version keeps and never runs, one {kind, id, in, reason} object each in document order (flowable.bpmn_compile).';
+COMMENT ON COLUMN flowable.workflow_definitions.start_rules IS 'pgwf addition: who may start this version ({"candidateStarterGroups": [role codes], "candidateStarterUsers": [user ids]}; none: anyone) and "initiatorVariable", the variable set to the starter; enforced by flowable.start_process.';

@@ -24,6 +24,8 @@ def create_app(database: Database | None = None, ui_dist: Path | None = None) ->
     app = Flask("pgwf")
     app.json_provider_class = JSONProvider
     app.json = JSONProvider(app)
+    # request bodies; the BPMN routes take the database's upload limit instead
+    # (flowable.bpmn_max_document_bytes, read per request)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.extensions["pgwf.db"] = database = database or dbmod.get("app")
     # /health has a pool of its own: it never waits for a connection that user requests hold

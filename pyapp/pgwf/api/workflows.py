@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
@@ -38,7 +38,9 @@ WORKFLOW_COLUMNS = sql.SQL(
 RUN_COLUMNS = sql.SQL(
     "i.id, i.workflow_id, i.status, i.priority, i.started_at, i.completed_at, i.paused_at,"
     " i.progress, i.current_step, i.execution_context, i.output_data, i.error_details,"
-    " i.triggered_by, i.trigger_source, i.created_at, i.updated_at")
+    " i.triggered_by, i.trigger_source, i.created_at, i.updated_at,"
+    " (SELECT p.business_key FROM flowable.process_instances p"
+    "   WHERE p.process_instance_id = i.id::text) AS business_key")
 
 _SAVE_SCHEMA: dict[str, Any] = {"type": "object", "required": ["workflow_data", "name"], "properties": {
     "workflow_data": {"type": "object"}, "name": {"type": "string"},
@@ -166,11 +168,14 @@ def start_run(workflow_id: str) -> Response:
 
 
 @bp.get("/runs")
-@documented("/runs", "get", "Runs I may see, newest first (?status=, ?workflow_id= a version)",
+@documented("/runs", "get", "Runs I may see, newest first (?status=, ?workflow_id= a version, "
+            "?business_key= finds a run by its business key)",
             tag="runs", paginated=True, returns="Run",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "workflow_id", "in": "query", "required": False,
-                     "schema": {"type": "string", "format": "uuid"}}])
+                     "schema": {"type": "string", "format": "uuid"}},
+                    {"name": "business_key", "in": "query", "required": False,
+                     "schema": {"type": "string"}}])
 def list_runs() -> Response:
     workflow_id = query_str("workflow_id")
     if workflow_id is not None:
@@ -181,9 +186,12 @@ def list_runs() -> Response:
     base = sql.SQL("SELECT {} FROM automation.workflow_instances i"
                    " WHERE (%(status)s::text IS NULL OR i.status = %(status)s)"
                    "   AND (%(workflow_id)s::uuid IS NULL OR i.workflow_id = %(workflow_id)s::uuid)"
+                   "   AND (%(bk)s::text IS NULL OR EXISTS (SELECT 1 FROM flowable.process_instances p"
+                   "        WHERE p.process_instance_id = i.id::text AND p.business_key = %(bk)s))"
                    ).format(RUN_COLUMNS)
     with as_caller() as conn:
-        return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": workflow_id},
+        return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": workflow_id,
+                                         "bk": query_str("business_key")},
                             [Key("created_at", desc=True), Key("id", desc=True)]))
 
 
@@ -280,32 +288,164 @@ def reject(approval_id: str) -> Response:
 # BPMN processes, variables, cases
 
 
+_DEPLOY_SCHEMA: dict[str, Any] = {"type": "object", "required": ["bpmn_xml"], "properties": {
+    "bpmn_xml": {"type": "string"}, "business_app": {"type": "string"},
+    "activate": {"type": "boolean"}, "default_queue": {"type": "string"}}}
+_XML_TYPES = ("application/xml", "text/xml")
+
+
+def _bpmn_document(conn: Any) -> tuple[str, dict[str, Any]]:
+    """The BPMN text sent (a JSON body's bpmn_xml, or the body itself as application/xml)
+    and the JSON fields, refused with 413 over the database's upload limit."""
+    limit = int(one(conn, "SELECT flowable.bpmn_max_document_bytes() AS n")["n"])
+    # room for JSON escaping; the document itself is measured below against the limit
+    request.max_content_length = 2 * limit + 65536
+    too_big = f"over the limit of {limit} bytes (the database setting pgwf.bpmn_max_document_bytes)"
+    if request.mimetype in _XML_TYPES:
+        if request.content_length is not None and request.content_length > limit:
+            raise ApiError(413, "PW400", f"BPMN document is {request.content_length} bytes, {too_big}")
+        try:
+            text = request.get_data().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "PW400", "the BPMN document is not UTF-8 text") from None
+        if "\x00" in text:
+            raise ApiError(400, "PW400", "the BPMN document must not contain NUL characters")
+        data: dict[str, Any] = {k: v for k, v in request.args.items()}
+        if "activate" in data:
+            data["activate"] = data["activate"].lower() in ("1", "true", "yes")
+    else:
+        data = body()
+        text = arg(data, "bpmn_xml", "string", required=True)
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise ApiError(413, "PW400", f"BPMN document is {size} bytes, {too_big}")
+    return text, data
+
+
 @bp.post("/processes")
-@documented("/processes", "post", "Deploy a BPMN 2.0 document", tag="processes",
-            body_schema={"type": "object", "required": ["bpmn_xml"], "properties": {
-                "bpmn_xml": {"type": "string"}, "business_app": {"type": "string"},
-                "activate": {"type": "boolean"}}})
+@documented("/processes", "post", "Deploy a BPMN 2.0 document (JSON with bpmn_xml, or the XML "
+            "itself as application/xml): every executable process becomes the next version of "
+            "its key; returns each with the elements it ignored and the worker topics it needs",
+            tag="processes", body_schema=_DEPLOY_SCHEMA)
 def deploy_process() -> Response:
-    data = body()
     with as_caller() as conn:
-        row = one(conn, "SELECT flowable.deploy_process(%s, entitlements.current_user_id(),"
-                        " coalesce(%s, 'onecms'), coalesce(%s, true)) AS workflow_id",
-                  (arg(data, "bpmn_xml", "string", required=True),
-                   arg(data, "business_app", "string"), arg(data, "activate", "boolean")))
-    return jsonify(row)
+        text, data = _bpmn_document(conn)
+        row = one(conn, "SELECT flowable.deploy_bpmn(%s, entitlements.current_user_id(),"
+                        " coalesce(%s, 'onecms'), coalesce(%s, true), NULL, NULL, %s) AS report",
+                  (text, arg(data, "business_app", "string"), arg(data, "activate", "boolean"),
+                   arg(data, "default_queue", "string")))
+    report = row["report"]
+    return jsonify({"workflow_id": report["processes"][0]["workflow_id"], **report})
+
+
+@bp.post("/processes/check")
+@documented("/processes/check", "post", "What deploying a BPMN document would do, changing "
+            "nothing: per process deploy/unchanged/refused, its version, the problems, the "
+            "elements ignored and the worker topics needed", tag="processes",
+            body_schema=_DEPLOY_SCHEMA)
+def check_process() -> Response:
+    with as_caller() as conn:
+        text, data = _bpmn_document(conn)
+        row = one(conn, "SELECT flowable.bpmn_check(%s, %s) AS report",
+                  (text, arg(data, "default_queue", "string")))
+    return jsonify(row["report"])
 
 
 @bp.post("/processes/validate")
 @documented("/processes/validate", "post", "Compile a BPMN 2.0 document without deploying it "
             "(422 lists every offending element)", tag="processes",
             body_schema={"type": "object", "required": ["bpmn_xml"],
-                         "properties": {"bpmn_xml": {"type": "string"}}})
+                         "properties": {"bpmn_xml": {"type": "string"},
+                                        "process_id": {"type": "string"}}})
 def validate_process() -> Response:
-    data = body()
     with as_caller() as conn:
-        row = one(conn, "SELECT flowable.bpmn_compile(%s) AS compiled",
-                  (arg(data, "bpmn_xml", "string", required=True),))
+        text, data = _bpmn_document(conn)
+        row = one(conn, "SELECT flowable.bpmn_compile(%s, %s) AS compiled",
+                  (text, arg(data, "process_id", "string")))
     return jsonify(row["compiled"])
+
+
+_PROCESS_LIST = (
+    "SELECT d.process_key, (array_agg(d.process_name ORDER BY d.process_version DESC))[1] AS process_name,"
+    " count(*)::integer AS versions, max(d.process_version) AS latest_version,"
+    " max(d.process_version) FILTER (WHERE d.is_active) AS active_version,"
+    " (SELECT count(*)::integer FROM flowable.process_instances p JOIN flowable.workflow_definitions x"
+    "   ON x.workflow_id = p.workflow_id WHERE x.process_key = d.process_key"
+    "   AND p.status IN ('ACTIVE', 'SUSPENDED')) AS open_instances,"
+    " max(d.deployed_at) AS deployed_at"
+    " FROM flowable.workflow_definitions d")
+
+
+@bp.get("/processes")
+@documented("/processes", "get", "Deployed processes: key, name, versions, the active version "
+            "and the open instances I may see", tag="processes", paginated=True)
+def list_processes() -> Response:
+    base = sql.SQL(_PROCESS_LIST + " GROUP BY d.process_key")
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {}, [Key("process_key")]))
+
+
+@bp.get("/processes/<process_key>")
+@documented("/processes/{process_key}", "get", "One process with every version: when and by "
+            "whom deployed, active or not, the elements it ignored, who may start it, the worker "
+            "topics it needs", tag="processes")
+def get_process(process_key: str) -> Response:
+    with as_caller() as conn:
+        found = rows(conn, _PROCESS_LIST + " WHERE d.process_key = %s GROUP BY d.process_key",
+                     (process_key,))
+        if not found:
+            raise ApiError(404, "PW404", f"process {process_key} is not deployed")
+        process = found[0]
+        process["versions"] = rows(
+            conn, "SELECT d.process_version AS version, d.workflow_id, d.is_active AS active,"
+                  " d.process_name, d.deployed_at, d.deployed_by, d.business_app,"
+                  " d.ignored_elements, d.start_rules,"
+                  " coalesce(d.metadata -> 'topics', '[]'::jsonb) AS topics,"
+                  " (SELECT count(*)::integer FROM flowable.process_instances p"
+                  "   WHERE p.workflow_id = d.workflow_id AND p.status IN ('ACTIVE', 'SUSPENDED'))"
+                  "   AS open_instances"
+                  " FROM flowable.workflow_definitions d WHERE d.process_key = %s"
+                  " ORDER BY d.process_version", (process_key,))
+    return jsonify(process)
+
+
+@bp.get("/processes/<process_key>/versions/<int:version>/bpmn")
+@documented("/processes/{process_key}/versions/{version}/bpmn", "get",
+            "One version as BPMN 2.0 XML (?format=xml for the document itself)", tag="processes",
+            params=[{"name": "format", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["json", "xml"]}}])
+def export_process_version(process_key: str, version: int) -> Response:
+    with as_caller() as conn:
+        found = rows(conn, "SELECT flowable.export_bpmn(d.workflow_id) AS bpmn_xml"
+                           " FROM flowable.workflow_definitions d"
+                           " WHERE d.process_key = %s AND d.process_version = %s", (process_key, version))
+    if not found:
+        raise ApiError(404, "PW404", f"process {process_key} has no version {version}")
+    if query_str("format") == "xml":
+        return Response(found[0]["bpmn_xml"], mimetype="application/xml")
+    return jsonify({"process_key": process_key, "version": version, **found[0]})
+
+
+@bp.get("/processes/<process_key>/instances")
+@documented("/processes/{process_key}/instances", "get", "Instances of a process I may see, "
+            "newest first, with their business key (?business_key=, ?status=)", tag="processes",
+            paginated=True,
+            params=[{"name": "business_key", "in": "query", "required": False,
+                     "schema": {"type": "string"}},
+                    {"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}])
+def process_instances(process_key: str) -> Response:
+    base = sql.SQL(
+        "SELECT p.process_instance_id, p.business_key, d.process_version AS version, p.status,"
+        " p.started_by, p.started_at, p.completed_at, p.current_activity, p.case_id, p.priority"
+        " FROM flowable.process_instances p JOIN flowable.workflow_definitions d"
+        "   ON d.workflow_id = p.workflow_id"
+        " WHERE d.process_key = %(key)s"
+        "   AND (%(bk)s::text IS NULL OR p.business_key = %(bk)s)"
+        "   AND (%(status)s::text IS NULL OR p.status = %(status)s)")
+    with as_caller() as conn:
+        return jsonify(page(conn, base, {"key": process_key, "bk": query_str("business_key"),
+                                         "status": query_str("status")},
+                            [Key("started_at", desc=True), Key("process_instance_id", desc=True)]))
 
 
 @bp.post("/processes/<process_key>/versions/<int:version>/activate")
@@ -328,21 +468,23 @@ def delete_process_version(process_key: str, version: int) -> Response:
 
 
 @bp.post("/processes/<process_key>/start")
-@documented("/processes/{process_key}/start", "post", "Start the active version of a process",
+@documented("/processes/{process_key}/start", "post", "Start the active version of a process "
+            "(or the version given)",
             tag="processes", body_schema={"type": "object", "properties": {
                 "business_key": {"type": "string"}, "variables": {"type": "object"},
                 "case_id": {"type": "integer"}, "priority": {"type": "integer"},
-                "tags": {"type": "array", "items": {"type": "string"}}}})
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "version": {"type": "integer"}}})
 def start_process(process_key: str) -> Response:
     data = body()
     with as_caller() as conn:
         row = one(conn, "SELECT flowable.start_process(%s, %s, %s, %s::bigint, NULL, %s::integer,"
-                        " %s::text[])"
+                        " %s::text[], NULL, %s::integer)"
                         " AS process_instance_id",
                   (process_key, arg(data, "business_key", "string"),
                    Jsonb(arg(data, "variables", "object", default={})),
                    arg(data, "case_id", "integer"), arg(data, "priority", "integer"),
-                   arg(data, "tags", "string_array")))
+                   arg(data, "tags", "string_array"), arg(data, "version", "integer")))
     return jsonify(row)
 
 

@@ -17,6 +17,7 @@ from pgwf.cli.db import db_group
 from pgwf.cli.demo import demo_group
 from pgwf.cli.events import message_group, signal_group
 from pgwf.cli.people import role_group, token_group, user_group
+from pgwf.cli.process import process_group
 from pgwf.cli.services import (
     connectors_cmd,
     notifier_cmd,
@@ -65,7 +66,7 @@ def cli() -> None:
 
 
 for command in (db_group, demo_group, user_group, role_group, token_group, queue_group,
-                task_group, workflow_group, run_group, approval_group, report_cmd, cron_group,
+                task_group, workflow_group, process_group, run_group, approval_group, report_cmd, cron_group,
                 serve_cmd, scheduler_cmd, worker_cmd, notifier_cmd, connectors_cmd, up_cmd,
                 message_group, signal_group):
     cli.add_command(command)

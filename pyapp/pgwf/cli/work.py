@@ -453,16 +453,20 @@ def _steps(conn: Any, run_id: Any) -> list[dict[str, Any]]:
 @run_group.command("list")
 @as_option
 @click.option("--status")
+@click.option("--business-key", help="Only the run(s) with this business key.")
 @format_option
-def run_list(as_user: str, status: str | None, fmt: str | None) -> None:
-    """Runs USER may see, newest first."""
+def run_list(as_user: str, status: str | None, business_key: str | None, fmt: str | None) -> None:
+    """Runs USER may see, newest first, with their business key."""
     with _person(as_user) as conn:
         rows = conn.execute(
-            "SELECT i.id, w.name AS workflow, i.status, i.progress, i.current_step,"
+            "SELECT i.id, w.name AS workflow, p.business_key, i.status, i.progress, i.current_step,"
             " i.triggered_by, i.started_at FROM automation.workflow_instances i"
             " LEFT JOIN automation.workflows w ON w.id = i.workflow_id"
+            " LEFT JOIN flowable.process_instances p ON p.process_instance_id = i.id::text"
             " WHERE (%(s)s::text IS NULL OR i.status = %(s)s)"
-            " ORDER BY i.created_at DESC, i.id DESC LIMIT 200", {"s": status}).fetchall()
+            "   AND (%(bk)s::text IS NULL OR p.business_key = %(bk)s)"
+            " ORDER BY i.created_at DESC, i.id DESC LIMIT 200",
+            {"s": status, "bk": business_key}).fetchall()
     emit(rows, fmt, empty="(no runs)")
 
 

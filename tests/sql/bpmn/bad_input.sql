@@ -67,8 +67,8 @@ SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
     'PW422', 'BPMN process p refused: e: the id is used by 2 elements; g: the default flow f9 is not an outgoing sequence flow of this element; f2: condition of element "f2" is outside the grammar: the expression ends where a variable or literal is expected',
     'all problems of one document are reported together');
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc('<startEvent id="s"/>', 'a', '<process id="b"/>'))$$,
-    'PW422', 'BPMN document refused: it has 2 processes (a, b); pgwf deploys one process a document',
-    'a document with two processes is refused');
+    'PW422', 'BPMN document refused: it has 2 processes (a, b), 2 of them executable; name the one to compile (p_process_id)',
+    'compiling a document with two executable processes needs the one to compile named');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -71,7 +71,7 @@ INSERT INTO ids (name, id) SELECT 'bpmn', flowable.deploy_process(tests.bpmn_doc
     || '<sequenceFlow id="f4" sourceRef="t" targetRef="e"/><endEvent id="e"/>', 'spend'));
 SELECT is(flowable.bpmn_compile(flowable.export_bpmn((SELECT id FROM ids WHERE name = 'bpmn'))),
           (SELECT jsonb_build_object('process', '{"id": "spend", "name": "Test process", "documentation": null, "isExecutable": true}'::jsonb,
-                                     'graph', w.workflow_data)
+                                     'graph', w.workflow_data, 'ignored', '[]'::jsonb, 'start', '{}'::jsonb)
            FROM automation.workflows w JOIN flowable.workflow_definitions d ON d.deployment_id = w.id::text
            WHERE d.workflow_id = (SELECT id FROM ids WHERE name = 'bpmn')),
     'a BPMN deployment exports to BPMN that compiles to the deployed graph');
