@@ -525,8 +525,14 @@ def test_queues_and_reports_pages(tab: Tab) -> None:
     tab.shot("queues")
     page.get_by_role("link", name="Reports").click()
     page.get_by_label("Report", exact=True).select_option("active-tasks-by-queue")
-    expect(page.get_by_role("table", name="active-tasks-by-queue")).to_be_visible()
-    expect(page.get_by_role("img", name="by queue_name")).to_be_visible()
+    report = page.get_by_role("table", name="active-tasks-by-queue")
+    expect(report).to_be_visible()
+    # the chart draws the report's rows; earlier tests of this module may have closed every
+    # task alice sees, and an empty report has no chart
+    if report.locator("tbody tr").count() > 0:
+        expect(page.get_by_role("img", name="by queue_name")).to_be_visible()
+    else:
+        expect(page.get_by_role("img", name="by queue_name")).to_have_count(0)
     assert unlabelled_controls(page) == []
     tab.shot("reports")
 
