@@ -9,13 +9,9 @@ AS $$
 DECLARE
     v_token automation.workflow_tokens;
     v_node automation.workflow_nodes;
-    v_now timestamptz := clock_timestamp();
 BEGIN
     SELECT * INTO v_token FROM automation.workflow_tokens WHERE id = p_scope_token_id;
-    UPDATE automation.workflow_executions
-    SET status = 'completed', completed_at = v_now,
-        duration_ms = floor(extract(epoch FROM (v_now - COALESCE(started_at, created_at))) * 1000)::integer
-    WHERE id = v_token.execution_id AND status = 'running';
+    PERFORM automation.engine_complete_step_row(v_token.execution_id, NULL);
     SELECT n.* INTO v_node FROM automation.workflow_nodes n
     JOIN automation.workflow_instances wi ON wi.workflow_id = n.workflow_id
     WHERE wi.id = v_token.instance_id AND n.node_id = v_token.node_id;

@@ -22,7 +22,6 @@ DECLARE
     v_token_id bigint;
     v_problem text;
     v_output jsonb := COALESCE(p_output, '{}'::jsonb);
-    v_now timestamptz := clock_timestamp();
     v_batch text;
 BEGIN
     -- lock order everywhere: the run, then its step
@@ -39,15 +38,7 @@ BEGIN
         v_batch := current_setting('pgwf.engine_batch', true);
         PERFORM set_config('pgwf.engine_batch', v_run.id::text, true);
     END IF;
-    UPDATE automation.workflow_executions
-    SET status = 'completed',
-        output_data = v_output,
-        completed_at = v_now,
-        started_at = COALESCE(started_at, created_at),
-        duration_ms = floor(extract(epoch FROM (v_now - COALESCE(started_at, created_at))) * 1000)::integer,
-        lease_expires_at = NULL,
-        error_message = NULL
-    WHERE id = p_execution_id;
+    PERFORM automation.engine_complete_step_row(p_execution_id, v_output);
 
     IF v_run.status NOT IN ('running', 'paused') THEN
         RETURN;

@@ -23,7 +23,6 @@ DECLARE
     v_problem text;
     v_next timestamptz;
     v_edge varchar;
-    v_now timestamptz := clock_timestamp();
 BEGIN
     SELECT * INTO v_sub FROM automation.workflow_event_subscriptions WHERE id = p_subscription_id;
     IF NOT FOUND THEN
@@ -41,10 +40,7 @@ BEGIN
     v_ctx := jsonb_set(v_ctx, '{variables}', COALESCE(v_ctx -> 'variables', '{}'::jsonb) || v_vars);
 
     IF v_node.node_id = v_token.node_id THEN
-        UPDATE automation.workflow_executions
-        SET status = 'completed', completed_at = v_now, output_data = p_payload,
-            duration_ms = floor(extract(epoch FROM (v_now - COALESCE(started_at, created_at))) * 1000)::integer
-        WHERE id = v_token.execution_id;
+        PERFORM automation.engine_complete_step_row(v_token.execution_id, p_payload);
         v_ctx := jsonb_set(v_ctx, ARRAY['steps', v_node.node_id::text], COALESCE(p_payload, '{}'::jsonb));
         v_problem := automation.engine_leave(v_token.id, v_run.workflow_id, v_node.node_id, v_node.node_type,
                                              COALESCE(v_node.configuration, '{}'::jsonb), NULL, v_ctx);
@@ -72,10 +68,7 @@ BEGIN
         END IF;
     ELSE
         -- an event-based gateway: the first of its events wins, the others are dropped
-        UPDATE automation.workflow_executions
-        SET status = 'completed', completed_at = v_now, output_data = jsonb_build_object('event', v_node.node_id),
-            duration_ms = floor(extract(epoch FROM (v_now - COALESCE(started_at, created_at))) * 1000)::integer
-        WHERE id = v_token.execution_id;
+        PERFORM automation.engine_complete_step_row(v_token.execution_id, jsonb_build_object('event', v_node.node_id));
         DELETE FROM automation.workflow_event_subscriptions WHERE token_id = v_token.id;
         SELECT e.edge_id INTO v_edge FROM automation.workflow_edges e
         WHERE e.workflow_id = v_run.workflow_id AND e.source_node_id = v_token.node_id AND e.target_node_id = v_node.node_id

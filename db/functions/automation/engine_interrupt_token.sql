@@ -14,18 +14,7 @@ BEGIN
     SELECT * INTO v_token FROM automation.workflow_tokens WHERE id = p_token_id;
     PERFORM automation.engine_cancel_tokens(
         ARRAY(SELECT t.id FROM automation.workflow_tokens t WHERE t.scope_token_id = p_token_id), p_reason);
-    UPDATE automation.workflow_executions
-    SET status = 'cancelled', error_message = p_reason, completed_at = now(), lease_expires_at = NULL
-    WHERE id = v_token.execution_id AND status IN ('pending', 'running', 'waiting_approval');
-    UPDATE automation.workflow_approvals
-    SET status = 'expired', responded_at = now(), rejection_reason = p_reason
-    WHERE execution_id = v_token.execution_id AND status = 'pending';
-    PERFORM automation.engine_cancel_tasks(
-        ARRAY(SELECT t.task_id FROM flowable.workflow_tasks t
-              WHERE t.process_instance_id = v_token.instance_id::text
-                AND t.task_data ->> 'execution_id' = v_token.execution_id::text
-                AND t.status NOT IN ('COMPLETED', 'CANCELLED')),
-        p_reason);
+    PERFORM automation.engine_close_steps(v_token.instance_id, ARRAY[v_token.execution_id], p_reason);
     DELETE FROM automation.workflow_event_subscriptions WHERE token_id = p_token_id;
     UPDATE automation.workflow_tokens SET execution_id = NULL WHERE id = p_token_id;
 END;
