@@ -162,14 +162,14 @@ def test_check_then_deploy_a_modeler_export_and_read_it_back(api: Api) -> None:
 
 def test_a_refused_document_lists_every_problem_and_stores_nothing(api: Api) -> None:
     bad = INTAKE.replace('<userTask id="bill" pgwf:queue="intake"/>',
-                         '<userTask id="bill" pgwf:queue="intake"/><scriptTask id="calc"/>')
+                         '<userTask id="bill" pgwf:queue="intake"/><complexGateway id="calc"/>')
     check = api.post("/processes/check", "alice", body={"bpmn_xml": bad})
     assert check.status == 200, check.body
     assert check.body["deployable"] is False
-    assert check.body["processes"][1]["refused"] == ["unsupported elements: calc:scriptTask"]
+    assert check.body["processes"][1]["refused"] == ["unsupported elements: calc:complexGateway"]
     refused = api.post("/processes", "alice", body={"bpmn_xml": bad})
     assert refused.status == 422, refused.body
-    assert "calc:scriptTask" in refused.body["error"]["message"]
+    assert "calc:complexGateway" in refused.body["error"]["message"]
     assert api.sql("SELECT count(*) FROM flowable.workflow_definitions WHERE process_key LIKE 'intake%'") == [(0,)]
 
 

@@ -82,14 +82,14 @@ def test_check_deploy_list_show_start_and_find_a_run(demo_db: str, tmp_path: Pat
 def test_refusals_are_one_message_and_exit_1(demo_db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.bpmn"
     path.write_text(INTAKE.replace('<userTask id="bill" pgwf:queue="intake"/>',
-                                   '<userTask id="bill" pgwf:queue="intake"/><scriptTask id="calc"/>'),
+                                   '<userTask id="bill" pgwf:queue="intake"/><complexGateway id="calc"/>'),
                     encoding="utf-8")
     checked = pgwf("process", "deploy", str(path), "--check", url=demo_db, code=1)
     assert "intakeBilling: would be refused" in checked
-    assert "  refused: unsupported elements: calc:scriptTask" in checked
+    assert "  refused: unsupported elements: calc:complexGateway" in checked
     assert "intakeOrders: would deploy as version 1" in checked
     refused = pgwf("process", "deploy", str(path), url=demo_db, code=1)
-    assert "pgwf: [PW422] BPMN process intakeBilling refused: unsupported elements: calc:scriptTask" in refused
+    assert "pgwf: [PW422] BPMN process intakeBilling refused: unsupported elements: calc:complexGateway" in refused
     assert "intakeOrders" not in pgwf("process", "list", url=demo_db)
     assert "pgwf: [PW404] process nosuch is not deployed" in pgwf("process", "start", "nosuch", url=demo_db, code=1)
     assert "is not NAME=VALUE" in pgwf("process", "start", "intakeBilling", "--var", "oops", url=demo_db, code=2)

@@ -479,7 +479,7 @@ BAD_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
              xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="urn:ui-test">
   <process id="refused_process" name="Refused" isExecutable="true">
     <startEvent id="begin"/>
-    <scriptTask id="runScript" name="Run a script" scriptFormat="groovy"><script>x = 1</script></scriptTask>
+    <complexGateway id="runScript" name="Merge by rule"/>
     <userTask id="review" name="Review" camunda:candidateGroups="INTAKE_ANALYST">
       <extensionElements><camunda:taskListener event="create" class="x.Y"/></extensionElements>
     </userTask>

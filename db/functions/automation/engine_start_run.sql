@@ -55,9 +55,17 @@ BEGIN
         SELECT x.node ->> 'id' INTO v_start
         FROM jsonb_array_elements(v_wf.workflow_data -> 'nodes') WITH ORDINALITY AS x(node, ord)
         WHERE x.node ->> 'type' = 'trigger' AND COALESCE(x.node ->> 'parentId', '') = ''
-        ORDER BY (COALESCE(x.node #>> '{data,event}', 'none') = 'none') DESC,
-                 (COALESCE(x.node #>> '{data,triggerType}', 'manual') = p_trigger_source) DESC, x.ord
+          AND COALESCE(x.node #>> '{data,event}', 'none') = 'none'
+        ORDER BY (COALESCE(x.node #>> '{data,triggerType}', 'manual') = p_trigger_source) DESC, x.ord
         LIMIT 1;
+        IF v_start IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'PW409',
+                MESSAGE = format('workflow %s (%s %s) has no none start event: it starts only on %s', p_workflow_id, v_wf.name, v_wf.version,
+                                 (SELECT string_agg(format('%s %s', x.node #>> '{data,event}', quote_literal(x.node #>> '{data,name}')), ', ')
+                                  FROM jsonb_array_elements(v_wf.workflow_data -> 'nodes') x(node)
+                                  WHERE x.node ->> 'type' = 'trigger' AND COALESCE(x.node ->> 'parentId', '') = '')),
+                HINT = 'correlate the message (flowable.correlate_message) or send the signal (flowable.send_signal) that starts it';
+        END IF;
     END IF;
 
     INSERT INTO automation.workflow_instances (id, workflow_id, status, priority, progress, execution_context,

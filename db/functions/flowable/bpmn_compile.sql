@@ -12,6 +12,7 @@ PARALLEL SAFE
 AS $$
 DECLARE
     v_doc xml := flowable.bpmn_parse_document(p_xml);
+    v_decl jsonb := flowable.bpmn_declarations(v_doc);
     v_process_count integer;
     v_executable text[];
     v_all_ids text[];
@@ -24,6 +25,8 @@ DECLARE
     v_process jsonb;
     v_elements jsonb;
     v_extensions jsonb;
+    v_fields jsonb;
+    v_io jsonb;
     v_shapes jsonb;
     v_unsupported text[];
     v_problems text[] := ARRAY[]::text[];
@@ -126,7 +129,6 @@ BEGIN
             form_key text PATH '(@flowable:formKey | @activiti:formKey | @camunda:formKey)[1]',
             impl_type text PATH '(@flowable:type | @activiti:type | @camunda:type)[1]',
             topic text PATH '(@flowable:topic | @activiti:topic | @camunda:topic)[1]',
-            java_code text PATH 'local-name((@flowable:class | @flowable:expression | @flowable:delegateExpression | @activiti:class | @activiti:expression | @activiti:delegateExpression | @camunda:class | @camunda:expression | @camunda:delegateExpression)[1])',
             queue text PATH '(@pgwf:queue | bpmn:extensionElements/pgwf:queue)[1]',
             channel text PATH '(@pgwf:channel | bpmn:extensionElements/pgwf:channel)[1]',
             recipients text PATH '(@pgwf:recipients | bpmn:extensionElements/pgwf:recipients)[1]',
@@ -134,7 +136,41 @@ BEGIN
             pgwf_type text PATH '@pgwf:type',
             pgwf_data text PATH 'bpmn:extensionElements/pgwf:data',
             pgwf_handle text PATH '@pgwf:sourceHandle',
-            pgwf_conditions text PATH 'bpmn:extensionElements/pgwf:conditions') AS e;
+            pgwf_conditions text PATH 'bpmn:extensionElements/pgwf:conditions',
+            -- events and scopes: the nearest enclosing sub-process, what a boundary event
+            -- watches, and the one event definition an event may carry
+            scope_id text PATH '(ancestor::bpmn:subProcess | ancestor::bpmn:transaction | ancestor::bpmn:adHocSubProcess)[last()]/@id',
+            triggered_by_event text PATH '@triggeredByEvent',
+            attached_to text PATH '@attachedToRef',
+            cancel_activity text PATH '@cancelActivity',
+            event_defs integer PATH 'count(bpmn:*[substring(local-name(), string-length(local-name()) - 14) = ''EventDefinition''])',
+            event_def text PATH 'local-name(bpmn:*[substring(local-name(), string-length(local-name()) - 14) = ''EventDefinition''][1])',
+            time_date text PATH 'bpmn:timerEventDefinition[1]/bpmn:timeDate[1]',
+            time_duration text PATH 'bpmn:timerEventDefinition[1]/bpmn:timeDuration[1]',
+            time_cycle text PATH 'bpmn:timerEventDefinition[1]/bpmn:timeCycle[1]',
+            message_ref text PATH '(bpmn:messageEventDefinition/@messageRef | @messageRef)[1]',
+            signal_ref text PATH 'bpmn:signalEventDefinition[1]/@signalRef',
+            error_ref text PATH 'bpmn:errorEventDefinition[1]/@errorRef',
+            escalation_ref text PATH 'bpmn:escalationEventDefinition[1]/@escalationRef',
+            link_name text PATH 'bpmn:linkEventDefinition[1]/@name',
+            -- service, script and business-rule implementations (flowable.bpmn_worker_step)
+            pgwf_topic text PATH '@pgwf:topic',
+            java_class text PATH '(@flowable:class | @activiti:class | @camunda:class)[1]',
+            java_delegate text PATH '(@flowable:delegateExpression | @activiti:delegateExpression | @camunda:delegateExpression)[1]',
+            java_expression text PATH '(@flowable:expression | @activiti:expression | @camunda:expression)[1]',
+            result_variable text PATH '(@flowable:resultVariable | @activiti:resultVariable | @camunda:resultVariable | @flowable:resultVariableName | @activiti:resultVariableName)[1]',
+            decision_ref text PATH '(@camunda:decisionRef | @flowable:decisionTableReferenceKey | @activiti:decisionTableReferenceKey)[1]',
+            called_decision text PATH 'normalize-space(bpmn:extensionElements/*[local-name() = ''calledDecisionId''][1])',
+            connector_id text PATH 'normalize-space(bpmn:extensionElements/*[local-name() = ''connector''][1]/*[local-name() = ''connectorId''][1])',
+            script_format text PATH '@scriptFormat',
+            script text PATH 'bpmn:script[1]') AS e;
+    -- local-name() and normalize-space() of nothing are the empty string
+    SELECT jsonb_agg(jsonb_strip_nulls(x || jsonb_build_object('event_def', nullif(x ->> 'event_def', ''),
+                                                               'called_decision', nullif(x ->> 'called_decision', ''),
+                                                               'connector_id', nullif(x ->> 'connector_id', '')))
+                     ORDER BY n) INTO v_elements
+    FROM jsonb_array_elements(v_elements) WITH ORDINALITY AS t(x, n);
+    v_elements := coalesce(v_elements, '[]'::jsonb);
 
     -- Vendor extension elements: pgwf's own are read above; descriptive ones (form fields,
     -- property lists, modeler metadata: flowable.bpmn_extension_reason) are kept and listed;
@@ -153,7 +189,53 @@ BEGIN
                 ns text PATH 'namespace-uri(.)',
                 lname text PATH 'local-name(.)',
                 prefix text PATH 'substring-before(name(.), '':'')') AS x
-    WHERE x.ns <> 'urn:pgwf:bpmn';
+    WHERE x.ns <> 'urn:pgwf:bpmn'
+      -- what a worker step reads from its task (flowable.bpmn_worker_step) is not refused
+      AND NOT (x.owner_kind IN ('serviceTask', 'scriptTask', 'businessRuleTask')
+               AND x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId'));
+
+    -- Field injections and input/output parameters of worker steps, by element id: a value, an
+    -- expression, or a map or list of them. A parameter holding a script is refused: pgwf
+    -- passes values, it runs no code.
+    SELECT coalesce(jsonb_object_agg(owner, fields), '{}'::jsonb) INTO v_fields
+    FROM (SELECT f.owner, jsonb_object_agg(f.fname, coalesce(flowable.bpmn_value_template(f.fval), '')) AS fields
+          FROM XMLTABLE(
+              XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
+              (v_root || '//bpmn:extensionElements/*[local-name() = ''field'']') PASSING v_doc
+              COLUMNS owner text PATH '../../@id', fname text PATH '@name',
+                      fval text PATH 'string((@stringValue | @expression | *[local-name() = ''string'' or local-name() = ''expression''])[1])') f
+          WHERE f.owner IS NOT NULL AND f.fname IS NOT NULL
+          GROUP BY f.owner) x;
+    WITH p AS (
+        SELECT x.*
+        FROM XMLTABLE(
+            XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
+            (v_root || '//bpmn:extensionElements//*[local-name() = ''inputOutput'']/*') PASSING v_doc
+            COLUMNS ord FOR ORDINALITY, owner text PATH 'ancestor::bpmn:*[not(self::bpmn:extensionElements)][1]/@id',
+                    dir text PATH 'local-name(.)', pname text PATH '@name', pval text PATH 'string(.)',
+                    nested text PATH 'local-name(*[1])', item_xml xml PATH '*[1]') x
+    ), v AS (
+        -- a map's entries or a list's values, as JSON
+        SELECT p.*,
+               CASE p.nested
+                   WHEN '' THEN to_jsonb(coalesce(flowable.bpmn_value_template(p.pval), ''))
+                   WHEN 'map' THEN (SELECT coalesce(jsonb_object_agg(m.k, coalesce(flowable.bpmn_value_template(m.v), '')), '{}'::jsonb)
+                                    FROM XMLTABLE('/*/*' PASSING p.item_xml COLUMNS k text PATH '@key', v text PATH 'string(.)') m
+                                    WHERE m.k IS NOT NULL)
+                   WHEN 'list' THEN (SELECT coalesce(jsonb_agg(coalesce(flowable.bpmn_value_template(l.v), '') ORDER BY l.n), '[]'::jsonb)
+                                     FROM XMLTABLE('/*/*' PASSING p.item_xml COLUMNS n FOR ORDINALITY, v text PATH 'string(.)') l)
+               END AS value
+        FROM p
+    )
+    SELECT coalesce((SELECT jsonb_object_agg(owner, io) FROM (
+               SELECT v.owner, jsonb_build_object(
+                   'inputs', coalesce(jsonb_object_agg(v.pname, v.value) FILTER (WHERE v.dir = 'inputParameter'), '{}'::jsonb),
+                   'outputs', coalesce(jsonb_object_agg(v.pname, v.value) FILTER (WHERE v.dir = 'outputParameter'), '{}'::jsonb)) AS io
+               FROM v WHERE v.owner IS NOT NULL AND v.pname IS NOT NULL AND v.value IS NOT NULL GROUP BY v.owner) o), '{}'::jsonb),
+           v_problems || coalesce((SELECT array_agg(format('%s: the %s %s holds a %s; pgwf passes values, maps and lists, and runs no code',
+                                                           v.owner, v.dir, v.pname, v.nested) ORDER BY v.ord)
+                                   FROM v WHERE v.value IS NULL), ARRAY[]::text[])
+    INTO v_io, v_problems;
 
     -- Unsupported elements, in the corpus manifest's notation:
     -- id:kind, or id:kind[child|child] listing the unsupported BPMN children.
@@ -164,21 +246,31 @@ BEGIN
     ), containers(kind) AS (
         VALUES ('process'), ('subProcess'), ('transaction'), ('adHocSubProcess'),
                ('laneSet'), ('childLaneSet'), ('lane')
+    ), own_children(kind) AS (
+        VALUES ('multiInstanceLoopCharacteristics'), ('standardLoopCharacteristics'), ('ioSpecification'),
+               ('dataInputAssociation'), ('dataOutputAssociation'), ('property'), ('completionCondition')
     ), flow_level AS (
         SELECT els.* FROM els
         WHERE els.parent_bpmn AND els.parent_kind IN (SELECT kind FROM containers)
           AND els.kind NOT IN ('documentation', 'extensionElements', 'flowNodeRef', 'incoming', 'outgoing')
           AND flowable.bpmn_ignored_reason(els.kind, false) IS NULL
+          AND NOT (els.parent_kind IN ('subProcess', 'transaction', 'adHocSubProcess') AND els.kind IN (SELECT kind FROM own_children))
     ), children AS (
         -- direct BPMN children of flow-level elements that are not themselves flow level
         SELECT c.parent_id, c.parent_kind, c.kind, min(c.ord) AS ord
         FROM els c
         WHERE c.parent_bpmn
-          AND c.parent_kind NOT IN (SELECT kind FROM containers)
+          AND (c.parent_kind NOT IN (SELECT kind FROM containers)
+               -- a sub-process's own children that are no flow elements (its loop, its data)
+               OR (c.parent_kind IN ('subProcess', 'transaction', 'adHocSubProcess') AND c.kind IN (SELECT kind FROM own_children)))
           AND c.grand_kind IN (SELECT kind FROM containers)
           AND c.kind NOT IN ('documentation', 'extensionElements', 'incoming', 'outgoing')
           AND NOT (c.parent_kind = 'endEvent' AND c.kind = 'terminateEventDefinition')
+          AND NOT (c.parent_kind IN ('startEvent', 'endEvent', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent')
+                   AND c.kind IN ('timerEventDefinition', 'messageEventDefinition', 'signalEventDefinition',
+                                  'errorEventDefinition', 'escalationEventDefinition', 'linkEventDefinition'))
           AND NOT (c.parent_kind = 'sequenceFlow' AND c.kind = 'conditionExpression')
+          AND NOT (c.parent_kind = 'scriptTask' AND c.kind = 'script')
           AND NOT (c.parent_kind = 'userTask' AND c.kind IN ('potentialOwner', 'humanPerformer'))
           AND NOT (flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false))
         GROUP BY c.parent_id, c.parent_kind, c.kind
@@ -190,7 +282,9 @@ BEGIN
                || coalesce('[' || (SELECT string_agg(ch.kind, '|' ORDER BY ch.ord) FROM children ch
                                    WHERE ch.parent_id IS NOT DISTINCT FROM f.id AND ch.parent_kind = f.kind) || ']', '') AS item,
                f.kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask', 'exclusiveGateway',
-                          'parallelGateway', 'inclusiveGateway', 'sequenceFlow') AS supported_kind,
+                          'parallelGateway', 'inclusiveGateway', 'sequenceFlow', 'subProcess', 'boundaryEvent',
+                          'intermediateCatchEvent', 'intermediateThrowEvent', 'manualTask', 'task', 'receiveTask',
+                          'eventBasedGateway', 'scriptTask', 'businessRuleTask') AS supported_kind,
                EXISTS (SELECT 1 FROM children ch
                        WHERE ch.parent_id IS NOT DISTINCT FROM f.id AND ch.parent_kind = f.kind) AS bad_children
         FROM flow_level f
@@ -214,14 +308,16 @@ BEGIN
         SELECT jsonb_agg(jsonb_build_object('ord', e.ord, 'kind', e.kind, 'id', e.id, 'el', el) ORDER BY e.ord)
         FROM jsonb_array_elements(v_elements) el,
              LATERAL jsonb_to_record(el) AS e(ord integer, kind text, id text, parent_kind text)
-        WHERE e.parent_kind = 'process'
+        WHERE e.parent_kind IN ('process', 'subProcess')
           AND e.kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
-                         'exclusiveGateway', 'parallelGateway', 'inclusiveGateway')), '[]'::jsonb);
+                         'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'subProcess', 'boundaryEvent',
+                         'intermediateCatchEvent', 'intermediateThrowEvent', 'manualTask', 'task', 'receiveTask',
+                         'eventBasedGateway', 'scriptTask', 'businessRuleTask')), '[]'::jsonb);
     v_flows := coalesce((
         SELECT jsonb_agg(el || jsonb_build_object('edge_id', coalesce(e.id, 'flow_' || e.ord)) ORDER BY e.ord)
         FROM jsonb_array_elements(v_elements) el,
              LATERAL jsonb_to_record(el) AS e(ord integer, kind text, id text, parent_kind text)
-        WHERE e.parent_kind = 'process' AND e.kind = 'sequenceFlow'), '[]'::jsonb);
+        WHERE e.parent_kind IN ('process', 'subProcess') AND e.kind = 'sequenceFlow'), '[]'::jsonb);
 
     -- Identity checks: every node has an id, ids are unique and fit the columns.
     SELECT v_problems
@@ -256,11 +352,27 @@ BEGIN
         SELECT x ->> 'id' AS id, x ->> 'kind' AS kind FROM jsonb_array_elements(v_elements) x WHERE x ->> 'id' IS NOT NULL
     ), msgs AS (
         SELECT 0 AS ord, format('process %s has no start event', v_process_id) AS msg
-        WHERE NOT EXISTS (SELECT 1 FROM n WHERE kind = 'startEvent')
+        WHERE NOT EXISTS (SELECT 1 FROM n WHERE kind = 'startEvent' AND n.el ->> 'scope_id' IS NULL)
         UNION ALL
-        SELECT min(ord), format('%s: pgwf runs one start event a process, found %s',
-                                string_agg(id, ', ' ORDER BY ord), count(*))
-        FROM n WHERE kind = 'startEvent' HAVING count(*) > 1
+        -- one none start a scope; a process may add message and signal starts
+        SELECT min(ord), format('%s: pgwf runs one none start event a %s, found %s',
+                                string_agg(id, ', ' ORDER BY ord),
+                                CASE WHEN n.el ->> 'scope_id' IS NULL THEN 'process' ELSE 'sub-process' END, count(*))
+        FROM n WHERE kind = 'startEvent' AND n.el ->> 'event_def' IS NULL
+        GROUP BY n.el ->> 'scope_id' HAVING count(*) > 1
+        UNION ALL
+        SELECT n.ord, format('%s: event sub-processes (triggeredByEvent) are not supported yet', n.id)
+        FROM n WHERE n.kind = 'subProcess' AND btrim(coalesce(n.el ->> 'triggered_by_event', 'false')) = 'true'
+        UNION ALL
+        SELECT n.ord, format('%s: boundaryEvent has incoming sequence flows', n.id)
+        FROM n WHERE n.kind = 'boundaryEvent' AND EXISTS (SELECT 1 FROM f WHERE f.target_ref = n.id)
+        UNION ALL
+        SELECT n.ord, p.msg
+        FROM n CROSS JOIN LATERAL unnest(flowable.bpmn_event_problems(
+                 n.el,
+                 (SELECT h.el FROM n h WHERE h.id = n.el ->> 'attached_to'),
+                 flowable.bpmn_event_node(n.el, v_decl) -> 'data')) AS p(msg)
+        WHERE n.kind IN ('startEvent', 'endEvent', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent')
         UNION ALL
         SELECT f.ord, format('%s: sequenceFlow has no sourceRef', f.id) FROM f WHERE f.source_ref IS NULL
         UNION ALL
@@ -298,16 +410,12 @@ BEGIN
         SELECT f.ord, format('%s: a sequence flow leaving parallelGateway %s cannot have a condition', f.id, f.source_ref)
         FROM f JOIN n ON n.id = f.source_ref WHERE n.kind = 'parallelGateway' AND f.has_condition
         UNION ALL
-        -- a service task runs through an external worker; Java delegates cannot run here
-        SELECT n.ord, CASE
-                WHEN n.el ->> 'java_code' <> '' THEN
-                    format('%s: serviceTask calls Java code (%s), which pgwf cannot run; use an external worker '
-                           || '(flowable:type="external-worker" flowable:topic="...")', n.id, n.el ->> 'java_code')
-                ELSE format('%s: serviceTask needs an external worker topic (flowable:type="external-worker" '
-                            || 'flowable:topic="..." or camunda:type="external" camunda:topic="...")', n.id) END
+        -- a service task runs as a worker step on a topic its implementation names
+        SELECT n.ord, format('%s: serviceTask names no implementation for a worker topic (pgwf:topic, an external worker '
+                             || 'flowable:type="external-worker" flowable:topic="...", a class, delegateExpression, expression, '
+                             || 'flowable:type or camunda:connector)', n.id)
         FROM n WHERE n.kind = 'serviceTask' AND n.el ->> 'pgwf_type' IS NULL
-          AND (coalesce(n.el ->> 'impl_type', '') NOT IN ('external-worker', 'external')
-               OR coalesce(btrim(n.el ->> 'topic'), '') = '')
+          AND flowable.bpmn_worker_step(n.el, '{}'::jsonb, '{}'::jsonb) IS NULL
         UNION ALL
         -- vendor attribute values: literals or a single ${variable}
         SELECT n.ord, format('%s: %s "%s" is outside the grammar (%s)', n.id, a.attr, a.val, a.want)
@@ -427,15 +535,17 @@ BEGIN
                jsonb_build_object('kind', e.kind, 'id', e.id, 'in', v_process_id,
                                   'reason', flowable.bpmn_ignored_reason(e.kind, false)) AS item
         FROM els e
-        WHERE e.parent_bpmn AND e.parent_kind IN ('process', 'laneSet', 'childLaneSet', 'lane')
+        WHERE e.parent_bpmn AND e.parent_kind IN ('process', 'subProcess', 'laneSet', 'childLaneSet', 'lane')
           AND flowable.bpmn_ignored_reason(e.kind, false) IS NOT NULL
         UNION ALL
         SELECT c.ord, jsonb_build_object('kind', c.kind, 'id', c.id, 'in', c.parent_id,
                                          'reason', flowable.bpmn_ignored_reason(c.kind, true))
         FROM els c
-        WHERE c.parent_bpmn AND c.grand_kind = 'process'
+        WHERE c.parent_bpmn AND c.grand_kind IN ('process', 'subProcess')
           AND c.parent_kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
-                                'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'sequenceFlow')
+                                'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'sequenceFlow',
+                                'subProcess', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent',
+                                'manualTask', 'task', 'receiveTask', 'eventBasedGateway', 'scriptTask', 'businessRuleTask')
           AND flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false)
         UNION ALL
         SELECT coalesce((SELECT min(o.ord) FROM els o WHERE o.id = x ->> 'owner'), 0) + n / 1000000.0,
@@ -492,15 +602,17 @@ BEGIN
 
     -- Diagram shapes give positions; nodes without one are laid out in layers
     -- by their distance from the start event (a loop: one pass per layer).
-    SELECT coalesce(jsonb_object_agg(s.el, jsonb_build_object('x', round(s.x), 'y', round(s.y))), '{}'::jsonb)
+    SELECT coalesce(jsonb_object_agg(s.el, jsonb_strip_nulls(jsonb_build_object('x', round(s.x), 'y', round(s.y),
+                                                                                 'width', round(s.w), 'height', round(s.h)))), '{}'::jsonb)
     INTO v_shapes
-    FROM (SELECT DISTINCT ON (el) el, x, y
+    FROM (SELECT DISTINCT ON (el) el, x, y, w, h
           FROM XMLTABLE(
               XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/DI' AS bpmndi,
                             'http://www.omg.org/spec/DD/20100524/DC' AS dc),
               '//bpmndi:BPMNShape' PASSING v_doc
               COLUMNS ord FOR ORDINALITY, el text PATH '@bpmnElement',
-                      x numeric PATH 'dc:Bounds/@x', y numeric PATH 'dc:Bounds/@y')
+                      x numeric PATH 'dc:Bounds/@x', y numeric PATH 'dc:Bounds/@y',
+                      w numeric PATH 'dc:Bounds/@width', h numeric PATH 'dc:Bounds/@height')
           WHERE el IS NOT NULL AND x IS NOT NULL AND y IS NOT NULL
           ORDER BY el, ord) s;
 
@@ -518,21 +630,32 @@ BEGIN
         SELECT x ->> 'id' AS id, x ->> 'kind' AS kind, (x ->> 'ord')::integer AS ord, x -> 'el' AS el,
                coalesce((v_depth ->> (x ->> 'id'))::integer, v_level) AS layer
         FROM jsonb_array_elements(v_nodes) x
-    ), placed AS (
+    ), absolute AS (
         SELECT n.*, coalesce(v_shapes -> n.id,
                              jsonb_build_object('x', n.layer * 200,
-                                                'y', (row_number() OVER (PARTITION BY n.layer ORDER BY n.ord) - 1) * 120)) AS position
+                                                'y', (row_number() OVER (PARTITION BY n.layer ORDER BY n.ord) - 1) * 120)) AS abs_position
         FROM n
+    ), placed AS (
+        -- React Flow places the nodes of a sub-process relative to it
+        SELECT a.*, a.el ->> 'scope_id' AS parent,
+               CASE WHEN a.el ->> 'scope_id' IS NULL THEN jsonb_build_object('x', a.abs_position -> 'x', 'y', a.abs_position -> 'y')
+                    ELSE jsonb_build_object(
+                        'x', (a.abs_position ->> 'x')::numeric - coalesce((SELECT (p.abs_position ->> 'x')::numeric FROM absolute p
+                                                                          WHERE p.id = a.el ->> 'scope_id'), 0),
+                        'y', (a.abs_position ->> 'y')::numeric - coalesce((SELECT (p.abs_position ->> 'y')::numeric FROM absolute p
+                                                                          WHERE p.id = a.el ->> 'scope_id'), 0)) END AS position
+        FROM absolute a
     ), typed AS (
         SELECT p.*,
                CASE WHEN p.el ->> 'pgwf_type' IS NOT NULL THEN p.el ->> 'pgwf_type'
-                    ELSE CASE p.kind WHEN 'startEvent' THEN 'trigger' WHEN 'endEvent' THEN 'end'
-                                     WHEN 'userTask' THEN 'task' WHEN 'serviceTask' THEN 'action'
-                                     WHEN 'sendTask' THEN 'notification' ELSE 'gateway' END END AS node_type,
+                    ELSE CASE p.kind WHEN 'userTask' THEN 'task' WHEN 'serviceTask' THEN 'action'
+                                     WHEN 'scriptTask' THEN 'action' WHEN 'businessRuleTask' THEN 'action'
+                                     WHEN 'sendTask' THEN 'notification'
+                                     WHEN 'exclusiveGateway' THEN 'gateway' WHEN 'parallelGateway' THEN 'gateway'
+                                     WHEN 'inclusiveGateway' THEN 'gateway'
+                                     ELSE flowable.bpmn_event_node(p.el, v_decl) ->> 'type' END END AS node_type,
                CASE WHEN p.el ->> 'pgwf_data' IS NOT NULL THEN (p.el ->> 'pgwf_data')::jsonb
                     ELSE CASE p.kind
-                        WHEN 'startEvent' THEN jsonb_build_object('triggerType', 'manual')
-                        WHEN 'endEvent' THEN jsonb_build_object('terminate', coalesce((p.el ->> 'terminate')::boolean, false))
                         WHEN 'userTask' THEN jsonb_strip_nulls(jsonb_build_object(
                             'queueName', nullif(btrim(p.el ->> 'queue'), ''),
                             'candidateGroups', coalesce(
@@ -557,14 +680,19 @@ BEGIN
                             'dueDate', CASE WHEN btrim(p.el ->> 'due_date') NOT LIKE 'P%'
                                             THEN to_jsonb(flowable.bpmn_value_template(p.el ->> 'due_date')) END,
                             'formKey', nullif(btrim(p.el ->> 'form_key'), '')))
-                        WHEN 'serviceTask' THEN jsonb_build_object('connector', btrim(p.el ->> 'topic'))
+                        WHEN 'serviceTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))
+                        WHEN 'scriptTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))
+                        WHEN 'businessRuleTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))
                         WHEN 'sendTask' THEN jsonb_strip_nulls(jsonb_build_object(
                             'channel', coalesce(nullif(btrim(p.el ->> 'channel'), ''), 'email'),
                             'recipients', coalesce(flowable.bpmn_name_list(p.el ->> 'recipients'), '[]'::jsonb),
                             'subject', coalesce(p.el ->> 'name', p.id),
                             'template', nullif(btrim(p.el ->> 'template'), ''),
                             'message', nullif(btrim(p.el ->> 'documentation'), '')))
-                        ELSE jsonb_build_object('kind', replace(p.kind, 'Gateway', '')) END
+                        WHEN 'exclusiveGateway' THEN '{"kind": "exclusive"}'::jsonb
+                        WHEN 'parallelGateway' THEN '{"kind": "parallel"}'::jsonb
+                        WHEN 'inclusiveGateway' THEN '{"kind": "inclusive"}'::jsonb
+                        ELSE flowable.bpmn_event_node(p.el, v_decl) -> 'data' END
                END AS config
         FROM placed p
     )
@@ -572,7 +700,13 @@ BEGIN
         'nodes', coalesce(jsonb_agg(jsonb_build_object(
             'id', t.id,
             'type', t.node_type,
-            'position', t.position,
+            'position', t.position)
+            || CASE WHEN t.parent IS NOT NULL THEN jsonb_build_object('parentId', t.parent) ELSE '{}'::jsonb END
+            -- a sub-process is drawn at its diagram size
+            || CASE WHEN t.kind = 'subProcess' AND v_shapes #> ARRAY[t.id, 'width'] IS NOT NULL
+                    THEN jsonb_build_object('width', v_shapes #> ARRAY[t.id, 'width'], 'height', v_shapes #> ARRAY[t.id, 'height'])
+                    ELSE '{}'::jsonb END
+            || jsonb_build_object(
             'data', jsonb_build_object('label', coalesce(nullif(btrim(t.el ->> 'name'), ''), t.id))
                     || t.config
                     || CASE WHEN t.el ->> 'documentation' IS NOT NULL AND t.el ->> 'pgwf_data' IS NULL

@@ -16,6 +16,8 @@ AS $$
                       'http://camunda.org/schema/zeebe/1.0')
              AND p_name IN ('properties', 'property')
             THEN 'a list of descriptive properties'
+        WHEN p_ns IN ('http://flowable.org/bpmn', 'http://activiti.org/bpmn') AND p_name = 'localization'
+            THEN 'localized names and descriptions of an element'
         WHEN p_ns = 'http://www.signavio.com'
             THEN 'modeler metadata (Signavio)'
         WHEN p_ns IN ('http://camunda.org/schema/modeler/1.0', 'http://activiti.com/modeler')
@@ -28,7 +30,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_extension_reason(text, text) IS
-    'Why a vendor extension element is descriptive (form fields, property lists, Signavio/modeler/jBPM/caseagile metadata, zeebe properties) and kept without running; NULL when it is behaviour, which the compiler refuses.';
+    'Why a vendor extension element is descriptive (form fields, property lists, localized names, Signavio/modeler/jBPM/caseagile metadata, zeebe properties) and kept without running; NULL when it is behaviour, which the compiler refuses.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_extension_reason(text, text) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller

@@ -35,6 +35,7 @@ AS $$
                    WHEN 'gateway' THEN coalesce(n.data ->> 'kind', 'exclusive') || 'Gateway'
                    WHEN 'subprocess' THEN 'subProcess' WHEN 'manual' THEN 'manualTask' WHEN 'receive' THEN 'receiveTask'
                    WHEN 'event' THEN CASE WHEN n.data ? 'attachedTo' THEN 'boundaryEvent'
+                                          WHEN coalesce((n.data ->> 'start')::boolean, false) THEN 'startEvent'
                                           WHEN coalesce((n.data ->> 'throw')::boolean, false) THEN 'intermediateThrowEvent'
                                           ELSE 'intermediateCatchEvent' END
                END AS element,

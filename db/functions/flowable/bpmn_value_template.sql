@@ -7,14 +7,14 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 RETURN CASE
-    WHEN btrim(p_value) ~ '^[$#]\{\s*\$?[A-Za-z_][A-Za-z0-9_.]*\s*\}$'
-        THEN '{{' || regexp_replace(btrim(substring(btrim(p_value) FROM '^[$#]\{\s*(\$?[A-Za-z_][A-Za-z0-9_.]*)\s*\}$')),
+    WHEN btrim(p_value, E' \t\r\n') ~ '^[$#]\{\s*\$?[A-Za-z_][A-Za-z0-9_.]*\s*\}$'
+        THEN '{{' || regexp_replace(btrim(substring(btrim(p_value, E' \t\r\n') FROM '^[$#]\{\s*(\$?[A-Za-z_][A-Za-z0-9_.]*)\s*\}$')),
                                     '^(input|steps)(\.|$)', '$variables.\1\2') || '}}'
-    ELSE nullif(btrim(p_value), '')
+    ELSE nullif(btrim(p_value, E' \t\r\n'), '')
 END;
 
 COMMENT ON FUNCTION flowable.bpmn_value_template(text) IS
-    'Maps a BPMN attribute value to the graph form: ${path} -> "{{path}}" (a variable named input or steps as $variables.input...), text trimmed, empty -> NULL.';
+    'Maps a BPMN attribute value to the graph form: ${path} -> "{{path}}" (a variable named input or steps as $variables.input...), text trimmed of white space, empty -> NULL.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_value_template(text) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller

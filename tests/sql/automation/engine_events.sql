@@ -3,7 +3,7 @@
 -- waiting run; signals reach every waiting catch; errors are caught by the nearest boundary;
 -- links jump; an event-based gateway takes the first of its events.
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 
 SELECT tests.cr_department('OPS');
 SELECT tests.cr_queue('ops_q', 'OPS');
@@ -100,6 +100,11 @@ SELECT results_eq($$SELECT pi.business_key::text, wi.trigger_source::text FROM a
                     JOIN flowable.process_instances pi ON pi.process_instance_id = wi.id::text
                     WHERE wi.workflow_id = (SELECT id FROM wf5)$$,
     $$VALUES ('ORD-9', 'event')$$, 'the started run has the message''s business key');
+CREATE TEMP TABLE wf5b AS SELECT tests.automation_deployed(tests.automation_graph(
+    '[["byOrder", "trigger", {"event": "message", "name": "order placed"}], ["done", "end"]]', '[["byOrder", "done"]]')) AS id;
+GRANT SELECT ON wf5b TO PUBLIC;
+SELECT throws_ok($$SELECT tests.automation_start((SELECT id FROM wf5b))$$,
+    'PW409', NULL, 'a workflow that starts only on a message is not started plainly at its message start');
 
 -- 6. signals reach every waiting catch, in every run, and a signal throw is one of the senders
 CREATE TEMP TABLE wf6 AS SELECT tests.automation_deployed(tests.automation_graph(

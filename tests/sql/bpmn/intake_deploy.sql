@@ -70,15 +70,15 @@ SELECT is(flowable.deploy_bpmn((SELECT multi FROM docs)) #>> '{processes,1,uncha
 
 -- one refused process refuses the document; the check lists the same problems
 CREATE TEMP TABLE bad AS SELECT replace((SELECT multi FROM docs), '<userTask id="u" pgwf:queue="intake"/>',
-                                        '<userTask id="u" pgwf:queue="intake"/><scriptTask id="z"/>') AS xml;
+                                        '<userTask id="u" pgwf:queue="intake"/><complexGateway id="z"/>') AS xml;
 SELECT throws_ok($$SELECT flowable.deploy_bpmn((SELECT xml FROM bad))$$, 'PW422',
-    'BPMN process billing refused: unsupported elements: z:scriptTask',
+    'BPMN process billing refused: unsupported elements: z:complexGateway',
     'a document with one refused process is refused whole');
 SELECT is((SELECT max(process_version) FROM flowable.workflow_definitions), 1, 'nothing was stored by the refused deployment');
 INSERT INTO out SELECT 'check2', flowable.bpmn_check((SELECT xml FROM bad));
 SELECT is((SELECT v -> 'deployable' FROM out WHERE name = 'check2'), 'false'::jsonb, 'the check says the document would not deploy');
 SELECT is((SELECT (v #> '{processes,1}') - 'ignored' - 'start' FROM out WHERE name = 'check2'),
-    '{"process_key": "billing", "action": "refused", "refused": ["unsupported elements: z:scriptTask"], "topics": []}'::jsonb,
+    '{"process_key": "billing", "action": "refused", "refused": ["unsupported elements: z:complexGateway"], "topics": []}'::jsonb,
     'and lists the problems a deployment reports for each refused process');
 SELECT is((SELECT v #>> '{processes,0,action}' FROM out WHERE name = 'check2'), 'deploy',
     'a process of the document that would deploy is still reported');
