@@ -60,10 +60,13 @@ DESCRIPTIVE_CHILDREN = {"property", "ioSpecification", "dataInput", "dataOutput"
                         "dataInputAssociation", "dataOutputAssociation", "rendering"}
 EVENT_DEFINITIONS = {"timerEventDefinition", "messageEventDefinition", "signalEventDefinition", "errorEventDefinition",
                      "escalationEventDefinition", "linkEventDefinition"}
-ACCEPTED_CHILDREN = {"userTask": {"potentialOwner", "humanPerformer"}, "scriptTask": {"script"},
+LOOPS = {"multiInstanceLoopCharacteristics", "standardLoopCharacteristics"}
+ACCEPTED_CHILDREN = {"userTask": {"potentialOwner", "humanPerformer"} | LOOPS, "scriptTask": {"script"} | LOOPS,
+                     **{kind: LOOPS for kind in ("serviceTask", "businessRuleTask", "sendTask", "manualTask", "task",
+                                                 "receiveTask", "subProcess")},
                      **{kind: EVENT_DEFINITIONS for kind in ("startEvent", "endEvent", "boundaryEvent",
                                                              "intermediateCatchEvent", "intermediateThrowEvent")}}
-# Kinds pgwf runs since the manifest was written (node types in docs/bpmn.md).
+# Kinds pgwf runs since the manifest was written (node types in docs/bpmn.md); loops on activities.
 ACCEPTED_KINDS = {"subProcess", "boundaryEvent", "intermediateCatchEvent", "intermediateThrowEvent", "manualTask",
                   "task", "receiveTask", "eventBasedGateway", "scriptTask", "businessRuleTask"}
 # Data associations that carry a transformation or assignment stay refused (element id: kinds).

@@ -26,6 +26,8 @@ DECLARE
     v_finish text;
     v_batch text;
     v_stuck record;
+    v_locals jsonb;
+    v_visit_ctx jsonb;
 BEGIN
     SELECT * INTO v_run FROM automation.workflow_instances WHERE id = p_instance_id FOR UPDATE;
     IF NOT FOUND OR v_run.status <> 'running' THEN
@@ -101,8 +103,19 @@ BEGIN
         END IF;
         v_incoming := (v_nodes #>> ARRAY[v_token.node_id::text, 'incoming'])::integer;
         v_kind := v_node.configuration ->> 'kind';
-
-        IF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind IN ('parallel', 'inclusive') AND v_incoming > 1 THEN
+        -- inside a multi-instance activity the node sees the instance's and the body's locals over
+        -- the run's variables; they stay the token's own (taken out again after the visit)
+        v_locals := CASE WHEN v_token.scope_token_id IS NOT NULL OR v_token.locals IS NOT NULL
+                         THEN automation.engine_token_locals(v_token.id) END;
+        IF v_locals IS NOT NULL AND v_locals <> '{}'::jsonb THEN
+            v_visit_ctx := v_ctx;
+            v_ctx := jsonb_set(v_ctx, '{variables}', COALESCE(v_ctx -> 'variables', '{}'::jsonb) || v_locals);
+        ELSE
+            v_locals := NULL;
+        END IF;
+        IF v_node.is_enabled AND v_node.configuration ? 'multiInstance' AND NOT COALESCE(v_token.locals ? 'loopCounter', false) THEN
+            v_problem := automation.engine_visit_multi_instance(v_run, v_token, v_node, v_ctx);
+        ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind IN ('parallel', 'inclusive') AND v_incoming > 1 THEN
             SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
             FROM automation.engine_visit_join(v_run, v_token, v_node, v_incoming, v_ctx) f;
         ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind = 'eventBased' THEN
@@ -126,8 +139,18 @@ BEGIN
             v_problem := format('node %s of type %s cannot be run by this engine', v_node.node_id, v_node.node_type);
         END IF;
 
-        -- an activity the token now waits in listens to its timer, message and signal boundary events
+        IF v_locals IS NOT NULL THEN
+            -- what the visit changed stays; the locals are not the run's variables
+            v_ctx := jsonb_set(v_ctx, '{variables}',
+                               COALESCE(v_visit_ctx -> 'variables', '{}'::jsonb)
+                               || (SELECT COALESCE(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
+                                   FROM jsonb_each(COALESCE(v_ctx -> 'variables', '{}'::jsonb)) e
+                                   WHERE NOT v_locals ? e.key));
+        END IF;
+        -- an activity the token now waits in listens to its timer, message and signal boundary
+        -- events (a multi-instance activity: its body, not each instance)
         IF v_problem IS NULL AND (v_nodes #>> ARRAY[v_token.node_id::text, 'boundaries'])::integer > 0
+           AND NOT COALESCE(v_token.locals ? 'loopCounter', false)
            AND v_node.node_type IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive') THEN
             v_problem := automation.engine_subscribe_boundaries(v_run, v_token.id, v_node.node_id, v_ctx);
         END IF;

@@ -16,7 +16,8 @@ BEGIN
         ARRAY(SELECT t.id FROM automation.workflow_tokens t WHERE t.scope_token_id = p_token_id), p_reason);
     PERFORM automation.engine_close_steps(v_token.instance_id, ARRAY[v_token.execution_id], p_reason);
     DELETE FROM automation.workflow_event_subscriptions WHERE token_id = p_token_id;
-    UPDATE automation.workflow_tokens SET execution_id = NULL WHERE id = p_token_id;
+    -- a multi-instance body interrupted is an ordinary token again
+    UPDATE automation.workflow_tokens SET execution_id = NULL, locals = NULL WHERE id = p_token_id;
 END;
 $$;
 

@@ -1,6 +1,7 @@
 -- Engine rule: a token leaves the node it is at. It takes the edges the router picks
 -- (engine_next_edges): the first edge moves the token itself, each further edge forks a new
--- token in the same scope; with no edge the token ends (engine_end_token). The boundary
+-- token in the same scope; with no edge the token ends (engine_end_token), and so does an
+-- instance of a multi-instance activity, whose body leaves when they are done. The boundary
 -- subscriptions of the node end with it. Returns a problem when the run cannot go on.
 -- Called by the visit functions, engine_finish_step and engine_complete_scope.
 CREATE OR REPLACE FUNCTION automation.engine_leave(
@@ -22,6 +23,9 @@ DECLARE
     v_moved boolean := false;
 BEGIN
     DELETE FROM automation.workflow_event_subscriptions WHERE token_id = p_token_id;
+    IF (SELECT t.locals ? 'loopCounter' FROM automation.workflow_tokens t WHERE t.id = p_token_id) THEN
+        RETURN automation.engine_end_token(p_token_id, p_ctx);
+    END IF;
     -- a loop over the few edges the node takes: the first moves the token, the others fork
     FOR v_next IN
         SELECT * FROM automation.engine_next_edges(p_workflow_id, p_node_id, p_node_type, p_config, p_outcome, p_ctx)

@@ -29,6 +29,10 @@ BEGIN
     END IF;
     -- a loop outwards through the enclosing scopes, at most as deep as sub-processes nest
     WHILE v_holder.id IS NOT NULL LOOP
+        -- an instance of a multi-instance activity: the boundary events are the body's
+        IF v_holder.locals ? 'loopCounter' THEN
+            SELECT * INTO v_holder FROM automation.workflow_tokens WHERE id = v_holder.scope_token_id;
+        END IF;
         SELECT b.* INTO v_boundary
         FROM automation.workflow_nodes b
         WHERE b.workflow_id = p_run.workflow_id AND b.node_type = 'event' AND b.is_enabled

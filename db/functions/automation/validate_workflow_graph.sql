@@ -236,6 +236,7 @@ BEGIN
     -- sub-processes, events and the scopes their flows stay in; paths that say what they read
     PERFORM automation.validate_workflow_scopes(p_data);
     PERFORM automation.validate_workflow_paths(p_data);
+    PERFORM automation.validate_workflow_loops(p_data);
 
     -- a trigger at the top level, and every node reachable from one: through flows, from a
     -- sub-process to the nodes inside it that no flow enters, from an activity to its boundary events,

@@ -26,6 +26,8 @@ DECLARE
     v_elements jsonb;
     v_extensions jsonb;
     v_fields jsonb;
+    v_loops jsonb := '{}'::jsonb;
+    v_loop record;
     v_io jsonb;
     v_shapes jsonb;
     v_unsupported text[];
@@ -163,7 +165,19 @@ BEGIN
             called_decision text PATH 'normalize-space(bpmn:extensionElements/*[local-name() = ''calledDecisionId''][1])',
             connector_id text PATH 'normalize-space(bpmn:extensionElements/*[local-name() = ''connector''][1]/*[local-name() = ''connectorId''][1])',
             script_format text PATH '@scriptFormat',
-            script text PATH 'bpmn:script[1]') AS e;
+            script text PATH 'bpmn:script[1]',
+            -- multi-instance and standard loops
+            has_mi boolean PATH 'count(bpmn:multiInstanceLoopCharacteristics) > 0',
+            mi_sequential text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/@isSequential',
+            mi_cardinality text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:loopCardinality[1]',
+            mi_collection text PATH '(bpmn:multiInstanceLoopCharacteristics[1]/@flowable:collection | bpmn:multiInstanceLoopCharacteristics[1]/@activiti:collection | bpmn:multiInstanceLoopCharacteristics[1]/@camunda:collection | bpmn:multiInstanceLoopCharacteristics[1]/bpmn:loopDataInputRef)[1]',
+            mi_element text PATH '(bpmn:multiInstanceLoopCharacteristics[1]/@flowable:elementVariable | bpmn:multiInstanceLoopCharacteristics[1]/@activiti:elementVariable | bpmn:multiInstanceLoopCharacteristics[1]/@camunda:elementVariable | bpmn:multiInstanceLoopCharacteristics[1]/bpmn:inputDataItem/@name)[1]',
+            mi_completion text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:completionCondition[1]',
+            mi_output boolean PATH 'count(bpmn:multiInstanceLoopCharacteristics/bpmn:loopDataOutputRef | bpmn:multiInstanceLoopCharacteristics/bpmn:outputDataItem) > 0',
+            has_loop boolean PATH 'count(bpmn:standardLoopCharacteristics) > 0',
+            loop_test_before text PATH 'bpmn:standardLoopCharacteristics[1]/@testBefore',
+            loop_maximum text PATH 'bpmn:standardLoopCharacteristics[1]/@loopMaximum',
+            loop_condition text PATH 'bpmn:standardLoopCharacteristics[1]/bpmn:loopCondition[1]') AS e;
     -- local-name() and normalize-space() of nothing are the empty string
     SELECT jsonb_agg(jsonb_strip_nulls(x || jsonb_build_object('event_def', nullif(x ->> 'event_def', ''),
                                                                'called_decision', nullif(x ->> 'called_decision', ''),
@@ -271,6 +285,9 @@ BEGIN
                                   'errorEventDefinition', 'escalationEventDefinition', 'linkEventDefinition'))
           AND NOT (c.parent_kind = 'sequenceFlow' AND c.kind = 'conditionExpression')
           AND NOT (c.parent_kind = 'scriptTask' AND c.kind = 'script')
+          AND NOT (c.kind IN ('multiInstanceLoopCharacteristics', 'standardLoopCharacteristics')
+                   AND c.parent_kind IN ('userTask', 'serviceTask', 'scriptTask', 'businessRuleTask', 'sendTask', 'manualTask',
+                                         'task', 'receiveTask', 'subProcess'))
           AND NOT (c.parent_kind = 'userTask' AND c.kind IN ('potentialOwner', 'humanPerformer'))
           AND NOT (flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false))
         GROUP BY c.parent_id, c.parent_kind, c.kind
@@ -425,7 +442,7 @@ BEGIN
             ('priority', n.el ->> 'priority', 'an integer or ${variable}',
              '^\s*(-?[0-9]{1,9}|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
             ('assignee', n.el ->> 'assignee', 'a user id, ${variable} or $INITIATOR',
-             '^\s*([^$#{}]*|\$INITIATOR|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*$'),
+             '^\s*(\$INITIATOR|([^$#{}]|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})*)\s*$'),
             ('candidateGroups', n.el ->> 'candidate_groups', 'a comma list of group codes or ${variable}',
              '^(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$'),
             ('candidateUsers', n.el ->> 'candidate_users', 'a comma list of user ids or ${variable}',
@@ -593,6 +610,20 @@ BEGIN
         END;
     END LOOP;
 
+    -- Loops: multi-instance and standard loop characteristics, compiled one by one like conditions
+    FOR v_loop IN
+        SELECT x ->> 'id' AS id, x AS el
+        FROM jsonb_array_elements(v_nodes) n CROSS JOIN LATERAL (SELECT n -> 'el' AS x) e
+        WHERE coalesce((x ->> 'has_mi')::boolean, false) OR coalesce((x ->> 'has_loop')::boolean, false)
+        ORDER BY (n ->> 'ord')::integer
+    LOOP
+        BEGIN
+            v_loops := v_loops || jsonb_build_object(v_loop.id, flowable.bpmn_loop(v_loop.el));
+        EXCEPTION WHEN SQLSTATE 'PW422' OR invalid_text_representation THEN
+            v_problems := v_problems || format('%s: %s', v_loop.id, SQLERRM);
+        END;
+    END LOOP;
+
     IF cardinality(v_problems) > 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('BPMN process %s refused: %s', v_process_id, array_to_string(v_problems, '; ')),
@@ -709,6 +740,7 @@ BEGIN
             || jsonb_build_object(
             'data', jsonb_build_object('label', coalesce(nullif(btrim(t.el ->> 'name'), ''), t.id))
                     || t.config
+                    || CASE WHEN v_loops ? t.id THEN jsonb_build_object('multiInstance', v_loops -> t.id) ELSE '{}'::jsonb END
                     || CASE WHEN t.el ->> 'documentation' IS NOT NULL AND t.el ->> 'pgwf_data' IS NULL
                             THEN jsonb_build_object('documentation', btrim(t.el ->> 'documentation')) ELSE '{}'::jsonb END
                     || CASE WHEN v_lanes ? t.id AND t.el ->> 'pgwf_data' IS NULL

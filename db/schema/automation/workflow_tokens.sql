@@ -10,12 +10,14 @@ CREATE TABLE automation.workflow_tokens (
     state VARCHAR(20) NOT NULL,
     execution_id UUID,
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    locals JSONB,
     CONSTRAINT workflow_tokens_pkey PRIMARY KEY (id),
     CONSTRAINT fk_workflow_tokens_instance FOREIGN KEY (instance_id)
         REFERENCES automation.workflow_instances (id) ON DELETE CASCADE,
     CONSTRAINT fk_workflow_tokens_scope FOREIGN KEY (scope_token_id)
         REFERENCES automation.workflow_tokens (id) ON DELETE CASCADE,
-    CONSTRAINT chk_workflow_tokens_state CHECK (state IN ('arrived', 'joining', 'waiting', 'scope'))
+    CONSTRAINT chk_workflow_tokens_state CHECK (state IN ('arrived', 'joining', 'waiting', 'scope')),
+    CONSTRAINT chk_workflow_tokens_locals CHECK (locals IS NULL OR jsonb_typeof(locals) = 'object')
 );
 
 CREATE INDEX idx_workflow_tokens_instance ON automation.workflow_tokens (instance_id, state, id);
@@ -27,4 +29,5 @@ COMMENT ON COLUMN automation.workflow_tokens.scope_token_id IS 'The token of the
 COMMENT ON COLUMN automation.workflow_tokens.node_id IS 'The node the token is at, or waits in.';
 COMMENT ON COLUMN automation.workflow_tokens.edge_id IS 'The sequence flow the token arrived by; NULL for a token placed at a start node.';
 COMMENT ON COLUMN automation.workflow_tokens.state IS 'arrived (to be visited), joining (waits at a parallel or inclusive join for tokens on its other incoming flows), waiting (in an open step: a worker step, a queue task, an event), scope (a sub-process whose tokens run inside it).';
+COMMENT ON COLUMN automation.workflow_tokens.locals IS 'Variables of this token and the tokens inside it, read over the run''s variables: a multi-instance body''s counters and plan ($mi), an instance''s loopCounter and element variable. NULL for most tokens.';
 COMMENT ON COLUMN automation.workflow_tokens.execution_id IS 'The workflow_executions row of the step the token waits in (waiting, scope).';

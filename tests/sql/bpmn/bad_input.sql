@@ -58,7 +58,7 @@ SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
         || '<userTask id="b"><multiInstanceLoopCharacteristics isSequential="true"/></userTask>'
         || '<boundaryEvent id="c" attachedToRef="b"><compensateEventDefinition/></boundaryEvent>'
         || '<sequenceFlow id="f3" sourceRef="b" targetRef="e"/><endEvent id="e"/>'))$$,
-    'PW422', 'BPMN process p refused: unsupported elements: a:complexGateway, b:userTask[multiInstanceLoopCharacteristics], c:boundaryEvent[compensateEventDefinition]',
+    'PW422', 'BPMN process p refused: unsupported elements: a:complexGateway, c:boundaryEvent[compensateEventDefinition]; b: a multi-instance activity needs a loopCardinality or a collection',
     'every unsupported element is listed by id, not only the first');
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
         '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="g"/><exclusiveGateway id="g" default="f9"/>'
