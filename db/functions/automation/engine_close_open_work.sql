@@ -31,6 +31,7 @@ AS $$
 
     -- nothing of the run moves any more: its tokens and what they waited for go
     DELETE FROM automation.workflow_tokens WHERE instance_id = p_instance_id;
+    DELETE FROM automation.workflow_event_subscriptions WHERE instance_id = p_instance_id;
 $$;
 
 COMMENT ON FUNCTION automation.engine_close_open_work(uuid, text) IS

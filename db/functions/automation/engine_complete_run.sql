@@ -20,6 +20,8 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
+    -- the top level's event sub-processes stop listening with it
+    DELETE FROM automation.workflow_event_subscriptions WHERE instance_id = p_instance_id;
     SELECT w.configuration #> '{notifications,onComplete}' INTO v_done FROM automation.workflows w WHERE w.id = v_workflow_id;
     IF jsonb_typeof(v_done) = 'object' THEN
         INSERT INTO automation.workflow_notifications (workflow_id, instance_id, notification_type, channel,

@@ -3,7 +3,9 @@
 -- completes and its token moves on; a boundary event interrupts its activity (the token moves
 -- on from the boundary event) or, when it does not interrupt, starts a new token there (a timer
 -- cycle is rescheduled while repetitions are left); an event-based gateway's target wins the
--- race: the gateway's other subscriptions go and the token leaves through the target. The
+-- race: the gateway's other subscriptions go and the token leaves through the target; the start
+-- of an event sub-process starts it in the scope it listens in (engine_start_event_subprocess;
+-- a non-interrupting one keeps listening, a timer cycle rescheduled while repetitions are left). The
 -- payload's variables are merged into the run's. Returns whether the event fired (a stopped or
 -- paused run lets it wait). Called by fire_due_timers and the message and signal functions.
 CREATE OR REPLACE FUNCTION automation.engine_fire_subscription(p_subscription_id bigint, p_payload jsonb DEFAULT '{}'::jsonb)
@@ -39,7 +41,24 @@ BEGIN
     v_ctx := COALESCE(v_run.execution_context, '{}'::jsonb);
     v_ctx := jsonb_set(v_ctx, '{variables}', COALESCE(v_ctx -> 'variables', '{}'::jsonb) || v_vars);
 
-    IF v_node.node_id = v_token.node_id THEN
+    IF COALESCE((v_node.configuration ->> 'start')::boolean, false) THEN
+        PERFORM automation.engine_start_event_subprocess(v_run, v_sub.token_id, v_node,
+            format('interrupted by event sub-process %s (%s)', v_node.parent_node_id, v_sub.event_type));
+        IF NOT COALESCE((v_node.configuration ->> 'interrupting')::boolean, true) AND v_sub.event_type = 'timer' THEN
+            IF v_sub.timer ? 'cycle' AND COALESCE((v_sub.timer ->> 'remaining')::integer, 2) > 1 THEN
+                v_next := automation.timer_next_due(v_sub.timer, v_sub.due_at, false);
+            END IF;
+            IF v_next IS NOT NULL THEN
+                UPDATE automation.workflow_event_subscriptions
+                SET due_at = v_next,
+                    timer = CASE WHEN timer ? 'remaining' THEN jsonb_set(timer, '{remaining}', to_jsonb((timer ->> 'remaining')::integer - 1))
+                                 ELSE timer END
+                WHERE id = v_sub.id;
+            ELSE
+                DELETE FROM automation.workflow_event_subscriptions WHERE id = v_sub.id;
+            END IF;
+        END IF;
+    ELSIF v_node.node_id = v_token.node_id THEN
         PERFORM automation.engine_complete_step_row(v_token.execution_id, p_payload);
         v_ctx := jsonb_set(v_ctx, ARRAY['steps', v_node.node_id::text], COALESCE(p_payload, '{}'::jsonb));
         v_problem := automation.engine_leave(v_token.id, v_run.workflow_id, v_node.node_id, v_node.node_type,

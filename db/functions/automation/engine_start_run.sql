@@ -23,6 +23,7 @@ DECLARE
     v_id uuid := gen_random_uuid();
     v_input jsonb := COALESCE(p_input, '{}'::jsonb);
     v_priority varchar := COALESCE(p_priority, 'normal');
+    v_problem text;
 BEGIN
     IF jsonb_typeof(v_input) <> 'object' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'the run input must be a JSON object';
@@ -83,6 +84,14 @@ BEGIN
             v_input, CASE v_priority WHEN 'low' THEN 25 WHEN 'high' THEN 75 WHEN 'critical' THEN 100 ELSE 50 END,
             jsonb_build_object('trigger_source', p_trigger_source, 'automation_workflow_id', p_workflow_id));
 
+    -- the top level's event sub-processes listen for the whole run
+    v_problem := automation.engine_subscribe_event_subprocesses(
+        (SELECT wi FROM automation.workflow_instances wi WHERE wi.id = v_id), NULL, NULL,
+        jsonb_build_object('input', v_input, 'variables', v_input, 'steps', '{}'::jsonb));
+    IF v_problem IS NOT NULL THEN
+        PERFORM automation.engine_fail_run(v_id, v_problem);
+        RETURN v_id;
+    END IF;
     PERFORM automation.engine_advance(v_id);
     RETURN v_id;
 END;

@@ -21,7 +21,9 @@ DECLARE
     v_exec_id uuid;
     v_target varchar;
 BEGIN
-    IF v_config ? 'attachedTo' OR v_event = 'none' OR (v_event = 'link' AND NOT v_throw) THEN
+    -- (the start event of an event sub-process has fired already when a token reaches it)
+    IF v_config ? 'attachedTo' OR v_event = 'none' OR (v_event = 'link' AND NOT v_throw)
+       OR COALESCE((v_config ->> 'start')::boolean, false) THEN
         PERFORM automation.engine_record_visit(p_run.id, p_node.node_id, p_node.node_type, p_token.edge_id, NULL);
         o_problem := automation.engine_leave(p_token.id, p_run.workflow_id, p_node.node_id, p_node.node_type,
                                              v_config, NULL, p_ctx);

@@ -1,7 +1,8 @@
 -- Engine rule: a visit of an embedded sub-process opens its step (running) and makes its token
 -- a scope: one new token, inside it, on each of its start nodes (the nodes inside it with no
 -- incoming flow that are no boundary event, event sub-process or event start). A sub-process
--- with nothing to start completes at once. Called by engine_advance.
+-- with nothing to start completes at once. The event sub-processes inside it start listening.
+-- Called by engine_advance.
 CREATE OR REPLACE FUNCTION automation.engine_visit_subprocess(
     p_run automation.workflow_instances,
     p_token automation.workflow_tokens,
@@ -34,7 +35,8 @@ BEGIN
                       WHERE e.workflow_id = p_run.workflow_id AND e.target_node_id = n.node_id AND e.is_enabled)
     ORDER BY n.position_x, n.position_y, n.node_id;
     GET DIAGNOSTICS v_started = ROW_COUNT;
-    IF v_started = 0 THEN
+    o_problem := automation.engine_subscribe_event_subprocesses(p_run, p_token.id, p_node.node_id, p_ctx);
+    IF o_problem IS NULL AND v_started = 0 THEN
         o_problem := automation.engine_complete_scope(p_token.id, p_ctx);
     END IF;
 END;

@@ -240,7 +240,7 @@ BEGIN
 
     -- a trigger at the top level, and every node reachable from one: through flows, from a
     -- sub-process to the nodes inside it that no flow enters, from an activity to its boundary events,
-    -- from a link throw to the link catch of its name
+    -- from a link throw to the link catch of its name; a top-level event sub-process is a root
     IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') n(node)
                    WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = '') THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = 'the workflow has no trigger node',
@@ -270,7 +270,10 @@ BEGIN
         WHERE t.node #>> '{data,event}' = 'link' AND COALESCE((t.node #>> '{data,throw}')::boolean, false)
     ), reach(id) AS (
         SELECT n.node ->> 'id' FROM jsonb_array_elements(p_data -> 'nodes') n(node)
-        WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = ''
+        WHERE (n.node ->> 'type' = 'trigger' AND COALESCE(n.node ->> 'parentId', '') = '')
+           -- an event sub-process at the top level starts by its own event
+           OR (n.node ->> 'type' = 'subprocess' AND COALESCE((n.node #>> '{data,triggeredByEvent}')::boolean, false)
+               AND COALESCE(n.node ->> 'parentId', '') = '')
         UNION
         SELECT l.target FROM reach r JOIN links l ON l.source = r.id
     )

@@ -73,14 +73,37 @@ BEGIN
 
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') n(node)
-    WHERE (n.node ->> 'type' = 'subprocess' AND COALESCE((n.node #>> '{data,triggeredByEvent}')::boolean, false))
-       OR (n.node ->> 'type' = 'trigger' AND COALESCE(n.node #>> '{data,event}', 'none') <> 'none'
-           AND (COALESCE(n.node ->> 'parentId', '') <> '' OR n.node #>> '{data,event}' NOT IN ('message', 'signal')))
+    WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node #>> '{data,event}', 'none') <> 'none'
+      AND (COALESCE(n.node ->> 'parentId', '') <> '' OR n.node #>> '{data,event}' NOT IN ('message', 'signal'))
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
-            MESSAGE = format('node %s: event sub-processes and timer, error or escalation start events are not supported yet', v_bad.id),
+            MESSAGE = format('node %s: timer, error or escalation start events of a process are not supported yet', v_bad.id),
             HINT = 'A process may start on a message or a signal; start it on a schedule with a schedule trigger.';
+    END IF;
+
+    -- an event sub-process: no flow in or out, one start event inside that names what starts it
+    SELECT n.node ->> 'id' AS id, x.problem INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    CROSS JOIN LATERAL (SELECT
+        (SELECT count(*) FROM jsonb_array_elements(COALESCE(p_data -> 'edges', '[]')) e(edge)
+         WHERE n.node ->> 'id' IN (e.edge ->> 'source', e.edge ->> 'target')) AS flows,
+        (SELECT jsonb_agg(s.node) FROM jsonb_array_elements(p_data -> 'nodes') s(node)
+         WHERE s.node ->> 'parentId' = n.node ->> 'id' AND COALESCE((s.node #>> '{data,start}')::boolean, false)) AS starts) c
+    CROSS JOIN LATERAL (SELECT CASE
+        WHEN c.flows > 0 THEN 'an event sub-process has no incoming or outgoing flows'
+        WHEN jsonb_array_length(COALESCE(c.starts, '[]')) <> 1
+            THEN 'an event sub-process has exactly one start event (an event node with data.start)'
+        WHEN COALESCE(c.starts #>> '{0,data,event}', 'none') NOT IN ('timer', 'message', 'signal', 'error', 'escalation')
+            THEN 'the start event of an event sub-process is a timer, message, signal, error or escalation event'
+        WHEN c.starts #>> '{0,data,event}' = 'error' AND NOT COALESCE((c.starts #>> '{0,data,interrupting}')::boolean, true)
+            THEN 'an error start event always interrupts'
+        END AS problem) x
+    WHERE n.node ->> 'type' = 'subprocess' AND COALESCE((n.node #>> '{data,triggeredByEvent}')::boolean, false)
+      AND x.problem IS NOT NULL
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('event sub-process %s: %s', v_bad.id, v_bad.problem);
     END IF;
 
     SELECT e.edge ->> 'id' AS id, e.edge ->> 'source' AS source INTO v_bad
@@ -111,7 +134,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.validate_workflow_scopes(jsonb) IS
-    'Refuses (PW422, naming the node or edge) a parentId that is no subprocess, a flow across a sub-process border, an unknown event kind, a boundary event not attached to an activity of its scope, a message/signal/link event without data.name, an event sub-process or a start event other than none/message/signal, an event-based gateway leading elsewhere than to catch events and receive tasks, a malformed timer.';
+    'Refuses (PW422, naming the node or edge) a parentId that is no subprocess, a flow across a sub-process border, an unknown event kind, a boundary event not attached to an activity of its scope, a message/signal/link event without data.name, an event sub-process with flows or without exactly one timer/message/signal/error/escalation start, a process start event other than none/message/signal, an event-based gateway leading elsewhere than to catch events and receive tasks, a malformed timer.';
 
 REVOKE ALL ON FUNCTION automation.validate_workflow_scopes(jsonb) FROM PUBLIC;
 -- pure (no table access): validate_workflow_graph, granted to people, runs it as the caller

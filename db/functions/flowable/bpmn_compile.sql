@@ -143,6 +143,8 @@ BEGIN
             -- watches, and the one event definition an event may carry
             scope_id text PATH '(ancestor::bpmn:subProcess | ancestor::bpmn:transaction | ancestor::bpmn:adHocSubProcess)[last()]/@id',
             triggered_by_event text PATH '@triggeredByEvent',
+            scope_triggered text PATH '(ancestor::bpmn:subProcess | ancestor::bpmn:transaction | ancestor::bpmn:adHocSubProcess)[last()]/@triggeredByEvent',
+            is_interrupting text PATH '@isInterrupting',
             attached_to text PATH '@attachedToRef',
             cancel_activity text PATH '@cancelActivity',
             event_defs integer PATH 'count(bpmn:*[substring(local-name(), string-length(local-name()) - 14) = ''EventDefinition''])',
@@ -377,9 +379,7 @@ BEGIN
                                 CASE WHEN n.el ->> 'scope_id' IS NULL THEN 'process' ELSE 'sub-process' END, count(*))
         FROM n WHERE kind = 'startEvent' AND n.el ->> 'event_def' IS NULL
         GROUP BY n.el ->> 'scope_id' HAVING count(*) > 1
-        UNION ALL
-        SELECT n.ord, format('%s: event sub-processes (triggeredByEvent) are not supported yet', n.id)
-        FROM n WHERE n.kind = 'subProcess' AND btrim(coalesce(n.el ->> 'triggered_by_event', 'false')) = 'true'
+
         UNION ALL
         SELECT n.ord, format('%s: boundaryEvent has incoming sequence flows', n.id)
         FROM n WHERE n.kind = 'boundaryEvent' AND EXISTS (SELECT 1 FROM f WHERE f.target_ref = n.id)

@@ -38,6 +38,10 @@ BEGIN
             CASE WHEN p_el ->> 'scope_id' IS NULL
                  THEN jsonb_build_object('type', 'trigger', 'data', jsonb_build_object('triggerType', 'manual')
                                                                     || CASE WHEN v_event <> 'none' THEN v_data ELSE '{}' END)
+                 -- inside an event sub-process the start names what starts it
+                 WHEN btrim(coalesce(p_el ->> 'scope_triggered', 'false')) = 'true'
+                 THEN jsonb_build_object('type', 'event', 'data', v_data || jsonb_build_object(
+                          'start', true, 'interrupting', btrim(coalesce(p_el ->> 'is_interrupting', 'true')) <> 'false'))
                  ELSE jsonb_build_object('type', 'event', 'data', jsonb_build_object('event', 'none', 'start', true)) END
         WHEN 'endEvent' THEN
             jsonb_build_object('type', 'end', 'data', jsonb_build_object('terminate', coalesce((p_el ->> 'terminate')::boolean, false))
@@ -48,7 +52,9 @@ BEGIN
                 'interrupting', coalesce(btrim(p_el ->> 'cancel_activity'), 'true') <> 'false'))
         WHEN 'intermediateCatchEvent' THEN jsonb_build_object('type', 'event', 'data', v_data)
         WHEN 'intermediateThrowEvent' THEN jsonb_build_object('type', 'event', 'data', v_data || '{"throw": true}')
-        WHEN 'subProcess' THEN jsonb_build_object('type', 'subprocess', 'data', '{}'::jsonb)
+        WHEN 'subProcess' THEN jsonb_build_object('type', 'subprocess', 'data',
+                                   CASE WHEN btrim(coalesce(p_el ->> 'triggered_by_event', 'false')) = 'true'
+                                        THEN '{"triggeredByEvent": true}'::jsonb ELSE '{}'::jsonb END)
         WHEN 'manualTask' THEN jsonb_build_object('type', 'manual', 'data', '{}'::jsonb)
         WHEN 'task' THEN jsonb_build_object('type', 'manual', 'data', '{}'::jsonb)
         -- a receive task without messageRef waits for a message named after its own id

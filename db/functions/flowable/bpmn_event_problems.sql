@@ -30,6 +30,12 @@ BEGIN
     IF v_kind = 'startEvent' AND p_el ->> 'scope_id' IS NULL AND v_event NOT IN ('none', 'message', 'signal') THEN
         v_problems := v_problems || format('%s: a %s start event is not supported yet%s', v_id, v_event,
             CASE WHEN v_event = 'timer' THEN ' (start the process on a schedule with a schedule trigger)' ELSE '' END);
+    ELSIF v_kind = 'startEvent' AND btrim(coalesce(p_el ->> 'scope_triggered', 'false')) = 'true' THEN
+        IF v_event NOT IN ('timer', 'message', 'signal', 'error', 'escalation') THEN
+            v_problems := v_problems || format('%s: the start event of an event sub-process is a timer, message, signal, error or escalation event', v_id);
+        ELSIF v_event = 'error' AND btrim(coalesce(p_el ->> 'is_interrupting', 'true')) = 'false' THEN
+            v_problems := v_problems || format('%s: an error start event always interrupts (isInterrupting="false" is not allowed)', v_id);
+        END IF;
     ELSIF v_kind = 'startEvent' AND p_el ->> 'scope_id' IS NOT NULL AND p_el ->> 'event_def' IS NOT NULL THEN
         v_problems := v_problems || format('%s: a start event inside a sub-process is a none start event', v_id);
     ELSIF v_kind = 'intermediateCatchEvent' AND v_event NOT IN ('timer', 'message', 'signal', 'link') THEN

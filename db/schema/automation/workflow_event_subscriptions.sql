@@ -4,7 +4,7 @@
 CREATE TABLE automation.workflow_event_subscriptions (
     id BIGINT GENERATED ALWAYS AS IDENTITY,
     instance_id UUID NOT NULL,
-    token_id BIGINT NOT NULL,
+    token_id BIGINT,
     node_id VARCHAR(100) NOT NULL,
     event_type VARCHAR(20) NOT NULL,
     event_name VARCHAR(255),
@@ -30,7 +30,7 @@ CREATE INDEX idx_workflow_event_subscriptions_token ON automation.workflow_event
 CREATE INDEX idx_workflow_event_subscriptions_instance ON automation.workflow_event_subscriptions (instance_id);
 
 COMMENT ON TABLE automation.workflow_event_subscriptions IS 'pgwf addition: the timers, messages and signals live tokens wait for (intermediate catch events, receive tasks, boundary events, event sub-process starts). A subscription goes with its token: a cancelled scope''s timers never fire.';
-COMMENT ON COLUMN automation.workflow_event_subscriptions.token_id IS 'The token the event moves: the waiting token of a catch event or receive task, the activity''s token for a boundary event, the scope''s token (or the start token) for an event sub-process.';
+COMMENT ON COLUMN automation.workflow_event_subscriptions.token_id IS 'The token that waits (a catch event, receive task or event-based gateway), whose activity a boundary event watches, or whose sub-process an event sub-process start listens in; NULL: an event sub-process start at the run''s top level.';
 COMMENT ON COLUMN automation.workflow_event_subscriptions.node_id IS 'The catching node: the catch event, receive task, boundary event or event sub-process start event.';
 COMMENT ON COLUMN automation.workflow_event_subscriptions.event_type IS 'timer, message or signal.';
 COMMENT ON COLUMN automation.workflow_event_subscriptions.event_name IS 'The message or signal name (NULL for a timer).';

@@ -2,7 +2,7 @@
 -- scopes", "Service tasks and workers"). Each BPMN construct maps to the graph node the token
 -- engine runs; what it cannot run is refused naming the element.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE TEMP TABLE doc AS SELECT tests.bpmn_doc(
        '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="sub"/>'
@@ -122,11 +122,21 @@ SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
         || '<sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>'))$$,
     'PW422', 'BPMN process p refused: s: a timer start event is not supported yet (start the process on a schedule with a schedule trigger)',
     'a timer start event is refused');
+SELECT is((SELECT jsonb_agg(jsonb_build_array(n ->> 'id', n -> 'data') ORDER BY n ->> 'id')
+           FROM jsonb_array_elements(flowable.bpmn_compile(tests.bpmn_doc(
+        '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>'
+        || '<subProcess id="es" triggeredByEvent="true"><startEvent id="es1" isInterrupting="false"><signalEventDefinition signalRef="alarm"/></startEvent>'
+        || '<sequenceFlow id="f2" sourceRef="es1" targetRef="es2"/><endEvent id="es2"/></subProcess>')) #> '{graph,nodes}') n
+           WHERE n ->> 'id' IN ('es', 'es1')),
+    '[["es", {"label": "es", "triggeredByEvent": true}],
+      ["es1", {"label": "es1", "event": "signal", "name": "alarm", "start": true, "interrupting": false}]]'::jsonb,
+    'an event sub-process keeps triggeredByEvent, and its start what starts it and whether it interrupts');
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
         '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>'
-        || '<subProcess id="es" triggeredByEvent="true"><startEvent id="es1"/><sequenceFlow id="f2" sourceRef="es1" targetRef="es2"/><endEvent id="es2"/></subProcess>'))$$,
-    'PW422', 'BPMN process p refused: es: event sub-processes (triggeredByEvent) are not supported yet',
-    'an event sub-process is refused');
+        || '<subProcess id="es" triggeredByEvent="true"><startEvent id="es1" isInterrupting="false"><errorEventDefinition/></startEvent>'
+        || '<sequenceFlow id="f2" sourceRef="es1" targetRef="es2"/><endEvent id="es2"/></subProcess>'))$$,
+    'PW422', 'BPMN process p refused: es1: an error start event always interrupts (isInterrupting="false" is not allowed)',
+    'a non-interrupting error start is refused');
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_linear(
         '<sendTask id="step"/><boundaryEvent id="b" attachedToRef="step" cancelActivity="false"><errorEventDefinition/></boundaryEvent>'
         || '<sequenceFlow id="f3" sourceRef="b" targetRef="end"/>'))$$,
