@@ -1,7 +1,9 @@
 -- Fires every active schedule trigger whose cron expression has come due since it last fired:
 -- one run per trigger per call, for the latest due minute, so downtime never causes a burst.
 -- A trigger that cannot start is logged (workflow_trigger_deliveries) and skipped; the others
--- still fire. Called by run_maintenance every minute.
+-- still fire. A timer start event's trigger (trigger_source timer-start) fires at its dueAt and
+-- then at its cycle's next repetition (engine_schedule_timer_starts). Called by run_maintenance
+-- every minute.
 CREATE OR REPLACE FUNCTION automation.fire_due_schedules()
 RETURNS integer
 LANGUAGE plpgsql
@@ -22,6 +24,27 @@ BEGIN
         FOR UPDATE SKIP LOCKED
     LOOP
         BEGIN
+            IF v_trigger.trigger_source = 'timer-start' THEN
+                -- a timer start event: due at dueAt, then at its cycle's next repetition, if any
+                v_due := (v_trigger.configuration ->> 'dueAt')::timestamptz;
+                CONTINUE WHEN v_due IS NULL OR v_due > clock_timestamp();
+                SELECT * INTO v_result FROM automation.engine_trigger_start(
+                    v_trigger, COALESCE(v_trigger.configuration -> 'input', '{}'::jsonb) || jsonb_build_object('scheduled_for', v_due),
+                    'timer:' || v_due::text, NULL, v_due);
+                IF v_result.status = 'started' THEN
+                    v_fired := v_fired + 1;
+                END IF;
+                v_due := CASE WHEN v_trigger.configuration #> '{timer,cycle}' IS NOT NULL
+                                   AND COALESCE((v_trigger.configuration ->> 'remaining')::integer, 2) > 1
+                              THEN automation.timer_next_due(v_trigger.configuration -> 'timer', v_due, false) END;
+                UPDATE automation.workflow_triggers
+                SET configuration = jsonb_strip_nulls(configuration || jsonb_build_object(
+                        'dueAt', v_due,
+                        'remaining', (configuration ->> 'remaining')::integer - 1)),
+                    is_active = v_due IS NOT NULL
+                WHERE id = v_trigger.id;
+                CONTINUE;
+            END IF;
             v_due := automation.cron_latest_due(v_trigger.configuration ->> 'cronExpression',
                                                 COALESCE(v_trigger.configuration ->> 'timezone', 'UTC'),
                                                 COALESCE(v_trigger.last_triggered, v_trigger.created_at), now());

@@ -74,12 +74,19 @@ BEGIN
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') n(node)
     WHERE n.node ->> 'type' = 'trigger' AND COALESCE(n.node #>> '{data,event}', 'none') <> 'none'
-      AND (COALESCE(n.node ->> 'parentId', '') <> '' OR n.node #>> '{data,event}' NOT IN ('message', 'signal'))
+      AND (COALESCE(n.node ->> 'parentId', '') <> '' OR n.node #>> '{data,event}' NOT IN ('message', 'signal', 'timer'))
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
-            MESSAGE = format('node %s: timer, error or escalation start events of a process are not supported yet', v_bad.id),
-            HINT = 'A process may start on a message or a signal; start it on a schedule with a schedule trigger.';
+            MESSAGE = format('node %s: a process starts plainly or on a message, a signal or a timer; error and escalation start events belong to event sub-processes', v_bad.id);
+    END IF;
+    SELECT n.node ->> 'id' AS id INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE n.node ->> 'type' = 'trigger' AND n.node #>> '{data,event}' = 'timer' AND (n.node #> '{data,timer}')::text LIKE '%{{%'
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('timer start event %s: its timer is scheduled at deployment, before any run data exists, so it cannot read {{...}}', v_bad.id);
     END IF;
 
     -- an event sub-process: no flow in or out, one start event inside that names what starts it

@@ -21,12 +21,17 @@ BEGIN
     SET is_active = (d.process_version = p_process_version)
     WHERE d.process_key = p_process_key
       AND d.is_active IS DISTINCT FROM (d.process_version = p_process_version);
+    -- the active version's timer start events are the ones scheduled
+    PERFORM automation.engine_schedule_timer_starts(d.deployment_id::uuid)
+    FROM flowable.workflow_definitions d
+    WHERE d.workflow_id = v_definition_id
+      AND d.deployment_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
     RETURN v_definition_id;
 END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_activate_version(varchar, integer) IS
-    'Makes this version of the process the one new starts use (is_active) and the others inactive; returns its definition id. PW404 for an unknown version; PW401 without an identity, PW403 unless the user holds workflow_admin.';
+    'Makes this version of the process the one new starts use (is_active) and the others inactive, and schedules its timer start events instead of theirs; returns its definition id. PW404 for an unknown version; PW401 without an identity, PW403 unless the user holds workflow_admin.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_activate_version(varchar, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.bpmn_activate_version(varchar, integer) TO pgwf_app;

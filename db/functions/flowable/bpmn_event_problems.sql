@@ -27,9 +27,8 @@ BEGIN
     IF coalesce((p_el ->> 'event_defs')::integer, 0) > 1 THEN
         RETURN ARRAY[format('%s: a %s with several event definitions (a multiple event) is not supported', v_id, v_kind)];
     END IF;
-    IF v_kind = 'startEvent' AND p_el ->> 'scope_id' IS NULL AND v_event NOT IN ('none', 'message', 'signal') THEN
-        v_problems := v_problems || format('%s: a %s start event is not supported yet%s', v_id, v_event,
-            CASE WHEN v_event = 'timer' THEN ' (start the process on a schedule with a schedule trigger)' ELSE '' END);
+    IF v_kind = 'startEvent' AND p_el ->> 'scope_id' IS NULL AND v_event NOT IN ('none', 'message', 'signal', 'timer') THEN
+        v_problems := v_problems || format('%s: a process does not start on an %s; error and escalation start events belong to event sub-processes', v_id, v_event);
     ELSIF v_kind = 'startEvent' AND btrim(coalesce(p_el ->> 'scope_triggered', 'false')) = 'true' THEN
         IF v_event NOT IN ('timer', 'message', 'signal', 'error', 'escalation') THEN
             v_problems := v_problems || format('%s: the start event of an event sub-process is a timer, message, signal, error or escalation event', v_id);

@@ -1,6 +1,7 @@
 -- Turns one vendor attribute value into the graph's form: ${path} or #{path}
 -- (a path may start with pgwf's engine roots $input., $steps., $variables.) becomes the template "{{path}}" (filled from run data when the task is
--- created), also inside text (kermit_${loopCounter}); other text is trimmed; empty text is NULL. Used by flowable.bpmn_compile.
+-- created), also inside text (kermit_${loopCounter}); bpmn-engine's ${environment.variables.x}
+-- reads the variable x; other text is trimmed; empty text is NULL. Used by flowable.bpmn_compile.
 CREATE OR REPLACE FUNCTION flowable.bpmn_value_template(p_value text)
 RETURNS text
 LANGUAGE sql
@@ -8,7 +9,8 @@ IMMUTABLE
 PARALLEL SAFE
 RETURN CASE
     WHEN btrim(p_value, E' \t\r\n') ~ '^[$#]\{\s*\$?[A-Za-z_][A-Za-z0-9_.]*\s*\}$'
-        THEN '{{' || regexp_replace(btrim(substring(btrim(p_value, E' \t\r\n') FROM '^[$#]\{\s*(\$?[A-Za-z_][A-Za-z0-9_.]*)\s*\}$')),
+        THEN '{{' || regexp_replace(regexp_replace(btrim(substring(btrim(p_value, E' \t\r\n') FROM '^[$#]\{\s*(\$?[A-Za-z_][A-Za-z0-9_.]*)\s*\}$')),
+                                                   '^environment\.variables\.', ''),
                                     '^(input|steps)(\.|$)', '$variables.\1\2') || '}}'
     -- text around ${path} (kermit_${loopCounter}): each path becomes its template in place
     WHEN btrim(p_value, E' \t\r\n') ~ '[$#]\{\s*\$?[A-Za-z_][A-Za-z0-9_.]*\s*\}'

@@ -50,6 +50,7 @@ SELECT results_eq(
         ('engine_next_edges', ''),
         ('engine_record_visit', ''),
         ('engine_run_metrics', ''),
+        ('engine_schedule_timer_starts', ''),
         ('engine_start_event_subprocess', ''),
         ('engine_start_run', ''),
         ('engine_subscribe', ''),

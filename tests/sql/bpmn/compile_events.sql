@@ -2,7 +2,7 @@
 -- scopes", "Service tasks and workers"). Each BPMN construct maps to the graph node the token
 -- engine runs; what it cannot run is refused naming the element.
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 CREATE TEMP TABLE doc AS SELECT tests.bpmn_doc(
        '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="sub"/>'
@@ -116,12 +116,22 @@ SELECT is(tests.bpmn_node(tests.bpmn_linear('<businessRuleTask id="step" camunda
     '{"label": "step", "connector": "dmn:approve-invoice", "implementation": {"decisionRef": "approve-invoice"}}'::jsonb,
     'a business rule task is a worker step on dmn:<decisionRef>');
 
+SELECT is(tests.bpmn_node(tests.bpmn_linear(
+        '<userTask id="step" pgwf:queue="q" flowable:assignee="kermit_${loopCounter}" flowable:dueDate="${environment.variables.due}"/>'), 'step') -> 'data',
+    '{"label": "step", "queueName": "q", "assignee": "kermit_{{loopCounter}}", "dueDate": "{{due}}"}'::jsonb,
+    'a ${path} inside text is a template in place, and bpmn-engine''s environment.variables.x is the variable x');
+
 -- what the engine cannot run is refused, element by element
-SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
+SELECT is(tests.bpmn_node(tests.bpmn_doc(
         '<startEvent id="s"><timerEventDefinition><timeCycle>R/PT1H</timeCycle></timerEventDefinition></startEvent>'
+        || '<sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>'), 's') -> 'data',
+    '{"label": "s", "triggerType": "manual", "event": "timer", "timer": {"cycle": "R/PT1H"}}'::jsonb,
+    'a timer start event is a trigger with its timer');
+SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
+        '<startEvent id="s"><errorEventDefinition/></startEvent>'
         || '<sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>'))$$,
-    'PW422', 'BPMN process p refused: s: a timer start event is not supported yet (start the process on a schedule with a schedule trigger)',
-    'a timer start event is refused');
+    'PW422', 'BPMN process p refused: s: a process does not start on an error; error and escalation start events belong to event sub-processes',
+    'an error start event of a process is refused');
 SELECT is((SELECT jsonb_agg(jsonb_build_array(n ->> 'id', n -> 'data') ORDER BY n ->> 'id')
            FROM jsonb_array_elements(flowable.bpmn_compile(tests.bpmn_doc(
         '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>'
