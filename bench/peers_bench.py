@@ -462,7 +462,7 @@ def report(args, results, seen, total, checks, versions, server, started, ended,
         vs_dbos = [rs[i]["wf_s"] / results["dbos"][i]["wf_s"] for i in range(len(rs))]
         vs_pr = [rs[i]["wf_s"] / results["procrastinate"][i]["wf_s"] for i in range(len(rs))]
         top = rs[-1]["top"]
-        tops = ", ".join(f"{v:.0f} of `{t}`" for v, t in top)
+        tops = ", ".join(f"{v:.1f} of `{t}`" for v, t in top)
         lines.append(
             f"| {labels[s]} | {rng([x['wf_s'] for x in rs], '%.0f')} | {rng(vs_dbos, '%.2f')} × | {rng(vs_pr, '%.2f')} × "
             f"| {rng([x['cpu_ms'] for x in rs], '%.1f')} ms ({rng([x['cpu_ms'] / STEPS for x in rs], '%.2f')} ms a step) "
