@@ -35,6 +35,7 @@ import collections
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -411,6 +412,7 @@ def main() -> None:
         with psycopg.connect(ADMIN) as conn:
             server = conn.execute("SHOW server_version").fetchone()[0]
     finally:
+        shutil.rmtree(work, ignore_errors=True)
         if not args.keep:
             for db in DBS.values():
                 drop(db)
