@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DATABASE_URL ?= postgresql:///pgwf
 export DATABASE_URL
 
-.PHONY: run test lint bench docs venv postgres browser ui clean
+.PHONY: run test lint bench bench-deps bench-engine-ab bench-peers docs venv postgres browser ui clean
 
 $(BIN)/pgwf: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,19 @@ bench: venv postgres
 	@$(BIN)/python bench/engine_bench.py all
 	@$(BIN)/python bench/bpmn_deploy.py --no-record
 	@$(BIN)/python bench/api_bench.py
+	@$(MAKE) --no-print-directory bench-engine-ab bench-peers
+
+## the peers (DBOS Transact, procrastinate) are bench-only dependencies: the `bench` extra
+bench-deps: venv
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test,lint,bench]' 2>&1 | grep -v -E '^WARNING: (Location|Ignoring)' || true
+
+## old engine (the commit before migrations/0007_token-engine.sql) and new, side by side (about 2 minutes)
+bench-engine-ab: venv postgres
+	@$(BIN)/python bench/engine_ab.py $(BENCH_ARGS)
+
+## pgwf's worker loop against DBOS Transact and procrastinate, 4 clients, alternating rounds (a few minutes)
+bench-peers: bench-deps postgres
+	@$(BIN)/python bench/peers_bench.py $(BENCH_ARGS)
 
 ## make docs: docs/schema-reference.md from the catalog of a scratch database migrated from empty
 docs: venv postgres
