@@ -162,7 +162,7 @@ def open_task(conn: psycopg.Connection, ref: str) -> dict[str, Any]:
 
 
 def complete_task(conn: psycopg.Connection, ref: str, data: dict[str, Any]) -> None:
-    process, _, key = ref.rpartition("/")
+    _process, _, key = ref.rpartition("/")
     if conn.execute("""SELECT 1 FROM automation.workflow_executions e JOIN automation.workflow_nodes n
                            ON n.node_id = e.node_id AND n.workflow_id = (SELECT workflow_id FROM automation.workflow_instances
                                                                          WHERE id = e.instance_id)
