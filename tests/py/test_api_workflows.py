@@ -152,3 +152,37 @@ def test_only_a_workflow_admin_changes_models_and_versions(api: Api) -> None:
     versions = api.get(f"/workflows/{wid}/versions", "alice")
     assert versions.status == 200, versions.body
     assert len(versions.body["items"]) == 1  # no version was made by the refused save
+
+
+def test_a_call_activity_shows_its_child_run(api: Api) -> None:
+    """The caller's call step names the child run, which names its caller and lists under it."""
+    child = deployed(api)
+    child_key = api.get(f"/workflows/{child}", "alice").body["workflow_key"]
+    graph = {
+        "nodes": [
+            {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {"label": "Start"}},
+            {"id": "ask", "type": "call", "position": {"x": 200, "y": 0},
+             "data": {"label": "Ask security", "calledElement": child_key,
+                      "in": [{"source": "change", "target": "change"}]}},
+            {"id": "done", "type": "end", "position": {"x": 400, "y": 0}, "data": {"label": "Done"}},
+        ],
+        "edges": [{"id": "e1", "source": "start", "target": "ask"}, {"id": "e2", "source": "ask", "target": "done"}],
+        "viewport": {"x": 0, "y": 0, "zoom": 1},
+    }
+    saved = api.post("/workflows", "alice", body={"workflow_data": graph, "name": "Change with a call"})
+    assert saved.status == 200, saved.body
+    assert api.post(f"/workflows/{saved.body['id']}/deploy", "alice").status == 200
+    run = start(api, saved.body["id"])
+    caller = api.get(f"/runs/{run}", "alice").body
+    call_step = next(s for s in caller["steps"] if s["node_id"] == "ask")
+    assert (call_step["step_type"], call_step["status"]) == ("call", "running")
+    child_run = call_step["input_data"]["calledRunId"]
+    children = api.get(f"/runs?parent_instance_id={run}", "alice")
+    assert children.status == 200, children.body
+    assert [(r["id"], r["parent_instance_id"]) for r in children.body["items"]] == [(child_run, run)]
+    assert api.get("/runs?parent_instance_id=nope", "alice").status == 400
+    # the approval in the child decides it, and the caller goes on
+    approval = pending_approvals(api, "erin")[0]["id"]
+    assert api.post(f"/approvals/{approval}/approve", "erin").status == 200
+    assert api.get(f"/runs/{child_run}", "alice").body["status"] == "completed"
+    assert api.get(f"/runs/{run}", "alice").body["status"] == "completed"

@@ -202,3 +202,35 @@ def test_approvals_from_the_cli(demo_db: str, tmp_path: Path) -> None:
               url=demo_db).strip() == f"rejected {waiting[0]['id']}"
     shown = ok("run", "show", run, "--as", "alice", url=demo_db)
     assert "x [end] completed" in shown and "e [end]" not in shown
+
+
+def test_run_show_names_the_child_run_of_a_call_and_its_caller(demo_db: str, tmp_path: Path) -> None:
+    child = {"nodes": [{"id": "s", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {"label": "s"}},
+                       {"id": "ok", "type": "approval", "position": {"x": 1, "y": 0},
+                        "data": {"label": "ok", "approverRole": "SECURITY_TEAM"}},
+                       {"id": "e", "type": "end", "position": {"x": 2, "y": 0}, "data": {"label": "e"}}],
+             "edges": [{"id": "e1", "source": "s", "target": "ok"},
+                       {"id": "e2", "source": "ok", "target": "e", "sourceHandle": "approved"},
+                       {"id": "e3", "source": "ok", "target": "e", "sourceHandle": "rejected"}],
+             "viewport": {"x": 0, "y": 0, "zoom": 1}}
+    (tmp_path / "child.json").write_text(json.dumps(child))
+    child_id = ok("workflow", "import", str(tmp_path / "child.json"), "--as", "alice", url=demo_db).strip()
+    ok("workflow", "deploy", child_id, "--as", "alice", url=demo_db)
+    key = json.loads(ok("workflow", "list", "--as", "alice", "--json", url=demo_db))
+    child_key = next(w["workflow_key"] for w in key if w["id"] == child_id)
+    caller = {"nodes": [{"id": "s", "type": "trigger", "position": {"x": 0, "y": 0}, "data": {"label": "s"}},
+                        {"id": "c", "type": "call", "position": {"x": 1, "y": 0},
+                         "data": {"label": "c", "calledElement": child_key}},
+                        {"id": "e", "type": "end", "position": {"x": 2, "y": 0}, "data": {"label": "e"}}],
+              "edges": [{"id": "e1", "source": "s", "target": "c"}, {"id": "e2", "source": "c", "target": "e"}],
+              "viewport": {"x": 0, "y": 0, "zoom": 1}}
+    (tmp_path / "caller.json").write_text(json.dumps(caller))
+    caller_id = ok("workflow", "import", str(tmp_path / "caller.json"), "--as", "alice", url=demo_db).strip()
+    ok("workflow", "deploy", caller_id, "--as", "alice", url=demo_db)
+    run = ok("run", "start", caller_id, "--as", "alice", url=demo_db).strip()
+    shown = ok("run", "show", run, "--as", "alice", url=demo_db).splitlines()
+    call_line = next(line for line in shown if "c [call]" in line)
+    assert call_line.strip().startswith("└─ c [call] running  -> run ")
+    child_run = call_line.split("-> run ")[1].strip()
+    child_shown = ok("run", "show", child_run, "--as", "alice", url=demo_db).splitlines()
+    assert child_shown[1].strip() == f"called by run {run}"

@@ -132,6 +132,9 @@ BEGIN
             PERFORM automation.engine_visit_worker(v_run, v_token, v_node, v_ctx);
         ELSIF v_node.node_type IN ('approval', 'task') THEN
             v_problem := automation.engine_visit_queue_task(v_run, v_token, v_node, v_ctx);
+        ELSIF v_node.node_type = 'call' THEN
+            SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
+            FROM automation.engine_visit_call(v_run, v_token, v_node, v_ctx) f;
         ELSIF v_node.node_type = 'subprocess' THEN
             SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
             FROM automation.engine_visit_subprocess(v_run, v_token, v_node, v_ctx) f;
@@ -151,7 +154,10 @@ BEGIN
         -- events (a multi-instance activity: its body, not each instance)
         IF v_problem IS NULL AND (v_nodes #>> ARRAY[v_token.node_id::text, 'boundaries'])::integer > 0
            AND NOT COALESCE(v_token.locals ? 'loopCounter', false)
-           AND v_node.node_type IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive') THEN
+           AND v_node.node_type IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive', 'call')
+           -- not when the activity was done at once (a call whose run ended, an empty sub-process)
+           AND EXISTS (SELECT 1 FROM automation.workflow_tokens t
+                       WHERE t.id = v_token.id AND t.node_id = v_token.node_id AND t.state IN ('waiting', 'scope')) THEN
             v_problem := automation.engine_subscribe_boundaries(v_run, v_token.id, v_node.node_id, v_ctx);
         END IF;
         IF v_problem IS NOT NULL THEN

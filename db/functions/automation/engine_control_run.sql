@@ -49,6 +49,10 @@ BEGIN
 
     IF v_to = 'cancelled' THEN
         PERFORM automation.engine_close_open_work(p_instance_id, format('run cancelled by %s%s', v_user, COALESCE(': ' || p_reason, '')));
+        -- a child run of a call activity: its caller learns of it
+        IF v_run.parent_instance_id IS NOT NULL THEN
+            PERFORM automation.engine_call_ended(p_instance_id);
+        END IF;
     ELSIF v_to = 'running' THEN
         PERFORM automation.engine_advance(p_instance_id);
     END IF;

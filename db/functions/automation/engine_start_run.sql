@@ -1,7 +1,8 @@
 -- Engine entry: starts a run of a deployed workflow version. Creates the workflow_instances row
 -- and the flowable.process_instances row with the same id, puts a token on the start trigger
 -- node and advances in the same transaction. Called by start_workflow (people) and by the
--- schedule, event and webhook triggers; not granted to anyone itself.
+-- schedule, event and webhook triggers, and by call activities (engine_visit_call, which names
+-- the calling run and its call step); not granted to anyone itself.
 CREATE OR REPLACE FUNCTION automation.engine_start_run(
     p_workflow_id uuid,
     p_input jsonb,
@@ -9,7 +10,9 @@ CREATE OR REPLACE FUNCTION automation.engine_start_run(
     p_triggered_by varchar,
     p_trigger_source varchar,
     p_business_key varchar DEFAULT NULL,
-    p_start_node varchar DEFAULT NULL
+    p_start_node varchar DEFAULT NULL,
+    p_parent_instance_id uuid DEFAULT NULL,
+    p_parent_execution_id uuid DEFAULT NULL
 )
 RETURNS uuid
 LANGUAGE plpgsql
@@ -70,12 +73,13 @@ BEGIN
     END IF;
 
     INSERT INTO automation.workflow_instances (id, workflow_id, status, priority, progress, execution_context,
-                                               triggered_by, trigger_source, engine_state)
+                                               triggered_by, trigger_source, engine_state, parent_instance_id, parent_execution_id)
     VALUES (v_id, p_workflow_id, 'running', v_priority, 0,
             jsonb_build_object('input', v_input, 'variables', v_input, 'steps', '{}'::jsonb),
             p_triggered_by, p_trigger_source,
             jsonb_build_object('visits', 0,
-                               'max_steps', COALESCE((v_wf.configuration ->> 'maxSteps')::integer, 1000)));
+                               'max_steps', COALESCE((v_wf.configuration ->> 'maxSteps')::integer, 1000)),
+            p_parent_instance_id, p_parent_execution_id);
     INSERT INTO automation.workflow_tokens (instance_id, node_id, state) VALUES (v_id, v_start, 'arrived');
 
     INSERT INTO flowable.process_instances (process_instance_id, workflow_id, business_key, started_by, started_at,
@@ -97,7 +101,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION automation.engine_start_run(uuid, jsonb, varchar, varchar, varchar, varchar, varchar) IS
-    'Starts a run of a deployed workflow version (one id for workflow_instances and process_instances) at its start trigger node and advances it. PW400 bad input or priority, PW404 unknown workflow or start node, PW409 not deployed.';
+COMMENT ON FUNCTION automation.engine_start_run(uuid, jsonb, varchar, varchar, varchar, varchar, varchar, uuid, uuid) IS
+    'Starts a run of a deployed workflow version (one id for workflow_instances and process_instances) at its start trigger node and advances it; a call activity''s child run names its caller and call step. PW400 bad input or priority, PW404 unknown workflow or start node, PW409 not deployed.';
 
-REVOKE ALL ON FUNCTION automation.engine_start_run(uuid, jsonb, varchar, varchar, varchar, varchar, varchar) FROM PUBLIC;
+REVOKE ALL ON FUNCTION automation.engine_start_run(uuid, jsonb, varchar, varchar, varchar, varchar, varchar, uuid, uuid) FROM PUBLIC;

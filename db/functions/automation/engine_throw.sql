@@ -7,7 +7,9 @@
 -- An error, or an interrupting escalation, interrupts the activity and its token moves on from
 -- the boundary event (or the event sub-process starts, engine_start_event_subprocess); a
 -- non-interrupting escalation starts a new token there. An uncaught error
--- is returned as the run's problem; an uncaught escalation is ignored (BPMN 2.0, 10.5.4).
+-- is returned as the run's problem (a child run's caller then sees it, engine_call_failed); an
+-- uncaught escalation goes on to the call activity of a child run's caller
+-- (engine_escalate_to_caller) and is otherwise ignored (BPMN 2.0, 10.5.4).
 -- Called by engine_visit_event and fail_step.
 CREATE OR REPLACE FUNCTION automation.engine_throw(
     p_run automation.workflow_instances,
@@ -88,11 +90,15 @@ BEGIN
     IF p_kind = 'error' THEN
         RETURN format('error %s was thrown and no boundary event caught it', COALESCE(quote_literal(p_code), '(no code)'));
     END IF;
+    -- an escalation goes on to the call activity that started this run, if any
+    IF p_run.parent_instance_id IS NOT NULL THEN
+        PERFORM automation.engine_escalate_to_caller(p_run, p_code);
+    END IF;
     RETURN NULL;
 END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_throw(automation.workflow_instances, varchar, varchar, bigint, bigint) IS
-    'Throws an error or escalation: the nearest matching boundary event of the failed activity, else scope by scope outwards the event sub-process with a matching start or the boundary event of the enclosing sub-process (same code before catch-all) catches it; returns the run''s problem for an uncaught error.';
+    'Throws an error or escalation: the nearest matching boundary event of the failed activity, else scope by scope outwards the event sub-process with a matching start or the boundary event of the enclosing sub-process (same code before catch-all) catches it; returns the run''s problem for an uncaught error; an uncaught escalation of a child run goes on to its caller.';
 
 REVOKE ALL ON FUNCTION automation.engine_throw(automation.workflow_instances, varchar, varchar, bigint, bigint) FROM PUBLIC;

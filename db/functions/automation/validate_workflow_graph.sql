@@ -43,12 +43,12 @@ BEGIN
     FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
     WHERE COALESCE(n.node ->> 'type', '') NOT IN
         ('trigger', 'action', 'condition', 'approval', 'integration', 'notification', 'task', 'gateway', 'end',
-         'subprocess', 'event', 'manual', 'receive')
+         'subprocess', 'event', 'manual', 'receive', 'call')
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('node %s has unknown type %s', v_bad.id, COALESCE(quote_literal(v_bad.type), 'NULL')),
-            HINT = 'Node types: trigger, action, condition, approval, integration, notification, task, gateway, end, subprocess, event, manual, receive.';
+            HINT = 'Node types: trigger, action, condition, approval, integration, notification, task, gateway, end, subprocess, event, manual, receive, call.';
     END IF;
 
     SELECT n.node ->> 'id' AS id INTO v_bad
@@ -237,6 +237,7 @@ BEGIN
     PERFORM automation.validate_workflow_scopes(p_data);
     PERFORM automation.validate_workflow_paths(p_data);
     PERFORM automation.validate_workflow_loops(p_data);
+    PERFORM automation.validate_workflow_calls(p_data);
 
     -- a trigger at the top level, and every node reachable from one: through flows, from a
     -- sub-process to the nodes inside it that no flow enters, from an activity to its boundary events,

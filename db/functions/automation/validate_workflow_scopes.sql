@@ -50,7 +50,7 @@ BEGIN
     WHERE n.node ->> 'type' = 'event' AND n.node #> '{data,attachedTo}' IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') h(node)
                       WHERE h.node ->> 'id' = n.node #>> '{data,attachedTo}'
-                        AND h.node ->> 'type' IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive', 'manual')
+                        AND h.node ->> 'type' IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive', 'manual', 'call')
                         AND COALESCE(h.node ->> 'parentId', '') = COALESCE(n.node ->> 'parentId', ''))
     LIMIT 1;
     IF FOUND THEN

@@ -29,6 +29,7 @@ DECLARE
     v_loops jsonb := '{}'::jsonb;
     v_loop record;
     v_io jsonb;
+    v_calls jsonb;
     v_shapes jsonb;
     v_unsupported text[];
     v_problems text[] := ARRAY[]::text[];
@@ -208,7 +209,9 @@ BEGIN
     WHERE x.ns <> 'urn:pgwf:bpmn'
       -- what a worker step reads from its task (flowable.bpmn_worker_step) is not refused
       AND NOT (x.owner_kind IN ('serviceTask', 'scriptTask', 'businessRuleTask')
-               AND x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId'));
+               AND x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId'))
+      -- nor the variable mappings of a call activity (flowable.bpmn_call_activities)
+      AND NOT (x.owner_kind = 'callActivity' AND x.lname IN ('in', 'out'));
 
     -- Field injections and input/output parameters of worker steps, by element id: a value, an
     -- expression, or a map or list of them. A parameter holding a script is refused: pgwf
@@ -253,6 +256,11 @@ BEGIN
                                    FROM v WHERE v.value IS NULL), ARRAY[]::text[])
     INTO v_io, v_problems;
 
+    -- Call activities: the process each one calls and the variables it passes
+    v_calls := flowable.bpmn_call_activities(v_doc, v_root);
+    v_problems := v_problems || ARRAY(SELECT p.msg FROM jsonb_each(v_calls) c(id, v)
+                                      CROSS JOIN LATERAL jsonb_array_elements_text(c.v -> 'problems') p(msg));
+
     -- Unsupported elements, in the corpus manifest's notation:
     -- id:kind, or id:kind[child|child] listing the unsupported BPMN children.
     WITH els AS (
@@ -289,7 +297,7 @@ BEGIN
           AND NOT (c.parent_kind = 'scriptTask' AND c.kind = 'script')
           AND NOT (c.kind IN ('multiInstanceLoopCharacteristics', 'standardLoopCharacteristics')
                    AND c.parent_kind IN ('userTask', 'serviceTask', 'scriptTask', 'businessRuleTask', 'sendTask', 'manualTask',
-                                         'task', 'receiveTask', 'subProcess'))
+                                         'task', 'receiveTask', 'subProcess', 'callActivity'))
           AND NOT (c.parent_kind = 'userTask' AND c.kind IN ('potentialOwner', 'humanPerformer'))
           AND NOT (flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false))
         GROUP BY c.parent_id, c.parent_kind, c.kind
@@ -303,7 +311,7 @@ BEGIN
                f.kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask', 'exclusiveGateway',
                           'parallelGateway', 'inclusiveGateway', 'sequenceFlow', 'subProcess', 'boundaryEvent',
                           'intermediateCatchEvent', 'intermediateThrowEvent', 'manualTask', 'task', 'receiveTask',
-                          'eventBasedGateway', 'scriptTask', 'businessRuleTask') AS supported_kind,
+                          'eventBasedGateway', 'scriptTask', 'businessRuleTask', 'callActivity') AS supported_kind,
                EXISTS (SELECT 1 FROM children ch
                        WHERE ch.parent_id IS NOT DISTINCT FROM f.id AND ch.parent_kind = f.kind) AS bad_children
         FROM flow_level f
@@ -331,7 +339,7 @@ BEGIN
           AND e.kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
                          'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'subProcess', 'boundaryEvent',
                          'intermediateCatchEvent', 'intermediateThrowEvent', 'manualTask', 'task', 'receiveTask',
-                         'eventBasedGateway', 'scriptTask', 'businessRuleTask')), '[]'::jsonb);
+                         'eventBasedGateway', 'scriptTask', 'businessRuleTask', 'callActivity')), '[]'::jsonb);
     v_flows := coalesce((
         SELECT jsonb_agg(el || jsonb_build_object('edge_id', coalesce(e.id, 'flow_' || e.ord)) ORDER BY e.ord)
         FROM jsonb_array_elements(v_elements) el,
@@ -562,7 +570,8 @@ BEGIN
           AND c.parent_kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
                                 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'sequenceFlow',
                                 'subProcess', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent',
-                                'manualTask', 'task', 'receiveTask', 'eventBasedGateway', 'scriptTask', 'businessRuleTask')
+                                'manualTask', 'task', 'receiveTask', 'eventBasedGateway', 'scriptTask', 'businessRuleTask',
+                                'callActivity')
           AND flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false)
         UNION ALL
         SELECT coalesce((SELECT min(o.ord) FROM els o WHERE o.id = x ->> 'owner'), 0) + n / 1000000.0,
@@ -681,7 +690,7 @@ BEGIN
                CASE WHEN p.el ->> 'pgwf_type' IS NOT NULL THEN p.el ->> 'pgwf_type'
                     ELSE CASE p.kind WHEN 'userTask' THEN 'task' WHEN 'serviceTask' THEN 'action'
                                      WHEN 'scriptTask' THEN 'action' WHEN 'businessRuleTask' THEN 'action'
-                                     WHEN 'sendTask' THEN 'notification'
+                                     WHEN 'sendTask' THEN 'notification' WHEN 'callActivity' THEN 'call'
                                      WHEN 'exclusiveGateway' THEN 'gateway' WHEN 'parallelGateway' THEN 'gateway'
                                      WHEN 'inclusiveGateway' THEN 'gateway'
                                      ELSE flowable.bpmn_event_node(p.el, v_decl) ->> 'type' END END AS node_type,
@@ -720,6 +729,7 @@ BEGIN
                             'subject', coalesce(p.el ->> 'name', p.id),
                             'template', nullif(btrim(p.el ->> 'template'), ''),
                             'message', nullif(btrim(p.el ->> 'documentation'), '')))
+                        WHEN 'callActivity' THEN v_calls -> p.id -> 'data'
                         WHEN 'exclusiveGateway' THEN '{"kind": "exclusive"}'::jsonb
                         WHEN 'parallelGateway' THEN '{"kind": "parallel"}'::jsonb
                         WHEN 'inclusiveGateway' THEN '{"kind": "inclusive"}'::jsonb

@@ -52,9 +52,9 @@ BEGIN
     IF v_kind = 'boundaryEvent' THEN
         IF p_el ->> 'attached_to' IS NULL THEN
             v_problems := v_problems || format('%s: boundaryEvent has no attachedToRef', v_id);
-        ELSIF p_host IS NULL OR p_host ->> 'kind' NOT IN ('userTask', 'serviceTask', 'subProcess', 'receiveTask', 'manualTask', 'task')
+        ELSIF p_host IS NULL OR p_host ->> 'kind' NOT IN ('userTask', 'serviceTask', 'subProcess', 'receiveTask', 'manualTask', 'task', 'callActivity')
               OR (p_host ->> 'scope_id') IS DISTINCT FROM (p_el ->> 'scope_id') THEN
-            v_problems := v_problems || format('%s: boundaryEvent is attached to %s, which is no user, service, manual or receive task or sub-process of its own scope',
+            v_problems := v_problems || format('%s: boundaryEvent is attached to %s, which is no user, service, manual or receive task, call activity or sub-process of its own scope',
                                                v_id, p_el ->> 'attached_to');
         END IF;
         IF v_event = 'error' AND btrim(coalesce(p_el ->> 'cancel_activity', 'true')) = 'false' THEN

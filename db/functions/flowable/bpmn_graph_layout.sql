@@ -34,12 +34,13 @@ AS $$
                    WHEN 'notification' THEN 'sendTask' WHEN 'condition' THEN 'exclusiveGateway'
                    WHEN 'gateway' THEN coalesce(n.data ->> 'kind', 'exclusive') || 'Gateway'
                    WHEN 'subprocess' THEN 'subProcess' WHEN 'manual' THEN 'manualTask' WHEN 'receive' THEN 'receiveTask'
+                   WHEN 'call' THEN 'callActivity'
                    WHEN 'event' THEN CASE WHEN n.data ? 'attachedTo' THEN 'boundaryEvent'
                                           WHEN coalesce((n.data ->> 'start')::boolean, false) THEN 'startEvent'
                                           WHEN coalesce((n.data ->> 'throw')::boolean, false) THEN 'intermediateThrowEvent'
                                           ELSE 'intermediateCatchEvent' END
                END AS element,
-               n.node_type NOT IN ('trigger', 'end', 'task', 'action', 'gateway', 'subprocess', 'manual', 'receive', 'event') AS foreign_type,
+               n.node_type NOT IN ('trigger', 'end', 'task', 'action', 'gateway', 'subprocess', 'manual', 'receive', 'event', 'call') AS foreign_type,
                CASE n.node_type
                    WHEN 'trigger' THEN (n.data - ARRAY['label', 'documentation']) <> '{"triggerType": "manual"}'
                                        AND (n.data - ARRAY['label', 'documentation']) <> '{}'
@@ -56,6 +57,9 @@ AS $$
                    WHEN 'action' THEN (n.data - ARRAY['label', 'documentation', 'connector']) <> '{}'
                    WHEN 'manual' THEN (n.data - ARRAY['label', 'documentation']) <> '{}'
                    WHEN 'subprocess' THEN (n.data - ARRAY['label', 'documentation', 'triggeredByEvent']) <> '{}'
+                   -- a call activity's version binding has no Flowable attribute but "same deployment"
+                   WHEN 'call' THEN (n.data - ARRAY['label', 'documentation', 'calledElement', 'inheritVariables', 'inheritBusinessKey',
+                                                    'businessKey', 'in', 'out']) <> '{}'
                    ELSE true
                END AS needs_data
         FROM n JOIN abs a ON a.id = n.id

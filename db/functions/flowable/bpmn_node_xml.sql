@@ -85,6 +85,33 @@ BEGIN
                           xmlattributes(p_id AS id, p_name AS name,
                                         CASE WHEN (p_data ->> 'triggeredByEvent')::boolean THEN 'true' END AS "triggeredByEvent"),
                           v_doc, v_ext, p_content);
+    ELSIF p_element = 'callActivity' THEN
+        -- templates go back to ${x}; the in and out mappings are Flowable's own elements
+        RETURN xmlelement(name "bpmn:callActivity",
+            xmlattributes(p_id AS id, p_name AS name,
+                          regexp_replace(p_data ->> 'calledElement', '\{\{\s*(.*?)\s*\}\}', '${\1}', 'g') AS "calledElement",
+                          CASE WHEN (p_data ->> 'inheritVariables')::boolean THEN 'true' END AS "flowable:inheritVariables",
+                          CASE WHEN (p_data ->> 'inheritBusinessKey')::boolean THEN 'true' END AS "flowable:inheritBusinessKey",
+                          regexp_replace(p_data ->> 'businessKey', '\{\{\s*(.*?)\s*\}\}', '${\1}', 'g') AS "flowable:businessKey"),
+            v_doc,
+            CASE WHEN p_needs_data OR jsonb_array_length(coalesce(p_data -> 'in', '[]')) + jsonb_array_length(coalesce(p_data -> 'out', '[]')) > 0 THEN
+                xmlelement(name "bpmn:extensionElements",
+                    (SELECT xmlagg(CASE WHEN m.side = 'in' THEN
+                                xmlelement(name "flowable:in", xmlattributes(
+                                    CASE WHEN (m.item ->> 'all')::boolean THEN 'all' END AS variables, m.item ->> 'source' AS source,
+                                    regexp_replace(m.item ->> 'sourceExpression', '\{\{\s*(.*?)\s*\}\}', '${\1}', 'g') AS "sourceExpression",
+                                    m.item ->> 'target' AS target))
+                            ELSE
+                                xmlelement(name "flowable:out", xmlattributes(
+                                    CASE WHEN (m.item ->> 'all')::boolean THEN 'all' END AS variables, m.item ->> 'source' AS source,
+                                    regexp_replace(m.item ->> 'sourceExpression', '\{\{\s*(.*?)\s*\}\}', '${\1}', 'g') AS "sourceExpression",
+                                    m.item ->> 'target' AS target)) END ORDER BY m.side_ord, m.n)
+                     FROM (SELECT 'in' AS side, 1 AS side_ord, i.item, i.n
+                           FROM jsonb_array_elements(coalesce(p_data -> 'in', '[]')) WITH ORDINALITY AS i(item, n)
+                           UNION ALL
+                           SELECT 'out', 2, o.item, o.n
+                           FROM jsonb_array_elements(coalesce(p_data -> 'out', '[]')) WITH ORDINALITY AS o(item, n)) m),
+                    CASE WHEN p_needs_data THEN xmlelement(name "pgwf:data", (p_data - 'label')::text) END) END);
     ELSIF p_element = 'manualTask' THEN
         RETURN xmlelement(name "bpmn:manualTask", xmlattributes(p_id AS id, p_name AS name), v_doc, v_ext);
     ELSIF p_element = 'receiveTask' THEN
@@ -107,7 +134,7 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = 'PW422',
         MESSAGE = format('node "%s" has type "%s", which has no BPMN element', p_id, coalesce(p_node_type, '')),
-        HINT = 'node types: trigger, action, integration, condition, approval, notification, task, gateway, end, subprocess, event, manual, receive';
+        HINT = 'node types: trigger, action, integration, condition, approval, notification, task, gateway, end, subprocess, event, manual, receive, call';
 END;
 $$;
 

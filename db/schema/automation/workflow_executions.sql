@@ -28,7 +28,7 @@ CREATE TABLE automation.workflow_executions (
         CHECK (status IN ('pending', 'running', 'completed', 'failed', 'skipped', 'waiting_approval', 'cancelled')),
     CONSTRAINT chk_workflow_executions_step_type CHECK (step_type IN
         ('trigger', 'action', 'condition', 'approval', 'integration', 'notification',
-         'task', 'gateway', 'end', 'subprocess', 'event', 'manual', 'receive'))
+         'task', 'gateway', 'end', 'subprocess', 'event', 'manual', 'receive', 'call'))
 );
 
 CREATE INDEX idx_workflow_executions_instance_id ON automation.workflow_executions (instance_id);

@@ -20,13 +20,17 @@ CREATE TABLE automation.workflow_instances (
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     engine_state JSONB NOT NULL DEFAULT '{}'::jsonb,
+    parent_instance_id UUID,
+    parent_execution_id UUID,
     CONSTRAINT workflow_instances_pkey PRIMARY KEY (id),
     CONSTRAINT fk_workflow_instances_workflow FOREIGN KEY (workflow_id)
         REFERENCES automation.workflows (id),
     CONSTRAINT chk_workflow_instance_status
         CHECK (status IN ('pending', 'running', 'completed', 'failed', 'paused', 'cancelled')),
     CONSTRAINT chk_workflow_instance_progress CHECK (progress >= 0 AND progress <= 100),
-    CONSTRAINT chk_workflow_instance_priority CHECK (priority IN ('low', 'normal', 'high', 'critical'))
+    CONSTRAINT chk_workflow_instance_priority CHECK (priority IN ('low', 'normal', 'high', 'critical')),
+    CONSTRAINT fk_workflow_instances_parent FOREIGN KEY (parent_instance_id)
+        REFERENCES automation.workflow_instances (id) ON DELETE CASCADE
 );
 
 CREATE INDEX idx_workflow_instances_workflow_id ON automation.workflow_instances (workflow_id);
@@ -34,6 +38,7 @@ CREATE INDEX idx_workflow_instances_status ON automation.workflow_instances (sta
 CREATE INDEX idx_workflow_instances_started_at ON automation.workflow_instances (started_at);
 CREATE INDEX idx_workflow_instances_triggered_by ON automation.workflow_instances (triggered_by);
 CREATE INDEX idx_workflow_instances_priority ON automation.workflow_instances (priority);
+CREATE INDEX idx_workflow_instances_parent ON automation.workflow_instances (parent_instance_id) WHERE parent_instance_id IS NOT NULL;
 
 COMMENT ON TABLE automation.workflow_instances IS 'One run of a deployed workflow version (the engine''s record). flowable.process_instances has the row with the same id (as text) for the business side; automation.map_instance_status maps the two status vocabularies.';
 COMMENT ON COLUMN automation.workflow_instances.workflow_id IS 'The workflow version the run started with and stays on.';
@@ -48,3 +53,5 @@ COMMENT ON COLUMN automation.workflow_instances.triggered_by IS 'User id that st
 COMMENT ON COLUMN automation.workflow_instances.trigger_source IS 'manual, schedule, event or webhook.';
 COMMENT ON COLUMN automation.workflow_instances.execution_metrics IS 'Performance and timing metrics: step count, total and per-type duration (ms).';
 COMMENT ON COLUMN automation.workflow_instances.engine_state IS 'pgwf addition: the executor''s own state (visit count, step limit, pause/cancel log); the tokens are rows of automation.workflow_tokens. Written only by the engine.';
+COMMENT ON COLUMN automation.workflow_instances.parent_instance_id IS 'pgwf addition: the run whose call activity started this run (a child run); NULL otherwise.';
+COMMENT ON COLUMN automation.workflow_instances.parent_execution_id IS 'pgwf addition: the call step (workflow_executions row of the parent run) that waits for this run.';

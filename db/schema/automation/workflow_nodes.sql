@@ -18,7 +18,7 @@ CREATE TABLE automation.workflow_nodes (
         REFERENCES automation.workflows (id) ON DELETE CASCADE,
     CONSTRAINT chk_workflow_nodes_type CHECK (node_type IN
         ('trigger', 'action', 'condition', 'approval', 'integration', 'notification',
-         'task', 'gateway', 'end', 'subprocess', 'event', 'manual', 'receive'))
+         'task', 'gateway', 'end', 'subprocess', 'event', 'manual', 'receive', 'call'))
 );
 
 CREATE INDEX idx_workflow_nodes_workflow_id ON automation.workflow_nodes (workflow_id);
@@ -29,7 +29,7 @@ CREATE INDEX idx_workflow_nodes_parent ON automation.workflow_nodes (workflow_id
 
 COMMENT ON TABLE automation.workflow_nodes IS 'The nodes of one workflow version, one row per React Flow node of workflows.workflow_data (kept in step by automation.save_workflow).';
 COMMENT ON COLUMN automation.workflow_nodes.node_id IS 'The React Flow node id; unique within the workflow version.';
-COMMENT ON COLUMN automation.workflow_nodes.node_type IS 'trigger, action, condition, approval, integration, notification (the spec''s six), task, gateway, end, subprocess, event, manual, receive (added for BPMN); docs/graph-model.md says what a visit of each does.';
+COMMENT ON COLUMN automation.workflow_nodes.node_type IS 'trigger, action, condition, approval, integration, notification (the spec''s six), task, gateway, end, subprocess, event, manual, receive, call (added for BPMN); docs/graph-model.md says what a visit of each does.';
 COMMENT ON COLUMN automation.workflow_nodes.configuration IS 'The node''s React Flow data without label and enabled: node-specific settings.';
 COMMENT ON COLUMN automation.workflow_nodes.is_enabled IS 'false: the engine passes through the node without doing its work.';
 COMMENT ON COLUMN automation.workflow_nodes.parent_node_id IS 'pgwf addition: the subprocess node this node lies inside (React Flow''s parentId); NULL at the top level.';

@@ -258,7 +258,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "progress": _nullable("integer"), "current_step": _TEXT,
                 "execution_context": _JSON, "output_data": _JSON, "error_details": _TEXT,
                 "triggered_by": _TEXT, "trigger_source": _TEXT, "created_at": _TIME,
-                "updated_at": _TIME, "business_key": _TEXT, "steps": {"type": "array", "items": {"type": "object"}}}},
+                "updated_at": _TIME, "business_key": _TEXT,
+                "parent_instance_id": _nullable("string", format="uuid"),
+                "steps": {"type": "array", "items": {"type": "object"}}}},
     "Approval": {"type": "object", "required": ["id", "approver_role", "status"],
                  "properties": {
                      "id": {"type": "string", "format": "uuid"}, "execution_id": _TEXT,

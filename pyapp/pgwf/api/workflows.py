@@ -38,7 +38,7 @@ WORKFLOW_COLUMNS = sql.SQL(
 RUN_COLUMNS = sql.SQL(
     "i.id, i.workflow_id, i.status, i.priority, i.started_at, i.completed_at, i.paused_at,"
     " i.progress, i.current_step, i.execution_context, i.output_data, i.error_details,"
-    " i.triggered_by, i.trigger_source, i.created_at, i.updated_at,"
+    " i.triggered_by, i.trigger_source, i.created_at, i.updated_at, i.parent_instance_id,"
     " (SELECT p.business_key FROM flowable.process_instances p"
     "   WHERE p.process_instance_id = i.id::text) AS business_key")
 
@@ -169,29 +169,36 @@ def start_run(workflow_id: str) -> Response:
 
 @bp.get("/runs")
 @documented("/runs", "get", "Runs I may see, newest first (?status=, ?workflow_id= a version, "
-            "?business_key= finds a run by its business key)",
+            "?business_key= finds a run by its business key, ?parent_instance_id= the runs a run's "
+            "call activities started)",
             tag="runs", paginated=True, returns="Run",
             params=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "workflow_id", "in": "query", "required": False,
                      "schema": {"type": "string", "format": "uuid"}},
                     {"name": "business_key", "in": "query", "required": False,
-                     "schema": {"type": "string"}}])
+                     "schema": {"type": "string"}},
+                    {"name": "parent_instance_id", "in": "query", "required": False,
+                     "schema": {"type": "string", "format": "uuid"}}])
 def list_runs() -> Response:
-    workflow_id = query_str("workflow_id")
-    if workflow_id is not None:
-        try:
-            workflow_id = str(uuid.UUID(workflow_id))
-        except ValueError:
-            raise ApiError(400, "PW400", "query parameter workflow_id must be a UUID") from None
+    ids: dict[str, str | None] = {}
+    for name in ("workflow_id", "parent_instance_id"):
+        value = query_str(name)
+        if value is not None:
+            try:
+                value = str(uuid.UUID(value))
+            except ValueError:
+                raise ApiError(400, "PW400", f"query parameter {name} must be a UUID") from None
+        ids[name] = value
     base = sql.SQL("SELECT {} FROM automation.workflow_instances i"
                    " WHERE (%(status)s::text IS NULL OR i.status = %(status)s)"
                    "   AND (%(workflow_id)s::uuid IS NULL OR i.workflow_id = %(workflow_id)s::uuid)"
                    "   AND (%(bk)s::text IS NULL OR EXISTS (SELECT 1 FROM flowable.process_instances p"
                    "        WHERE p.process_instance_id = i.id::text AND p.business_key = %(bk)s))"
+                   "   AND (%(parent)s::uuid IS NULL OR i.parent_instance_id = %(parent)s::uuid)"
                    ).format(RUN_COLUMNS)
     with as_caller() as conn:
-        return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": workflow_id,
-                                         "bk": query_str("business_key")},
+        return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": ids["workflow_id"],
+                                         "bk": query_str("business_key"), "parent": ids["parent_instance_id"]},
                             [Key("created_at", desc=True), Key("id", desc=True)]))
 
 

@@ -405,7 +405,7 @@ def run_start(as_user: str, workflow_id: str, input_json: str | None, priority: 
 def run_show(as_user: str, run_id: str, as_json: bool) -> None:
     """A run and its steps as a tree along the edges taken."""
     with _person(as_user) as conn:
-        run = conn.execute("SELECT i.id, i.status, i.progress, i.current_step, w.name"
+        run = conn.execute("SELECT i.id, i.status, i.progress, i.current_step, w.name, i.parent_instance_id"
                            " FROM automation.workflow_instances i"
                            " LEFT JOIN automation.workflows w ON w.id = i.workflow_id"
                            " WHERE i.id = %s::uuid", (_uuid(run_id, "run"),)).fetchone()
@@ -416,6 +416,8 @@ def run_show(as_user: str, run_id: str, as_json: bool) -> None:
         click.echo(json.dumps({**run, "steps": steps}, default=str, indent=2))
         return
     click.echo(f"run {run['id']}  {run['name'] or ''}  {run['status']}  {run['progress']}%")
+    if run["parent_instance_id"]:
+        click.echo(f"  called by run {run['parent_instance_id']}")
     children: dict[str | None, list[dict[str, Any]]] = {}
     for s in steps:
         children.setdefault(s["came_from"], []).append(s)
@@ -428,8 +430,9 @@ def run_show(as_user: str, run_id: str, as_json: bool) -> None:
             seen.add(id(s))
             extra = f"  {s['error_message']}" if s["error_message"] else ""
             retries = f"  retries {s['retry_count']}" if s["retry_count"] else ""
+            called = f"  -> run {s['called_run']}" if s["called_run"] else ""
             click.echo(f"{'  ' * depth}└─ {s['node_id']} [{s['step_type']}] {s['status']}"
-                       f"{retries}{extra}")
+                       f"{called}{retries}{extra}")
             show(s["node_id"], depth + 1)
 
     show(None, 1)
@@ -442,7 +445,8 @@ def run_show(as_user: str, run_id: str, as_json: bool) -> None:
 def _steps(conn: Any, run_id: Any) -> list[dict[str, Any]]:
     return conn.execute(
         "SELECT e.node_id, e.step_type, e.status, e.duration_ms, e.error_message, e.retry_count,"
-        " ed.source_node_id AS came_from"
+        " ed.source_node_id AS came_from,"
+        " CASE WHEN e.step_type = 'call' THEN e.input_data ->> 'calledRunId' END AS called_run"
         " FROM automation.workflow_executions e"
         " JOIN automation.workflow_instances i ON i.id = e.instance_id"
         " LEFT JOIN automation.workflow_edges ed ON ed.workflow_id = i.workflow_id"

@@ -32,8 +32,8 @@ SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_triggers'),
     'id uuid, workflow_id uuid, trigger_type varchar(50), trigger_source varchar(100), configuration jsonb, is_active boolean, last_triggered timestamptz, trigger_count integer, created_at timestamptz, updated_at timestamptz, token_hash varchar(128)',
     'workflow_triggers has the spec''s columns and types, then token_hash');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_instances'),
-    'id uuid, workflow_id uuid, status varchar(50), priority varchar(20), started_at timestamptz, completed_at timestamptz, paused_at timestamptz, progress integer, current_step varchar(100), execution_context jsonb, output_data jsonb, error_details text, triggered_by varchar(100), trigger_source varchar(100), execution_metrics jsonb, created_at timestamptz, updated_at timestamptz, engine_state jsonb',
-    'workflow_instances has the spec''s columns and types, then engine_state');
+    'id uuid, workflow_id uuid, status varchar(50), priority varchar(20), started_at timestamptz, completed_at timestamptz, paused_at timestamptz, progress integer, current_step varchar(100), execution_context jsonb, output_data jsonb, error_details text, triggered_by varchar(100), trigger_source varchar(100), execution_metrics jsonb, created_at timestamptz, updated_at timestamptz, engine_state jsonb, parent_instance_id uuid, parent_execution_id uuid',
+    'workflow_instances has the spec''s columns and types, then engine_state and the call activity''s parent');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_executions'),
     'id uuid, instance_id uuid, node_id varchar(100), step_type varchar(50), status varchar(50), started_at timestamptz, completed_at timestamptz, duration_ms integer, input_data jsonb, output_data jsonb, error_message text, retry_count integer, max_retries integer, created_at timestamptz, updated_at timestamptz, incoming_edge_id varchar(100), worker_id varchar(100), lease_expires_at timestamptz, next_attempt_at timestamptz, lease_expiries integer',
     'workflow_executions has the spec''s columns and types, then the routing and lease columns');
@@ -70,12 +70,13 @@ SELECT set_eq(
              ('automation.workflow_edges', 'fk_workflow_edges_target', 'c'),
              ('automation.workflow_triggers', 'fk_workflow_triggers_workflow', 'c'),
              ('automation.workflow_instances', 'fk_workflow_instances_workflow', 'a'),
+             ('automation.workflow_instances', 'fk_workflow_instances_parent', 'c'),
              ('automation.workflow_executions', 'fk_workflow_executions_instance', 'c'),
              ('automation.workflow_approvals', 'fk_workflow_approvals_execution', 'c'),
              ('automation.workflow_notifications', 'fk_workflow_notifications_workflow', 'a'),
              ('automation.workflow_notifications', 'fk_workflow_notifications_instance', 'a'),
              ('automation.workflow_notifications', 'fk_workflow_notifications_execution', 'a')$$,
-    'each foreign key of the spec exists once, under the ALTER TABLE name, with the spec''s ON DELETE (cascade or no action); edges reference their nodes');
+    'each foreign key of the spec exists once, under the ALTER TABLE name, with the spec''s ON DELETE (cascade or no action); edges reference their nodes; a child run goes with its parent');
 
 -- NOT NULLs the spec forgot
 SELECT col_not_null('automation', 'workflow_nodes', 'workflow_id', 'a node belongs to a workflow version');
@@ -114,7 +115,7 @@ SELECT indexes_are('automation', 'workflow_triggers', ARRAY['workflow_triggers_p
     'idx_workflow_triggers_type', 'idx_workflow_triggers_active', 'idx_workflow_triggers_source'], 'workflow_triggers has the spec''s indexes');
 SELECT indexes_are('automation', 'workflow_instances', ARRAY['workflow_instances_pkey', 'idx_workflow_instances_workflow_id',
     'idx_workflow_instances_status', 'idx_workflow_instances_started_at', 'idx_workflow_instances_triggered_by',
-    'idx_workflow_instances_priority'], 'workflow_instances has the spec''s indexes');
+    'idx_workflow_instances_priority', 'idx_workflow_instances_parent'], 'workflow_instances has the spec''s indexes and the parent run''s');
 SELECT indexes_are('automation', 'workflow_executions', ARRAY['workflow_executions_pkey', 'idx_workflow_executions_instance_id',
     'idx_workflow_executions_node_id', 'idx_workflow_executions_status', 'idx_workflow_executions_step_type',
     'idx_workflow_executions_started_at', 'idx_workflow_executions_claimable', 'idx_workflow_executions_leased'],

@@ -150,7 +150,7 @@ SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_linear(
         '<sendTask id="step"/><boundaryEvent id="b" attachedToRef="step" cancelActivity="false"><errorEventDefinition/></boundaryEvent>'
         || '<sequenceFlow id="f3" sourceRef="b" targetRef="end"/>'))$$,
-    'PW422', 'BPMN process p refused: b: boundaryEvent is attached to step, which is no user, service, manual or receive task or sub-process of its own scope; b: an error boundary event always interrupts its activity (cancelActivity="false" is not allowed)',
+    'PW422', 'BPMN process p refused: b: boundaryEvent is attached to step, which is no user, service, manual or receive task, call activity or sub-process of its own scope; b: an error boundary event always interrupts its activity (cancelActivity="false" is not allowed)',
     'a boundary event on a send task and a non-interrupting error boundary are refused');
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_linear(
         '<intermediateCatchEvent id="step"><timerEventDefinition><timeDuration>soon</timeDuration></timerEventDefinition></intermediateCatchEvent>'))$$,
