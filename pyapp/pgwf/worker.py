@@ -51,7 +51,7 @@ def default_worker_id() -> str:
 @dataclass
 class Outcome:
     execution_id: str
-    status: str  # completed, retry, failed, lost, deferred
+    status: str  # completed, retry, failed, caught (a BPMN error the model handles), lost, deferred
     detail: str = ""
 
 
@@ -127,17 +127,17 @@ class Worker:
         heartbeat = threading.Thread(target=self._heartbeat, args=(execution_id, done),
                                      name=f"pgwf-lease-{execution_id}", daemon=True)
         heartbeat.start()
-        failure: tuple[str, bool] | None = None
+        failure: tuple[str, bool, str | None] | None = None
         try:
             connector = connectors.get(str(data.get("connector") or ""))
             connection = self.connection_for(str(data.get("connection") or connector.name))
             output = connector.run(data.get("input") or {}, connection,
                                    timeout=float(data.get("timeoutSeconds") or 30))
         except ConnectorError as exc:
-            failure = (str(exc), exc.retryable)
+            failure = (str(exc), exc.retryable, exc.error_code)
         except Exception as exc:
             log.exception("connector crashed on step %s", execution_id)
-            failure = (f"connector error: {exc!r}", True)
+            failure = (f"connector error: {exc!r}", True, None)
         finally:
             done.set()  # stop renewing before reporting
             heartbeat.join()
@@ -152,16 +152,19 @@ class Worker:
         log.info("step %s completed", execution_id)
         return Outcome(execution_id, "completed")
 
-    def _report_failure(self, execution_id: str, error: str, retryable: bool) -> Outcome:
+    def _report_failure(self, execution_id: str, error: str, retryable: bool,
+                        error_code: str | None = None) -> Outcome:
         try:
             with self.database.transaction() as conn:
-                row = conn.execute("SELECT automation.fail_step(%s, %s, %s, %s) AS status",
+                row = conn.execute("SELECT automation.fail_step(%s, %s, %s, %s, %s) AS status",
                                    (execution_id, error[:2000], retryable,
-                                    self.worker_id)).fetchone()
+                                    self.worker_id, error_code)).fetchone()
         except psycopg.Error as exc:
             return self._lost_or_raise(execution_id, exc)
         status = str(row["status"]) if row else "failed"
         log.warning("step %s failed (%s): %s", execution_id, status, error)
+        if status == "caught":
+            return Outcome(execution_id, "caught", error)
         return Outcome(execution_id, "retry" if status in ("pending", "retrying") else "failed",
                        error)
 

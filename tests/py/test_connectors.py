@@ -43,6 +43,22 @@ def test_http_5xx_is_retryable_and_4xx_is_not(httpserver: HTTPServer) -> None:
     assert not bad.value.retryable
 
 
+def test_http_answers_named_in_error_codes_are_bpmn_errors(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/gone").respond_with_data("no such order", status=404)
+    httpserver.expect_request("/busy").respond_with_data("later", status=503)
+    httpserver.expect_request("/bad").respond_with_data("no", status=422)
+    codes = {"404": "ORDER_UNKNOWN", "4xx": "REFUSED"}
+    with pytest.raises(ConnectorError) as gone:
+        connectors.get("http").run({"url": httpserver.url_for("/gone"), "errorCodes": codes}, conn())
+    assert (gone.value.error_code, gone.value.retryable, gone.value.status) == ("ORDER_UNKNOWN", False, 404)
+    with pytest.raises(ConnectorError) as bad:
+        connectors.get("http").run({"url": httpserver.url_for("/bad"), "errorCodes": codes}, conn())
+    assert bad.value.error_code == "REFUSED"  # the class of the status
+    with pytest.raises(ConnectorError) as busy:
+        connectors.get("http").run({"url": httpserver.url_for("/busy"), "errorCodes": codes}, conn())
+    assert busy.value.error_code is None and busy.value.retryable  # not named: a technical failure
+
+
 def test_http_to_a_closed_port_is_retryable() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -49,7 +49,7 @@ def graph(url: str, max_retries: int = 2) -> dict[str, Any]:
     }
 
 
-def start_run(db_url: str, url: str, max_retries: int = 2) -> str:
+def start_run(db_url: str, url: str, max_retries: int = 2, model: dict[str, Any] | None = None) -> str:
     """Save, deploy and start a one-call workflow as a person; returns the run id."""
     with psycopg.connect(db_url) as conn:
         conn.execute("INSERT INTO entitlements.users (user_id, username) VALUES ('wk', 'wk')"
@@ -59,7 +59,7 @@ def start_run(db_url: str, url: str, max_retries: int = 2) -> str:
                 conn.execute(statement.rstrip(";"), ("wk",) if "%s" in statement else None)
         conn.execute("SELECT set_config('app.current_user_id', 'wk', true)")
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'call')",
-                           (json.dumps(graph(url, max_retries)),)).fetchone()[0]
+                           (json.dumps(model or graph(url, max_retries)),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
         run = conn.execute("SELECT automation.start_workflow(%s, '{\"who\": \"world\"}')",
                            (wid,)).fetchone()[0]
@@ -118,6 +118,31 @@ def test_a_permanent_failure_fails_the_step_and_the_run(fresh_db: str, worker_ur
     assert [o.status for o in outcomes] == ["failed"]
     s = step(fresh_db, run)
     assert (s["status"], s["run_status"]) == ("failed", "failed")
+
+
+def test_an_answer_named_as_a_bpmn_error_is_caught_by_the_model(fresh_db: str, worker_url: str,
+                                                                 httpserver: HTTPServer) -> None:
+    """errorCodes turns the 404 into the BPMN error ORDER_UNKNOWN: no retry, the boundary takes it."""
+    httpserver.expect_request("/hook").respond_with_data("no such order", status=404)
+    model = graph(httpserver.url_for("/hook"), max_retries=3)
+    model["nodes"][1]["data"]["input"]["errorCodes"] = {"404": "ORDER_UNKNOWN"}
+    model["nodes"] += [
+        {"id": "unknown", "type": "event", "position": {"x": 100, "y": 100},
+         "data": {"label": "unknown", "event": "error", "code": "ORDER_UNKNOWN", "attachedTo": "call"}},
+        {"id": "tell", "type": "notification", "position": {"x": 200, "y": 100},
+         "data": {"label": "tell", "channel": "email", "recipients": ["ops@example.org"], "subject": "unknown order"}},
+        {"id": "told", "type": "end", "position": {"x": 300, "y": 100}, "data": {"label": "told"}}]
+    model["edges"] += [{"id": "e3", "source": "unknown", "target": "tell"},
+                       {"id": "e4", "source": "tell", "target": "told"}]
+    run = start_run(fresh_db, "", model=model)
+    outcomes = Worker(Database(worker_url, "pgwf_worker", pooled=False), worker_id="w1").run_once()
+    assert [o.status for o in outcomes] == ["caught"]
+    s = step(fresh_db, run)
+    assert (s["status"], s["retry_count"], s["run_status"]) == ("failed", 0, "completed")
+    with psycopg.connect(fresh_db) as conn:
+        visited = [r[0] for r in conn.execute("SELECT node_id FROM automation.workflow_executions"
+                                              " WHERE instance_id = %s ORDER BY created_at, id", (run,))]
+    assert visited == ["start", "call", "unknown", "tell", "told"]
 
 
 class Gate:

@@ -17,9 +17,10 @@ AS $$
 -- internal: reached only from the engine's SECURITY DEFINER functions
 DECLARE
     -- the one message engine_throw gives an uncaught error; the code is quoted as by quote_literal
-    v_error text[] := CASE WHEN p_child.error_details LIKE 'error % was thrown and no boundary event caught it'
+    -- (after "step <id> (node <id>): " when a worker step threw it, automation.fail_step)
+    v_error text[] := CASE WHEN p_child.error_details LIKE '%error % was thrown and no boundary event caught it'
                            THEN regexp_match(p_child.error_details,
-                                             '^error (''(.*)''|\(no code\)) was thrown and no boundary event caught it$') END;
+                                             '^(?:step \S+ \(node [^)]*\): )?error (''(.*)''|\(no code\)) was thrown and no boundary event caught it$') END;
 BEGIN
     UPDATE automation.workflow_executions
     SET status = 'failed', completed_at = clock_timestamp(),

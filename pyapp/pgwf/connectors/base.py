@@ -5,7 +5,8 @@ A connector gets the step's ``input`` (from the node's configuration, with
 a named connection (URLs and secrets, never stored in workflow_data), does
 one call, and returns the step's output or raises ``ConnectorError``.
 Whether a failure is retried is the engine's decision (``fail_step`` with
-``retryable``); the connector only says whether retrying could help.
+``retryable``); the connector only says whether retrying could help, or
+names the BPMN error the failure is (``error_code``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ from typing import Any, ClassVar
 
 
 class ConnectorError(Exception):
-    """A call that did not succeed; ``retryable`` when trying again may help."""
+    """A call that did not succeed; ``retryable`` when trying again may help.
 
-    def __init__(self, message: str, retryable: bool = True) -> None:
+    ``error_code`` makes it a business failure the model handles: a BPMN error
+    with that code, thrown at the step's activity (an error boundary event or
+    an error event sub-process catches it) and never retried."""
+
+    def __init__(self, message: str, retryable: bool = True, error_code: str | None = None,
+                 status: int | None = None) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.error_code = error_code
+        self.status = status  # the HTTP status of an answer that was no success
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,7 @@ def http_request(method: str, url: str, *, json_body: Any = None, data: bytes | 
         text = raw.decode(errors="replace")[:300]
         retryable = err.code == 429 or err.code >= 500
         raise ConnectorError(f"{method.upper()} {url} answered {err.code}: {text}",
-                             retryable=retryable) from None
+                             retryable=retryable, status=err.code) from None
     except (urllib.error.URLError, TimeoutError, OSError) as err:
         reason = getattr(err, "reason", err)
         raise ConnectorError(f"{method.upper()} {url} failed: {reason}", retryable=True) from None

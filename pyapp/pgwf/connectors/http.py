@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from pgwf.connectors.base import Connection, Connector, Field, http_request
+from pgwf.connectors.base import (
+    Connection,
+    Connector,
+    ConnectorError,
+    Field,
+    http_request,
+)
 
 
 class HttpConnector(Connector):
@@ -18,6 +24,7 @@ class HttpConnector(Connector):
         Field("headers", "object"),
         Field("body", "object", help="sent as JSON"),
         Field("timeoutSeconds", "integer"),
+        Field("errorCodes", "object", help='answers that are BPMN errors: {"404": "NOT_FOUND", "4xx": "REFUSED"}'),
     )
     connection_fields = (
         Field("base_url", "string"),
@@ -31,7 +38,21 @@ class HttpConnector(Connector):
             url = urljoin(connection.get("base_url").rstrip("/") + "/", url.lstrip("/"))
         method = (step_input.get("method") or "POST").upper()
         headers = {**(connection.get("headers") or {}), **(step_input.get("headers") or {})}
-        result = http_request(method, url, json_body=step_input.get("body"),
-                              headers={k: str(v) for k, v in headers.items()},
-                              timeout=step_input.get("timeoutSeconds") or timeout)
+        try:
+            result = http_request(method, url, json_body=step_input.get("body"),
+                                  headers={k: str(v) for k, v in headers.items()},
+                                  timeout=step_input.get("timeoutSeconds") or timeout)
+        except ConnectorError as exc:
+            code = error_code_for(exc.status, step_input.get("errorCodes") or {})
+            if code is None:
+                raise
+            raise ConnectorError(str(exc), retryable=False, error_code=code, status=exc.status) from None
         return {"status": result.status, "body": result.body}
+
+
+def error_code_for(status: int | None, codes: dict[str, Any]) -> str | None:
+    """The BPMN error an HTTP answer is: its exact status, else its class ("4xx")."""
+    if status is None:
+        return None
+    code = codes.get(str(status), codes.get(f"{status // 100}xx"))
+    return str(code) if code else None
