@@ -121,7 +121,7 @@ BEGIN
         ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind = 'eventBased' THEN
             v_problem := automation.engine_visit_event_gateway(v_run, v_token, v_node, v_ctx);
         ELSIF v_node.is_enabled AND (v_node.node_type IN ('event', 'receive')
-                                     OR (v_node.node_type = 'end' AND v_node.configuration ->> 'event' IN ('error', 'escalation', 'signal', 'message'))) THEN
+                                     OR (v_node.node_type = 'end' AND v_node.configuration ->> 'event' IN ('error', 'escalation', 'signal', 'message', 'cancel'))) THEN
             SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
             FROM automation.engine_visit_event(v_run, v_token, v_node, v_ctx) f;
         ELSIF NOT v_node.is_enabled

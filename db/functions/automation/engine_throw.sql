@@ -1,5 +1,6 @@
 -- Engine rule: an error or escalation is thrown (an error or escalation end or throw event, or a
--- worker step failed with a BPMN error code). It is caught by the nearest matching boundary
+-- worker step failed with a BPMN error code), or a transaction is cancelled (a cancel end event:
+-- kind cancel, caught by the transaction's cancel boundary event). It is caught by the nearest matching boundary
 -- event or event sub-process: first the boundary events of the activity that failed
 -- (p_activity_token_id), then, scope by scope outwards, the event sub-processes of the scope
 -- (error or escalation start) and the boundary events of the sub-process that is the scope; a
@@ -91,7 +92,7 @@ BEGIN
         RETURN format('error %s was thrown and no boundary event caught it', COALESCE(quote_literal(p_code), '(no code)'));
     END IF;
     -- an escalation goes on to the call activity that started this run, if any
-    IF p_run.parent_instance_id IS NOT NULL THEN
+    IF p_kind = 'escalation' AND p_run.parent_instance_id IS NOT NULL THEN
         PERFORM automation.engine_escalate_to_caller(p_run, p_code);
     END IF;
     RETURN NULL;

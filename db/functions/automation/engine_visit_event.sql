@@ -2,8 +2,9 @@
 -- signal) or receive task opens a running step and the token waits on a subscription; a none
 -- event, a boundary event whose trigger already fired and a link catch pass through; a link
 -- throw jumps to the link catch of the same name in its scope; a signal or message throw (or
--- end) sends it on and passes; an escalation throw (or end) and an error end are thrown to the
--- nearest boundary that catches them (engine_throw). Called by engine_advance.
+-- end) sends it on and passes; an escalation throw (or end), an error end and a cancel end (of a
+-- transaction) are thrown to the nearest boundary that catches them (engine_throw). Called by
+-- engine_advance.
 CREATE OR REPLACE FUNCTION automation.engine_visit_event(
     p_run automation.workflow_instances,
     p_token automation.workflow_tokens,
@@ -64,6 +65,11 @@ BEGIN
         -- the throwing token ends; the error looks for a catcher from its scope outwards
         DELETE FROM automation.workflow_tokens WHERE id = p_token.id;
         o_problem := automation.engine_throw(p_run, 'error', v_config ->> 'code', p_token.scope_token_id);
+        RETURN;
+    ELSIF v_event = 'cancel' THEN
+        -- a cancel end: the transaction it lies in is cancelled and left by its cancel boundary event
+        DELETE FROM automation.workflow_tokens WHERE id = p_token.id;
+        o_problem := automation.engine_throw(p_run, 'cancel', NULL, p_token.scope_token_id);
         RETURN;
     ELSIF v_event = 'escalation' THEN
         o_problem := automation.engine_throw(p_run, 'escalation', v_config ->> 'code', p_token.scope_token_id);

@@ -1,7 +1,8 @@
 -- Validates the scopes and events of a React Flow graph: a parentId names a subprocess node, a
 -- flow connects two nodes of the same scope, a boundary event is attached to an activity of its
 -- own scope, an event names a kind the engine runs and what that kind needs (a timer
--- definition, a message or signal name, a link name with one catching target). Refuses with
+-- definition, a message or signal name, a link name with one catching target), a cancel event
+-- belongs to a transaction sub-process. Refuses with
 -- PW422 naming the node or edge. Called by validate_workflow_graph.
 CREATE OR REPLACE FUNCTION automation.validate_workflow_scopes(p_data jsonb)
 RETURNS void
@@ -37,12 +38,54 @@ BEGIN
     SELECT n.node ->> 'id' AS id, n.node #>> '{data,event}' AS event INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') n(node)
     WHERE n.node ->> 'type' = 'event'
-      AND COALESCE(n.node #>> '{data,event}', 'none') NOT IN ('none', 'timer', 'message', 'signal', 'error', 'escalation', 'link')
+      AND COALESCE(n.node #>> '{data,event}', 'none') NOT IN ('none', 'timer', 'message', 'signal', 'error', 'escalation', 'link', 'cancel')
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('event node %s has unknown event %s', v_bad.id, quote_literal(v_bad.event)),
-            HINT = 'Events: none, timer, message, signal, error, escalation, link.';
+            HINT = 'Events: none, timer, message, signal, error, escalation, link, cancel.';
+    END IF;
+
+    -- a transaction's cancel: a cancel end event lies directly inside a transaction sub-process,
+    -- whose cancel boundary event takes the token on; a cancel boundary is attached to a transaction
+    SELECT c.id, c.problem INTO v_bad
+    FROM (
+        SELECT n.node ->> 'id' AS id, CASE
+            WHEN n.node ->> 'type' NOT IN ('end', 'event')
+                THEN 'only an end event or a boundary event may be a cancel event'
+            WHEN n.node ->> 'type' = 'end' AND NOT COALESCE((p.node #>> '{data,transaction}')::boolean, false)
+                THEN 'a cancel end event lies directly inside a transaction sub-process (data.transaction)'
+            WHEN n.node ->> 'type' = 'end' AND NOT EXISTS (
+                     SELECT 1 FROM jsonb_array_elements(p_data -> 'nodes') b(node)
+                     WHERE b.node ->> 'type' = 'event' AND b.node #>> '{data,event}' = 'cancel'
+                       AND b.node #>> '{data,attachedTo}' = p.node ->> 'id')
+                THEN format('its transaction %s has no cancel boundary event to leave by', p.node ->> 'id')
+            WHEN n.node ->> 'type' = 'event' AND NOT COALESCE((h.node #>> '{data,transaction}')::boolean, false)
+                THEN 'a cancel event is a boundary event of a transaction sub-process or the end event inside one'
+            WHEN n.node ->> 'type' = 'event' AND NOT COALESCE((n.node #>> '{data,interrupting}')::boolean, true)
+                THEN 'a cancel boundary event always interrupts'
+            END AS problem
+        FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+        LEFT JOIN LATERAL (SELECT x.node FROM jsonb_array_elements(p_data -> 'nodes') x(node)
+                           WHERE x.node ->> 'id' = n.node ->> 'parentId') p ON true
+        LEFT JOIN LATERAL (SELECT x.node FROM jsonb_array_elements(p_data -> 'nodes') x(node)
+                           WHERE x.node ->> 'id' = n.node #>> '{data,attachedTo}') h ON true
+        WHERE n.node #>> '{data,event}' = 'cancel'
+    ) c
+    WHERE c.problem IS NOT NULL
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('cancel event %s: %s', v_bad.id, v_bad.problem);
+    END IF;
+    SELECT n.node ->> 'id' AS id INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') n(node)
+    WHERE n.node ->> 'type' = 'subprocess' AND n.node #> '{data,transaction}' IS NOT NULL
+      AND (jsonb_typeof(n.node #> '{data,transaction}') <> 'boolean'
+           OR (COALESCE((n.node #>> '{data,transaction}')::boolean, false) AND COALESCE((n.node #>> '{data,triggeredByEvent}')::boolean, false)))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('sub-process %s: data.transaction is true or false, and an event sub-process is no transaction', v_bad.id);
     END IF;
 
     SELECT n.node ->> 'id' AS id, n.node #>> '{data,attachedTo}' AS host INTO v_bad

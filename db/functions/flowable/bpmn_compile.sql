@@ -143,6 +143,7 @@ BEGIN
             -- events and scopes: the nearest enclosing sub-process, what a boundary event
             -- watches, and the one event definition an event may carry
             scope_id text PATH '(ancestor::bpmn:subProcess | ancestor::bpmn:transaction | ancestor::bpmn:adHocSubProcess)[last()]/@id',
+            scope_kind text PATH 'local-name((ancestor::bpmn:subProcess | ancestor::bpmn:transaction | ancestor::bpmn:adHocSubProcess)[last()])',
             triggered_by_event text PATH '@triggeredByEvent',
             scope_triggered text PATH '(ancestor::bpmn:subProcess | ancestor::bpmn:transaction | ancestor::bpmn:adHocSubProcess)[last()]/@triggeredByEvent',
             is_interrupting text PATH '@isInterrupting',
@@ -293,11 +294,13 @@ BEGIN
           AND NOT (c.parent_kind IN ('startEvent', 'endEvent', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent')
                    AND c.kind IN ('timerEventDefinition', 'messageEventDefinition', 'signalEventDefinition',
                                   'errorEventDefinition', 'escalationEventDefinition', 'linkEventDefinition'))
+          -- the cancel of a transaction: its cancel end event and cancel boundary event
+          AND NOT (c.parent_kind IN ('endEvent', 'boundaryEvent') AND c.kind = 'cancelEventDefinition')
           AND NOT (c.parent_kind = 'sequenceFlow' AND c.kind = 'conditionExpression')
           AND NOT (c.parent_kind = 'scriptTask' AND c.kind = 'script')
           AND NOT (c.kind IN ('multiInstanceLoopCharacteristics', 'standardLoopCharacteristics')
                    AND c.parent_kind IN ('userTask', 'serviceTask', 'scriptTask', 'businessRuleTask', 'sendTask', 'manualTask',
-                                         'task', 'receiveTask', 'subProcess', 'callActivity'))
+                                         'task', 'receiveTask', 'subProcess', 'transaction', 'callActivity'))
           AND NOT (c.parent_kind = 'userTask' AND c.kind IN ('potentialOwner', 'humanPerformer'))
           AND NOT (flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false))
         GROUP BY c.parent_id, c.parent_kind, c.kind
@@ -309,7 +312,7 @@ BEGIN
                || coalesce('[' || (SELECT string_agg(ch.kind, '|' ORDER BY ch.ord) FROM children ch
                                    WHERE ch.parent_id IS NOT DISTINCT FROM f.id AND ch.parent_kind = f.kind) || ']', '') AS item,
                f.kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask', 'exclusiveGateway',
-                          'parallelGateway', 'inclusiveGateway', 'sequenceFlow', 'subProcess', 'boundaryEvent',
+                          'parallelGateway', 'inclusiveGateway', 'sequenceFlow', 'subProcess', 'transaction', 'boundaryEvent',
                           'intermediateCatchEvent', 'intermediateThrowEvent', 'manualTask', 'task', 'receiveTask',
                           'eventBasedGateway', 'scriptTask', 'businessRuleTask', 'callActivity') AS supported_kind,
                EXISTS (SELECT 1 FROM children ch
@@ -335,16 +338,16 @@ BEGIN
         SELECT jsonb_agg(jsonb_build_object('ord', e.ord, 'kind', e.kind, 'id', e.id, 'el', el) ORDER BY e.ord)
         FROM jsonb_array_elements(v_elements) el,
              LATERAL jsonb_to_record(el) AS e(ord integer, kind text, id text, parent_kind text)
-        WHERE e.parent_kind IN ('process', 'subProcess')
+        WHERE e.parent_kind IN ('process', 'subProcess', 'transaction')
           AND e.kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
-                         'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'subProcess', 'boundaryEvent',
+                         'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'subProcess', 'transaction', 'boundaryEvent',
                          'intermediateCatchEvent', 'intermediateThrowEvent', 'manualTask', 'task', 'receiveTask',
                          'eventBasedGateway', 'scriptTask', 'businessRuleTask', 'callActivity')), '[]'::jsonb);
     v_flows := coalesce((
         SELECT jsonb_agg(el || jsonb_build_object('edge_id', coalesce(e.id, 'flow_' || e.ord)) ORDER BY e.ord)
         FROM jsonb_array_elements(v_elements) el,
              LATERAL jsonb_to_record(el) AS e(ord integer, kind text, id text, parent_kind text)
-        WHERE e.parent_kind IN ('process', 'subProcess') AND e.kind = 'sequenceFlow'), '[]'::jsonb);
+        WHERE e.parent_kind IN ('process', 'subProcess', 'transaction') AND e.kind = 'sequenceFlow'), '[]'::jsonb);
 
     -- Identity checks: every node has an id, ids are unique and fit the columns.
     SELECT v_problems
@@ -560,16 +563,16 @@ BEGIN
                jsonb_build_object('kind', e.kind, 'id', e.id, 'in', v_process_id,
                                   'reason', flowable.bpmn_ignored_reason(e.kind, false)) AS item
         FROM els e
-        WHERE e.parent_bpmn AND e.parent_kind IN ('process', 'subProcess', 'laneSet', 'childLaneSet', 'lane')
+        WHERE e.parent_bpmn AND e.parent_kind IN ('process', 'subProcess', 'transaction', 'laneSet', 'childLaneSet', 'lane')
           AND flowable.bpmn_ignored_reason(e.kind, false) IS NOT NULL
         UNION ALL
         SELECT c.ord, jsonb_build_object('kind', c.kind, 'id', c.id, 'in', c.parent_id,
                                          'reason', flowable.bpmn_ignored_reason(c.kind, true))
         FROM els c
-        WHERE c.parent_bpmn AND c.grand_kind IN ('process', 'subProcess')
+        WHERE c.parent_bpmn AND c.grand_kind IN ('process', 'subProcess', 'transaction')
           AND c.parent_kind IN ('startEvent', 'endEvent', 'userTask', 'serviceTask', 'sendTask',
                                 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'sequenceFlow',
-                                'subProcess', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent',
+                                'subProcess', 'transaction', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent',
                                 'manualTask', 'task', 'receiveTask', 'eventBasedGateway', 'scriptTask', 'businessRuleTask',
                                 'callActivity')
           AND flowable.bpmn_ignored_reason(c.kind, true) IS NOT NULL AND NOT coalesce(c.has_mapping, false)
@@ -744,7 +747,7 @@ BEGIN
             'position', t.position)
             || CASE WHEN t.parent IS NOT NULL THEN jsonb_build_object('parentId', t.parent) ELSE '{}'::jsonb END
             -- a sub-process is drawn at its diagram size
-            || CASE WHEN t.kind = 'subProcess' AND v_shapes #> ARRAY[t.id, 'width'] IS NOT NULL
+            || CASE WHEN t.kind IN ('subProcess', 'transaction') AND v_shapes #> ARRAY[t.id, 'width'] IS NOT NULL
                     THEN jsonb_build_object('width', v_shapes #> ARRAY[t.id, 'width'], 'height', v_shapes #> ARRAY[t.id, 'height'])
                     ELSE '{}'::jsonb END
             || jsonb_build_object(

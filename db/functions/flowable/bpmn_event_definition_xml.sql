@@ -39,6 +39,8 @@ BEGIN
     WHEN 'escalation' THEN
         RETURN xmlelement(name "bpmn:escalationEventDefinition",
                           xmlattributes(flowable.bpmn_event_ref('Escalation', p_data ->> 'code') AS "escalationRef"));
+    WHEN 'cancel' THEN
+        RETURN xmlelement(name "bpmn:cancelEventDefinition");
     WHEN 'link' THEN
         RETURN xmlelement(name "bpmn:linkEventDefinition", xmlattributes(p_data ->> 'name' AS name));
     ELSE

@@ -15,6 +15,7 @@ DECLARE
                         WHEN 'timerEventDefinition' THEN 'timer' WHEN 'messageEventDefinition' THEN 'message'
                         WHEN 'signalEventDefinition' THEN 'signal' WHEN 'errorEventDefinition' THEN 'error'
                         WHEN 'escalationEventDefinition' THEN 'escalation' WHEN 'linkEventDefinition' THEN 'link'
+                        WHEN 'cancelEventDefinition' THEN 'cancel'
                         ELSE 'none' END;
     v_message text := coalesce(p_decl #>> ARRAY['message', regexp_replace(p_el ->> 'message_ref', '^[^:]*:', '')], nullif(btrim(regexp_replace(p_el ->> 'message_ref', '^[^:]*:', '')), ''));
     v_data jsonb;
@@ -55,6 +56,8 @@ BEGIN
         WHEN 'subProcess' THEN jsonb_build_object('type', 'subprocess', 'data',
                                    CASE WHEN btrim(coalesce(p_el ->> 'triggered_by_event', 'false')) = 'true'
                                         THEN '{"triggeredByEvent": true}'::jsonb ELSE '{}'::jsonb END)
+        -- a transaction runs as an embedded scope that its cancel end event cancels
+        WHEN 'transaction' THEN jsonb_build_object('type', 'subprocess', 'data', '{"transaction": true}'::jsonb)
         WHEN 'manualTask' THEN jsonb_build_object('type', 'manual', 'data', '{}'::jsonb)
         WHEN 'task' THEN jsonb_build_object('type', 'manual', 'data', '{}'::jsonb)
         -- a receive task without messageRef waits for a message named after its own id

@@ -21,7 +21,7 @@ DECLARE
 BEGIN
     IF p_el ->> 'event_def' NOT IN ('timerEventDefinition', 'messageEventDefinition', 'signalEventDefinition',
                                     'errorEventDefinition', 'escalationEventDefinition', 'linkEventDefinition',
-                                    'terminateEventDefinition') THEN
+                                    'terminateEventDefinition', 'cancelEventDefinition') THEN
         RETURN ARRAY[]::text[];  -- refused as an unsupported child already (compensation, cancel, conditional)
     END IF;
     IF coalesce((p_el ->> 'event_defs')::integer, 0) > 1 THEN
@@ -42,9 +42,13 @@ BEGIN
                                            v_id, coalesce(p_el ->> 'event_def', 'no event definition'));
     ELSIF v_kind = 'intermediateThrowEvent' AND v_event NOT IN ('none', 'message', 'signal', 'escalation', 'link') THEN
         v_problems := v_problems || format('%s: an intermediate throw event cannot throw a %s', v_id, p_el ->> 'event_def');
-    ELSIF v_kind = 'endEvent' AND v_event NOT IN ('none', 'message', 'signal', 'error', 'escalation') THEN
+    ELSIF v_kind = 'endEvent' AND v_event = 'cancel' AND coalesce(p_el ->> 'scope_kind', '') <> 'transaction' THEN
+        v_problems := v_problems || format('%s: a cancel end event lies directly inside a transaction', v_id);
+    ELSIF v_kind = 'boundaryEvent' AND v_event = 'cancel' AND coalesce(p_host ->> 'kind', '') <> 'transaction' THEN
+        v_problems := v_problems || format('%s: a cancel boundary event is attached to a transaction', v_id);
+    ELSIF v_kind = 'endEvent' AND v_event NOT IN ('none', 'message', 'signal', 'error', 'escalation', 'cancel') THEN
         v_problems := v_problems || format('%s: an end event cannot end with a %s', v_id, p_el ->> 'event_def');
-    ELSIF v_kind = 'boundaryEvent' AND v_event NOT IN ('timer', 'message', 'signal', 'error', 'escalation') THEN
+    ELSIF v_kind = 'boundaryEvent' AND v_event NOT IN ('timer', 'message', 'signal', 'error', 'escalation', 'cancel') THEN
         v_problems := v_problems || format('%s: a boundary event catches a timer, a message, a signal, an error or an escalation (found %s)',
                                            v_id, coalesce(p_el ->> 'event_def', 'no event definition'));
     END IF;
@@ -52,7 +56,7 @@ BEGIN
     IF v_kind = 'boundaryEvent' THEN
         IF p_el ->> 'attached_to' IS NULL THEN
             v_problems := v_problems || format('%s: boundaryEvent has no attachedToRef', v_id);
-        ELSIF p_host IS NULL OR p_host ->> 'kind' NOT IN ('userTask', 'serviceTask', 'subProcess', 'receiveTask', 'manualTask', 'task', 'callActivity')
+        ELSIF p_host IS NULL OR p_host ->> 'kind' NOT IN ('userTask', 'serviceTask', 'subProcess', 'transaction', 'receiveTask', 'manualTask', 'task', 'callActivity')
               OR (p_host ->> 'scope_id') IS DISTINCT FROM (p_el ->> 'scope_id') THEN
             v_problems := v_problems || format('%s: boundaryEvent is attached to %s, which is no user, service, manual or receive task, call activity or sub-process of its own scope',
                                                v_id, p_el ->> 'attached_to');

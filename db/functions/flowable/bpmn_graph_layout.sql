@@ -33,7 +33,8 @@ AS $$
                    WHEN 'action' THEN 'serviceTask' WHEN 'integration' THEN 'serviceTask'
                    WHEN 'notification' THEN 'sendTask' WHEN 'condition' THEN 'exclusiveGateway'
                    WHEN 'gateway' THEN coalesce(n.data ->> 'kind', 'exclusive') || 'Gateway'
-                   WHEN 'subprocess' THEN 'subProcess' WHEN 'manual' THEN 'manualTask' WHEN 'receive' THEN 'receiveTask'
+                   WHEN 'subprocess' THEN CASE WHEN (n.data ->> 'transaction')::boolean THEN 'transaction' ELSE 'subProcess' END
+                   WHEN 'manual' THEN 'manualTask' WHEN 'receive' THEN 'receiveTask'
                    WHEN 'call' THEN 'callActivity'
                    WHEN 'event' THEN CASE WHEN n.data ? 'attachedTo' THEN 'boundaryEvent'
                                           WHEN coalesce((n.data ->> 'start')::boolean, false) THEN 'startEvent'
@@ -56,7 +57,7 @@ AS $$
                                     OR coalesce(jsonb_typeof(n.data -> 'priority'), 'number') NOT IN ('number', 'string')
                    WHEN 'action' THEN (n.data - ARRAY['label', 'documentation', 'connector']) <> '{}'
                    WHEN 'manual' THEN (n.data - ARRAY['label', 'documentation']) <> '{}'
-                   WHEN 'subprocess' THEN (n.data - ARRAY['label', 'documentation', 'triggeredByEvent']) <> '{}'
+                   WHEN 'subprocess' THEN (n.data - ARRAY['label', 'documentation', 'triggeredByEvent', 'transaction']) <> '{}'
                    -- a call activity's version binding has no Flowable attribute but "same deployment"
                    WHEN 'call' THEN (n.data - ARRAY['label', 'documentation', 'calledElement', 'inheritVariables', 'inheritBusinessKey',
                                                     'businessKey', 'in', 'out']) <> '{}'

@@ -112,6 +112,8 @@ BEGIN
                            SELECT 'out', 2, o.item, o.n
                            FROM jsonb_array_elements(coalesce(p_data -> 'out', '[]')) WITH ORDINALITY AS o(item, n)) m),
                     CASE WHEN p_needs_data THEN xmlelement(name "pgwf:data", (p_data - 'label')::text) END) END);
+    ELSIF p_element = 'transaction' THEN
+        RETURN xmlelement(name "bpmn:transaction", xmlattributes(p_id AS id, p_name AS name), v_doc, v_ext, p_content);
     ELSIF p_element = 'manualTask' THEN
         RETURN xmlelement(name "bpmn:manualTask", xmlattributes(p_id AS id, p_name AS name), v_doc, v_ext);
     ELSIF p_element = 'receiveTask' THEN
