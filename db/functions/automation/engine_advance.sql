@@ -16,7 +16,6 @@ DECLARE
     v_ctx jsonb;
     v_max integer;
     v_visits integer;
-    v_nodes jsonb;
     v_token automation.workflow_tokens;
     v_node automation.workflow_nodes;
     v_incoming integer;
@@ -28,6 +27,8 @@ DECLARE
     v_stuck record;
     v_locals jsonb;
     v_visit_ctx jsonb;
+    v_last_node varchar;
+    v_visit record;
 BEGIN
     SELECT * INTO v_run FROM automation.workflow_instances WHERE id = p_instance_id FOR UPDATE;
     IF NOT FOUND OR v_run.status <> 'running' THEN
@@ -62,11 +63,8 @@ BEGIN
             ORDER BY t.id LIMIT 1;
             EXIT WHEN NOT FOUND;
             v_visits := v_visits + 1;
-            v_node := jsonb_populate_record(NULL::automation.workflow_nodes, v_nodes -> v_stuck.node_id::text);
-            IF v_node.node_id IS NULL THEN
-                SELECT * INTO v_node FROM automation.workflow_nodes
-                WHERE workflow_id = v_run.workflow_id AND node_id = v_stuck.node_id;
-            END IF;
+            SELECT * INTO v_node FROM automation.workflow_nodes
+            WHERE workflow_id = v_run.workflow_id AND node_id = v_stuck.node_id;
             SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
             FROM automation.engine_fire_join(v_run, v_node, v_stuck.scope_token_id, v_ctx) f;
             IF v_problem IS NOT NULL THEN
@@ -77,6 +75,7 @@ BEGIN
         END IF;
 
         v_visits := v_visits + 1;
+        v_last_node := v_token.node_id;
         IF v_visits > v_max THEN
             v_finish := 'fail';
             v_problem := format('the run visited more than %s steps (maxSteps) and was stopped at node %s; does the model loop?',
@@ -84,25 +83,20 @@ BEGIN
             EXIT;
         END IF;
 
-        -- the version's nodes, with their counts of incoming flows and boundary events, are read once per advance
-        IF v_nodes IS NULL THEN
-            SELECT jsonb_object_agg(n.node_id, to_jsonb(n) || jsonb_build_object(
-                       'incoming', (SELECT count(*) FROM automation.workflow_edges e
-                                    WHERE e.workflow_id = n.workflow_id AND e.target_node_id = n.node_id AND e.is_enabled),
-                       'boundaries', (SELECT count(*) FROM automation.workflow_nodes b
-                                      WHERE b.workflow_id = n.workflow_id AND b.node_type = 'event'
-                                        AND b.configuration ->> 'attachedTo' = n.node_id)))
-            INTO v_nodes
-            FROM automation.workflow_nodes n WHERE n.workflow_id = v_run.workflow_id;
-        END IF;
-        v_node := jsonb_populate_record(NULL::automation.workflow_nodes, v_nodes -> v_token.node_id::text);
-        IF v_node.node_id IS NULL THEN
+        -- one primary-key lookup a visit; a joining gateway also counts its incoming flows
+        SELECT * INTO v_node FROM automation.workflow_nodes
+        WHERE workflow_id = v_run.workflow_id AND node_id = v_token.node_id;
+        IF NOT FOUND THEN
             v_finish := 'fail';
             v_problem := format('node %s is not in the workflow version', v_token.node_id);
             EXIT;
         END IF;
-        v_incoming := (v_nodes #>> ARRAY[v_token.node_id::text, 'incoming'])::integer;
         v_kind := v_node.configuration ->> 'kind';
+        v_incoming := NULL;
+        IF v_node.node_type = 'gateway' AND v_kind IN ('parallel', 'inclusive') THEN
+            SELECT count(*) INTO v_incoming FROM automation.workflow_edges e
+            WHERE e.workflow_id = v_run.workflow_id AND e.target_node_id = v_node.node_id AND e.is_enabled;
+        END IF;
         -- inside a multi-instance activity the node sees the instance's and the body's locals over
         -- the run's variables; they stay the token's own (taken out again after the visit)
         v_locals := CASE WHEN v_token.scope_token_id IS NOT NULL OR v_token.locals IS NOT NULL
@@ -116,8 +110,9 @@ BEGIN
         IF v_node.is_enabled AND v_node.configuration ? 'multiInstance' AND NOT COALESCE(v_token.locals ? 'loopCounter', false) THEN
             v_problem := automation.engine_visit_multi_instance(v_run, v_token, v_node, v_ctx);
         ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind IN ('parallel', 'inclusive') AND v_incoming > 1 THEN
-            SELECT f.p_ctx, f.o_problem INTO v_ctx, v_problem
-            FROM automation.engine_visit_join(v_run, v_token, v_node, v_incoming, v_ctx) f;
+            v_visit := automation.engine_visit_join(v_run, v_token, v_node, v_incoming, v_ctx);
+            v_ctx := v_visit.p_ctx;
+            v_problem := v_visit.o_problem;
         ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind = 'eventBased' THEN
             v_problem := automation.engine_visit_event_gateway(v_run, v_token, v_node, v_ctx);
         ELSIF v_node.is_enabled AND (v_node.node_type IN ('event', 'receive')
@@ -126,8 +121,11 @@ BEGIN
             FROM automation.engine_visit_event(v_run, v_token, v_node, v_ctx) f;
         ELSIF NOT v_node.is_enabled
               OR v_node.node_type IN ('trigger', 'condition', 'gateway', 'notification', 'end', 'manual') THEN
-            SELECT f.p_ctx, f.o_problem, f.o_terminate INTO v_ctx, v_problem, v_terminate
-            FROM automation.engine_visit_automatic(v_run, v_token, v_node, v_ctx) f;
+            -- an assignment, not a SELECT: evaluated as an expression, without an executor
+            v_visit := automation.engine_visit_automatic(v_run, v_token, v_node, v_ctx);
+            v_ctx := v_visit.p_ctx;
+            v_problem := v_visit.o_problem;
+            v_terminate := v_visit.o_terminate;
         ELSIF v_node.node_type IN ('action', 'integration') THEN
             PERFORM automation.engine_visit_worker(v_run, v_token, v_node, v_ctx);
         ELSIF v_node.node_type IN ('approval', 'task') THEN
@@ -152,13 +150,14 @@ BEGIN
         END IF;
         -- an activity the token now waits in listens to its timer, message and signal boundary
         -- events (a multi-instance activity: its body, not each instance)
-        IF v_problem IS NULL AND (v_nodes #>> ARRAY[v_token.node_id::text, 'boundaries'])::integer > 0
-           AND NOT COALESCE(v_token.locals ? 'loopCounter', false)
-           AND v_node.node_type IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive', 'call')
-           -- not when the activity was done at once (a call whose run ended, an empty sub-process)
-           AND EXISTS (SELECT 1 FROM automation.workflow_tokens t
+        -- (nested IFs: nodes that do their work at once run no query here)
+        IF v_problem IS NULL AND v_node.node_type IN ('action', 'integration', 'approval', 'task', 'subprocess', 'receive', 'call')
+           AND NOT COALESCE(v_token.locals ? 'loopCounter', false) THEN
+            -- not when the activity was done at once (a call whose run ended, an empty sub-process)
+            IF EXISTS (SELECT 1 FROM automation.workflow_tokens t
                        WHERE t.id = v_token.id AND t.node_id = v_token.node_id AND t.state IN ('waiting', 'scope')) THEN
-            v_problem := automation.engine_subscribe_boundaries(v_run, v_token.id, v_node.node_id, v_ctx);
+                v_problem := automation.engine_subscribe_boundaries(v_run, v_token.id, v_node.node_id, v_ctx);
+            END IF;
         END IF;
         IF v_problem IS NOT NULL THEN
             v_finish := 'fail';
@@ -188,12 +187,24 @@ BEGIN
         END IF;
     END IF;
 
-    UPDATE automation.workflow_instances
-    SET engine_state = jsonb_set(v_state, '{visits}', to_jsonb(v_visits)),
-        execution_context = v_ctx
-    WHERE id = p_instance_id;
-    PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
-    PERFORM automation.refresh_instance_progress(p_instance_id);
+    -- a run that completes now is at 100 (engine_complete_run) and at the step visited last;
+    -- any other has its progress refreshed (current_step is set only when it changes, as its
+    -- trigger copies it to the process instance)
+    IF v_finish = 'complete' THEN
+        UPDATE automation.workflow_instances
+        SET engine_state = jsonb_set(v_state, '{visits}', to_jsonb(v_visits)),
+            execution_context = v_ctx,
+            current_step = COALESCE(v_last_node, current_step)
+        WHERE id = p_instance_id;
+        PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
+    ELSE
+        UPDATE automation.workflow_instances
+        SET engine_state = jsonb_set(v_state, '{visits}', to_jsonb(v_visits)),
+            execution_context = v_ctx
+        WHERE id = p_instance_id;
+        PERFORM set_config('pgwf.engine_batch', COALESCE(v_batch, ''), true);
+        PERFORM automation.refresh_instance_progress(p_instance_id);
+    END IF;
 
     IF v_finish = 'complete' THEN
         PERFORM automation.engine_complete_run(p_instance_id);

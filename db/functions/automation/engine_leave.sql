@@ -22,9 +22,16 @@ DECLARE
     v_next record;
     v_moved boolean := false;
 BEGIN
-    DELETE FROM automation.workflow_event_subscriptions WHERE token_id = p_token_id;
-    IF (SELECT t.locals ? 'loopCounter' FROM automation.workflow_tokens t WHERE t.id = p_token_id) THEN
-        RETURN automation.engine_end_token(p_token_id, p_ctx);
+    -- (a node that does its work at once never leaves subscriptions behind)
+    IF p_node_type NOT IN ('trigger', 'condition', 'notification', 'end', 'manual')
+       AND NOT (p_node_type = 'gateway' AND p_config ->> 'kind' IS DISTINCT FROM 'eventBased') THEN
+        DELETE FROM automation.workflow_event_subscriptions WHERE token_id = p_token_id;
+    END IF;
+    -- (only a node that repeats has instance tokens: other nodes look for none)
+    IF p_config ? 'multiInstance' THEN
+        IF (SELECT t.locals ? 'loopCounter' FROM automation.workflow_tokens t WHERE t.id = p_token_id) THEN
+            RETURN automation.engine_end_token(p_token_id, p_ctx);
+        END IF;
     END IF;
     -- a loop over the few edges the node takes: the first moves the token, the others fork
     FOR v_next IN

@@ -27,15 +27,11 @@ DECLARE
 BEGIN
     -- a loop over the node's few outgoing edges: each is classified and maybe taken
     FOR v_edge IN
-        SELECT e.edge_id, e.target_node_id, e.conditions,
-               CASE WHEN v_kind = 'exclusive' THEN (
-                   SELECT x.ord FROM automation.workflows w,
-                          jsonb_array_elements(w.workflow_data -> 'edges') WITH ORDINALITY AS x(edge, ord)
-                   WHERE w.id = p_workflow_id AND x.edge ->> 'id' = e.edge_id) END AS ord
+        SELECT e.edge_id, e.target_node_id, e.conditions
         FROM automation.workflow_edges e
         WHERE e.workflow_id = p_workflow_id AND e.source_node_id = p_node_id AND e.is_enabled
           AND (p_outcome IS NULL OR e.source_handle = p_outcome)
-        ORDER BY 4, e.edge_id
+        ORDER BY CASE WHEN v_kind = 'exclusive' THEN e.edge_order END, e.edge_id
     LOOP
         v_total := v_total + 1;
         IF v_kind = 'parallel' THEN

@@ -27,6 +27,7 @@ DECLARE
     v_input jsonb := COALESCE(p_input, '{}'::jsonb);
     v_priority varchar := COALESCE(p_priority, 'normal');
     v_problem text;
+    v_run automation.workflow_instances;
 BEGIN
     IF jsonb_typeof(v_input) <> 'object' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'the run input must be a JSON object';
@@ -79,7 +80,8 @@ BEGIN
             p_triggered_by, p_trigger_source,
             jsonb_build_object('visits', 0,
                                'max_steps', COALESCE((v_wf.configuration ->> 'maxSteps')::integer, 1000)),
-            p_parent_instance_id, p_parent_execution_id);
+            p_parent_instance_id, p_parent_execution_id)
+    RETURNING * INTO v_run;
     INSERT INTO automation.workflow_tokens (instance_id, node_id, state) VALUES (v_id, v_start, 'arrived');
 
     INSERT INTO flowable.process_instances (process_instance_id, workflow_id, business_key, started_by, started_at,
@@ -89,9 +91,7 @@ BEGIN
             jsonb_build_object('trigger_source', p_trigger_source, 'automation_workflow_id', p_workflow_id));
 
     -- the top level's event sub-processes listen for the whole run
-    v_problem := automation.engine_subscribe_event_subprocesses(
-        (SELECT wi FROM automation.workflow_instances wi WHERE wi.id = v_id), NULL, NULL,
-        jsonb_build_object('input', v_input, 'variables', v_input, 'steps', '{}'::jsonb));
+    v_problem := automation.engine_subscribe_event_subprocesses(v_run, NULL, NULL, v_run.execution_context);
     IF v_problem IS NOT NULL THEN
         PERFORM automation.engine_fail_run(v_id, v_problem);
         RETURN v_id;

@@ -32,17 +32,8 @@ BEGIN
         v_outcome := CASE WHEN automation.evaluate_condition(v_config -> 'condition', p_ctx) THEN 'true' ELSE 'false' END;
         v_output := jsonb_build_object('result', v_outcome = 'true');
     ELSIF p_node.node_type = 'notification' THEN
-        INSERT INTO automation.workflow_notifications (workflow_id, instance_id, notification_type, channel,
-                                                       recipients, subject, message, notification_data)
-        VALUES (p_run.workflow_id, p_run.id,
-                left(COALESCE(v_config ->> 'notificationType', 'step_complete'), 50),
-                COALESCE(v_config ->> 'channel', 'email'),
-                automation.fill_template(v_config -> 'recipients', p_ctx),
-                left(automation.fill_template(v_config -> 'subject', p_ctx) #>> '{}', 255),
-                automation.fill_template(v_config -> 'message', p_ctx) #>> '{}',
-                jsonb_build_object('template', v_config -> 'template', 'node_id', p_node.node_id,
-                                   'variables', p_ctx -> 'variables'))
-        RETURNING id INTO v_notification_id;
+        -- the outbox row is written after the step row, which it names
+        v_notification_id := gen_random_uuid();
         v_output := jsonb_build_object('notification_id', v_notification_id);
     ELSIF p_node.node_type = 'end' THEN
         o_terminate := COALESCE((v_config ->> 'terminate')::boolean, false);
@@ -59,7 +50,16 @@ BEGIN
             v_output, p_token.edge_id, v_now)
     RETURNING id INTO v_exec_id;
     IF v_notification_id IS NOT NULL THEN
-        UPDATE automation.workflow_notifications SET execution_id = v_exec_id WHERE id = v_notification_id;
+        INSERT INTO automation.workflow_notifications (id, workflow_id, instance_id, execution_id, notification_type, channel,
+                                                       recipients, subject, message, notification_data)
+        VALUES (v_notification_id, p_run.workflow_id, p_run.id, v_exec_id,
+                left(COALESCE(v_config ->> 'notificationType', 'step_complete'), 50),
+                COALESCE(v_config ->> 'channel', 'email'),
+                automation.fill_template(v_config -> 'recipients', p_ctx),
+                left(automation.fill_template(v_config -> 'subject', p_ctx) #>> '{}', 255),
+                automation.fill_template(v_config -> 'message', p_ctx) #>> '{}',
+                jsonb_build_object('template', v_config -> 'template', 'node_id', p_node.node_id,
+                                   'variables', p_ctx -> 'variables'));
     END IF;
     p_ctx := jsonb_set(p_ctx, ARRAY['steps', p_node.node_id::text], v_output);
 

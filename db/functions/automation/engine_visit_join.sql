@@ -16,6 +16,7 @@ AS $$
 -- internal: reached only from the engine's SECURITY DEFINER functions
 DECLARE
     v_arrived integer;
+    v_fired record;
 BEGIN
     UPDATE automation.workflow_tokens SET state = 'joining' WHERE id = p_token.id;
     IF p_node.configuration ->> 'kind' = 'parallel' THEN
@@ -29,8 +30,9 @@ BEGIN
     ELSIF NOT automation.engine_join_ready(p_run.id, p_run.workflow_id, p_node.node_id, p_token.scope_token_id) THEN
         RETURN;
     END IF;
-    SELECT f.p_ctx, f.o_problem INTO p_ctx, o_problem
-    FROM automation.engine_fire_join(p_run, p_node, p_token.scope_token_id, p_ctx) f;
+    v_fired := automation.engine_fire_join(p_run, p_node, p_token.scope_token_id, p_ctx);
+    p_ctx := v_fired.p_ctx;
+    o_problem := v_fired.o_problem;
 END;
 $$;
 

@@ -27,7 +27,7 @@ AS $$
 
     INSERT INTO automation.workflow_edges
         (workflow_id, edge_id, source_node_id, target_node_id, source_handle, target_handle, edge_type,
-         conditions, is_enabled)
+         conditions, is_enabled, edge_order)
     SELECT w.id,
            e.edge ->> 'id',
            e.edge ->> 'source',
@@ -39,9 +39,10 @@ AS $$
                 WHEN jsonb_typeof(e.edge #> '{data,conditions}') = 'array'
                     THEN jsonb_build_object('conditions', e.edge #> '{data,conditions}')
            END,
-           COALESCE((e.edge #>> '{data,enabled}')::boolean, true)
+           COALESCE((e.edge #>> '{data,enabled}')::boolean, true),
+           e.ord
     FROM automation.workflows w
-    CROSS JOIN LATERAL jsonb_array_elements(COALESCE(w.workflow_data -> 'edges', '[]')) AS e(edge)
+    CROSS JOIN LATERAL jsonb_array_elements(COALESCE(w.workflow_data -> 'edges', '[]')) WITH ORDINALITY AS e(edge, ord)
     WHERE w.id = p_workflow_id;
 $$;
 

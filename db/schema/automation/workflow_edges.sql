@@ -13,6 +13,7 @@ CREATE TABLE automation.workflow_edges (
     is_enabled BOOLEAN NOT NULL DEFAULT true,
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    edge_order INTEGER,
     CONSTRAINT workflow_edges_pkey PRIMARY KEY (id),
     CONSTRAINT fk_workflow_edges_workflow FOREIGN KEY (workflow_id)
         REFERENCES automation.workflows (id) ON DELETE CASCADE,
@@ -26,6 +27,8 @@ CREATE INDEX idx_workflow_edges_workflow_id ON automation.workflow_edges (workfl
 CREATE INDEX idx_workflow_edges_source ON automation.workflow_edges (source_node_id);
 CREATE INDEX idx_workflow_edges_target ON automation.workflow_edges (target_node_id);
 CREATE UNIQUE INDEX idx_workflow_edges_unique ON automation.workflow_edges (workflow_id, edge_id);
+CREATE INDEX idx_workflow_edges_outgoing ON automation.workflow_edges (workflow_id, source_node_id, edge_order);
+CREATE INDEX idx_workflow_edges_incoming ON automation.workflow_edges (workflow_id, target_node_id);
 
 COMMENT ON TABLE automation.workflow_edges IS 'The edges of one workflow version, one row per React Flow edge of workflows.workflow_data (kept in step by automation.save_workflow).';
 COMMENT ON COLUMN automation.workflow_edges.edge_id IS 'The React Flow edge id; unique within the workflow version.';
@@ -35,3 +38,4 @@ COMMENT ON COLUMN automation.workflow_edges.source_handle IS 'Connection point o
 COMMENT ON COLUMN automation.workflow_edges.target_handle IS 'Connection point on the target node.';
 COMMENT ON COLUMN automation.workflow_edges.edge_type IS 'React Flow edge type (drawing only).';
 COMMENT ON COLUMN automation.workflow_edges.conditions IS 'Routing rule: {"conditions": [c, ...]} (all must hold) or {"default": true}; NULL is unconditional (docs/graph-model.md).';
+COMMENT ON COLUMN automation.workflow_edges.edge_order IS 'pgwf addition: the edge''s place in workflow_data.edges (from 1): the order an exclusive gateway tries its outgoing flows in.';

@@ -12,8 +12,6 @@ CREATE TABLE automation.workflow_tokens (
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     locals JSONB,
     CONSTRAINT workflow_tokens_pkey PRIMARY KEY (id),
-    CONSTRAINT fk_workflow_tokens_instance FOREIGN KEY (instance_id)
-        REFERENCES automation.workflow_instances (id) ON DELETE CASCADE,
     CONSTRAINT fk_workflow_tokens_scope FOREIGN KEY (scope_token_id)
         REFERENCES automation.workflow_tokens (id) ON DELETE CASCADE,
     CONSTRAINT chk_workflow_tokens_state CHECK (state IN ('arrived', 'joining', 'waiting', 'scope')),
@@ -25,6 +23,7 @@ CREATE INDEX idx_workflow_tokens_scope ON automation.workflow_tokens (scope_toke
 CREATE INDEX idx_workflow_tokens_execution ON automation.workflow_tokens (execution_id) WHERE execution_id IS NOT NULL;
 
 COMMENT ON TABLE automation.workflow_tokens IS 'pgwf addition: the live tokens of running runs, one row a token (the BPMN token game). A run whose root scope has no token left is complete. Written only by the engine.';
+COMMENT ON COLUMN automation.workflow_tokens.instance_id IS 'The run the token belongs to. No foreign key (migration 0017): the engine writes a token only for the run whose row it holds locked, and trigger_workflow_instances_tokens deletes the tokens of a deleted run.';
 COMMENT ON COLUMN automation.workflow_tokens.scope_token_id IS 'The token of the sub-process this token runs inside (state scope); NULL in the run''s top-level scope.';
 COMMENT ON COLUMN automation.workflow_tokens.node_id IS 'The node the token is at, or waits in.';
 COMMENT ON COLUMN automation.workflow_tokens.edge_id IS 'The sequence flow the token arrived by; NULL for a token placed at a start node.';

@@ -24,6 +24,7 @@ SELECT results_eq(
         ('cron_latest_due', 'pgwf_app'),
         ('cron_parse', 'pgwf_app'),
         ('decide_approval', ''),
+        ('delete_run_tokens', ''),
         ('deploy_workflow', 'pgwf_app'),
         ('engine_advance', ''),
         ('engine_call_ended', ''),

@@ -26,8 +26,8 @@ SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_nodes'),
     'id uuid, workflow_id uuid, node_id varchar(100), node_type varchar(50), label varchar(255), position_x integer, position_y integer, configuration jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz, parent_node_id varchar(100)',
     'workflow_nodes has the spec''s columns and types');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_edges'),
-    'id uuid, workflow_id uuid, edge_id varchar(100), source_node_id varchar(100), target_node_id varchar(100), source_handle varchar(50), target_handle varchar(50), edge_type varchar(50), conditions jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz',
-    'workflow_edges has the spec''s columns and types');
+    'id uuid, workflow_id uuid, edge_id varchar(100), source_node_id varchar(100), target_node_id varchar(100), source_handle varchar(50), target_handle varchar(50), edge_type varchar(50), conditions jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz, edge_order integer',
+    'workflow_edges has the spec''s columns and types, then edge_order');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_triggers'),
     'id uuid, workflow_id uuid, trigger_type varchar(50), trigger_source varchar(100), configuration jsonb, is_active boolean, last_triggered timestamptz, trigger_count integer, created_at timestamptz, updated_at timestamptz, token_hash varchar(128)',
     'workflow_triggers has the spec''s columns and types, then token_hash');
@@ -110,7 +110,8 @@ SELECT indexes_are('automation', 'workflow_nodes', ARRAY['workflow_nodes_pkey', 
     'idx_workflow_nodes_type', 'idx_workflow_nodes_enabled', 'idx_workflow_nodes_unique', 'idx_workflow_nodes_parent'],
     'workflow_nodes has the spec''s indexes and the index of sub-process children');
 SELECT indexes_are('automation', 'workflow_edges', ARRAY['workflow_edges_pkey', 'idx_workflow_edges_workflow_id',
-    'idx_workflow_edges_source', 'idx_workflow_edges_target', 'idx_workflow_edges_unique'], 'workflow_edges has the spec''s indexes');
+    'idx_workflow_edges_source', 'idx_workflow_edges_target', 'idx_workflow_edges_unique',
+    'idx_workflow_edges_outgoing', 'idx_workflow_edges_incoming'], 'workflow_edges has the spec''s indexes and the router''s');
 SELECT indexes_are('automation', 'workflow_triggers', ARRAY['workflow_triggers_pkey', 'idx_workflow_triggers_workflow_id',
     'idx_workflow_triggers_type', 'idx_workflow_triggers_active', 'idx_workflow_triggers_source'], 'workflow_triggers has the spec''s indexes');
 SELECT indexes_are('automation', 'workflow_instances', ARRAY['workflow_instances_pkey', 'idx_workflow_instances_workflow_id',
