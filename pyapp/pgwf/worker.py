@@ -6,6 +6,11 @@ reports with ``automation.complete_step`` or ``automation.fail_step``; the
 engine decides about retries and moves the run on.  A worker that dies loses
 nothing: its lease runs out and another worker takes the step.
 
+It leases only the steps on the worker topics it has a connector for (the
+node's ``connector``); steps on other topics wait for the worker that
+subscribes to them, and at startup the worker logs each topic deployed
+processes need that it does not perform, so no run waits silently.
+
 Right before it starts a step of its batch the worker renews the step's lease
 (``automation.extend_step_lease``) and skips the step when that is refused
 (the lease ran out while earlier steps of the batch ran, and the step may be
@@ -60,6 +65,7 @@ class Worker:
                  step_types: tuple[str, ...] = ("action", "integration"),
                  lease_seconds: int | None = None, batch: int | None = None,
                  connection_for: Callable[[str], Connection] = connectors.connection_from_env,
+                 topics: tuple[str, ...] | None = None,
                  ) -> None:
         self.database = database
         self.worker_id = worker_id or default_worker_id()
@@ -67,6 +73,9 @@ class Worker:
         self.lease_seconds = lease_seconds or config.get_int("PGWF_LEASE_SECONDS")
         self.batch = batch or config.get_int("PGWF_WORKER_BATCH")
         self.connection_for = connection_for
+        # the worker topics it leases: those it has a connector for; other topics' steps wait
+        # for the worker that subscribes to them (automation.claim_steps' p_topics)
+        self.topics = list(topics) if topics else sorted(connectors.REGISTRY)
         self.stopping = threading.Event()
         self._listener: psycopg.Connection[Any] | None = None
 
@@ -75,8 +84,15 @@ class Worker:
     def claim(self) -> list[Row]:
         with self.database.transaction() as conn:
             return conn.execute(
-                "SELECT * FROM automation.claim_steps(%s, %s::text[], %s, %s)",
-                (self.worker_id, self.step_types, self.lease_seconds, self.batch)).fetchall()
+                "SELECT * FROM automation.claim_steps(%s, %s::text[], %s, %s, %s::text[])",
+                (self.worker_id, self.step_types, self.lease_seconds, self.batch, self.topics)).fetchall()
+
+    def unserved_topics(self) -> list[Row]:
+        """The topics deployed processes need (or pending steps wait on) that this worker does not
+        perform: their steps wait for a worker that subscribes to them."""
+        with self.database.transaction() as conn:
+            rows = conn.execute("SELECT topic, workflow_keys, waiting_steps FROM automation.worker_topics()").fetchall()
+        return [r for r in rows if r["topic"] not in self.topics]
 
     def run_once(self) -> list[Outcome]:
         """Lease one batch and work through it; returns what became of each step."""
@@ -185,6 +201,13 @@ class Worker:
         poll = poll if poll is not None else config.get_int("PGWF_WORKER_POLL")
         self._listener = self._listen()
         threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
+        try:
+            for row in self.unserved_topics():
+                log.warning("worker topic %r has no connector here: %s step(s) wait for a worker that"
+                            " subscribes to it (needed by %s)", row["topic"], row["waiting_steps"],
+                            ", ".join(row["workflow_keys"]) or "pending steps only")
+        except psycopg.Error as exc:
+            log.warning("could not list the worker topics: %s", str(exc).splitlines()[0] if str(exc) else exc)
         try:
             while not stop.is_set():
                 try:

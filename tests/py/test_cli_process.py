@@ -34,7 +34,7 @@ def test_check_deploy_list_show_start_and_find_a_run(demo_db: str, tmp_path: Pat
     checked = pgwf("process", "deploy", str(path), "--check", url=demo_db)
     assert "intakeOrders: would deploy as version 1" in checked
     assert "intakeBilling: would deploy as version 1" in checked
-    assert "worker topics: reserve-stock" in checked
+    assert "worker topics: reserve-stock (no connector in pgwf worker: run a worker for it)" in checked
     assert "    clerks:lane in intakeOrders: " in checked
     assert "    intakeCustomer:process in definitions: " in checked
     assert "(no processes)" not in pgwf("process", "list", url=demo_db)  # the demo's own process

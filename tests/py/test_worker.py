@@ -256,3 +256,28 @@ def test_worker_once_from_the_cli_takes_only_the_step_types_asked(
     assert mine.returncode == 0, mine.stderr
     assert mine.stdout.split()[1] == "completed"
     assert step(fresh_db, run)["run_status"] == "completed"
+
+
+def test_a_step_on_a_topic_without_a_connector_waits_and_the_worker_says_so(
+        fresh_db: str, worker_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A topic no connector performs is left to the worker that subscribes to it, and named at startup."""
+    model = graph("http://127.0.0.1:9/unused")
+    model["nodes"][1]["data"] = {"label": "score", "connector": "creditScore"}
+    run = start_run(fresh_db, "", model=model)
+    worker = Worker(Database(worker_url, "pgwf_worker", pooled=False), worker_id="w1")
+    assert worker.run_once() == []  # not leased, so not failed
+    s = step(fresh_db, run)
+    assert (s["status"], s["run_status"]) == ("pending", "running")
+    assert [(r["topic"], r["waiting_steps"]) for r in worker.unserved_topics()] == [("creditScore", 1)]
+    stop = threading.Event()
+    caplog.set_level("WARNING", logger="pgwf.worker")
+    runner = threading.Thread(target=worker.run, args=(stop, 0.2))
+    runner.start()
+    time.sleep(1)
+    stop.set()
+    runner.join(10)
+    assert any("worker topic 'creditScore' has no connector here: 1 step(s) wait" in r.getMessage() for r in caplog.records)
+    env = dict(os.environ, PGWF_WORKER_DATABASE_URL=worker_url)
+    refused = subprocess.run([PGWF, "worker", "--once", "--topic", "creditScore"], env=env,
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 2 and "no connector performs creditScore" in refused.stderr

@@ -1,12 +1,15 @@
 -- Workers lease external steps (action, integration) of running runs: pending ones whose
 -- backoff has passed, and running ones whose lease ran out (counted in lease_expiries).
 -- FOR UPDATE SKIP LOCKED lets many workers claim at once without waiting on each other.
--- Called by the worker (pgwf_worker).
+-- p_topics (NULL: every topic) limits the lease to steps on those worker topics (the node's
+-- "connector"), so a worker takes only the steps it can perform and leaves the others to the
+-- workers that subscribe to their topics. Called by the worker (pgwf_worker).
 CREATE OR REPLACE FUNCTION automation.claim_steps(
     p_worker_id varchar,
     p_step_types text[] DEFAULT ARRAY['action', 'integration'],
     p_lease_seconds integer DEFAULT 300,
-    p_batch_size integer DEFAULT 10
+    p_batch_size integer DEFAULT 10,
+    p_topics text[] DEFAULT NULL
 )
 RETURNS TABLE (
     execution_id uuid,
@@ -44,6 +47,7 @@ BEGIN
         JOIN automation.workflow_instances wi ON wi.id = we.instance_id AND wi.status = 'running'
         WHERE we.status = 'running' AND we.lease_expires_at < clock_timestamp()
           AND we.step_type = ANY (p_step_types)
+          AND (p_topics IS NULL OR we.input_data ->> 'connector' = ANY (p_topics))
         ORDER BY we.lease_expires_at
         LIMIT p_batch_size
         FOR UPDATE OF we SKIP LOCKED
@@ -54,6 +58,7 @@ BEGIN
         JOIN automation.workflow_instances wi ON wi.id = we.instance_id AND wi.status = 'running'
         WHERE we.status = 'pending' AND we.next_attempt_at <= clock_timestamp()
           AND we.step_type = ANY (p_step_types)
+          AND (p_topics IS NULL OR we.input_data ->> 'connector' = ANY (p_topics))
         ORDER BY we.next_attempt_at
         LIMIT p_batch_size
         FOR UPDATE OF we SKIP LOCKED
@@ -75,8 +80,8 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION automation.claim_steps(varchar, text[], integer, integer) IS
-    'Leases up to p_batch_size claimable external steps of the given types to the worker for p_lease_seconds (SKIP LOCKED): pending steps past their backoff, and running steps whose lease expired (lease_expiries + 1). Steps of paused or stopped runs are not claimable.';
+COMMENT ON FUNCTION automation.claim_steps(varchar, text[], integer, integer, text[]) IS
+    'Leases up to p_batch_size claimable external steps of the given types to the worker for p_lease_seconds (SKIP LOCKED): pending steps past their backoff, and running steps whose lease expired (lease_expiries + 1). Steps of paused or stopped runs are not claimable; p_topics (NULL: all) limits the lease to those worker topics.';
 
-REVOKE ALL ON FUNCTION automation.claim_steps(varchar, text[], integer, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION automation.claim_steps(varchar, text[], integer, integer) TO pgwf_worker;
+REVOKE ALL ON FUNCTION automation.claim_steps(varchar, text[], integer, integer, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION automation.claim_steps(varchar, text[], integer, integer, text[]) TO pgwf_worker;

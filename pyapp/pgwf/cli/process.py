@@ -89,7 +89,7 @@ def process_deploy(as_user: str, path: Path, check: bool, business_app: str, no_
             for problem in p.get("refused") or []:
                 click.echo(f"  refused: {problem}")
             if p.get("topics"):
-                click.echo(f"  worker topics: {', '.join(p['topics'])}")
+                click.echo(f"  worker topics: {_topics(p['topics'])}")
             ignored = p.get("ignored") or []
             if ignored:
                 click.echo(f"  ignored ({len(ignored)}):")
@@ -151,7 +151,7 @@ def process_show(as_user: str, key: str, version: int | None, as_json: bool) -> 
     click.echo("  started by: " + ("anyone" if not groups and not users
                                    else ", ".join([f"group {g}" for g in groups] + [f"user {u}" for u in users])))
     if chosen["topics"]:
-        click.echo(f"  worker topics: {', '.join(chosen['topics'])}")
+        click.echo(f"  worker topics: {_topics(chosen['topics'])}")
     ignored = chosen["ignored_elements"] or []
     click.echo(f"  ignored ({len(ignored)}):" if ignored else "  ignored: nothing")
     for line in _ignored_lines(ignored):
@@ -234,3 +234,12 @@ def process_instances(as_user: str, key: str, business_key: str | None, status: 
             " ORDER BY p.started_at DESC, p.process_instance_id DESC LIMIT 500",
             {"k": key, "bk": business_key, "s": status}).fetchall()
     emit(rows, fmt, empty="(no instances)")
+
+
+def _topics(topics: list[str]) -> str:
+    """The topics, each one no built-in connector performs marked: its steps wait for a worker
+    that subscribes to it (pgwf worker leases only the topics it has a connector for)."""
+    from pgwf import connectors
+
+    return ", ".join(t if t in connectors.REGISTRY else f"{t} (no connector in pgwf worker: run a worker for it)"
+                     for t in topics)

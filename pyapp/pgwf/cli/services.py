@@ -77,12 +77,19 @@ def scheduler_cmd(interval: float, once: bool) -> None:
 @click.option("--worker-id", default=None, help="Name recorded on leased steps (default host:pid).")
 @click.option("--step-type", "step_types", multiple=True, default=("action", "integration"),
               show_default=True, help="Step types to lease (repeat).")
-def worker_cmd(once: bool, worker_id: str | None, step_types: tuple[str, ...]) -> None:
+@click.option("--topic", "topics", multiple=True,
+              help="Worker topics to lease (repeat; default: every topic a connector performs).")
+def worker_cmd(once: bool, worker_id: str | None, step_types: tuple[str, ...], topics: tuple[str, ...]) -> None:
     """Lease external steps, run their connectors, report back (SIGTERM: finish the current step)."""
+    from pgwf import connectors
     from pgwf.worker import Worker
 
+    unknown = sorted(set(topics) - set(connectors.REGISTRY))
+    if unknown:
+        raise click.BadParameter(f"no connector performs {', '.join(unknown)} (known: {', '.join(sorted(connectors.REGISTRY))})",
+                                 param_hint="--topic")
     worker = Worker(db.get("worker", pooled=not once), worker_id=worker_id,
-                    step_types=step_types)
+                    step_types=step_types, topics=topics or None)
     if once:
         for outcome in worker.run_once():
             click.echo(f"{outcome.execution_id}  {outcome.status}  {outcome.detail}".rstrip())

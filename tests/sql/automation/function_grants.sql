@@ -116,7 +116,8 @@ SELECT results_eq(
         ('validate_workflow_graph', 'pgwf_app'),
         ('validate_workflow_loops', 'pgwf_app'),
         ('validate_workflow_paths', 'pgwf_app'),
-        ('validate_workflow_scopes', 'pgwf_app')
+        ('validate_workflow_scopes', 'pgwf_app'),
+        ('worker_topics', 'pgwf_worker')
 $$,
     'each automation function is executable by exactly the group roles that call it, internals by nobody');
 SELECT is((SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'automation'::regnamespace AND p.prosecdef
