@@ -116,7 +116,7 @@ EXTRA_PROBLEMS = {
     "bpmn-moddle__yaoqiang-event-definitions.bpmn": [
         ("ID_UserTimeoutEvent", "date 'DateTime.AddDays(Execution.Created, 1)' is not an ISO 8601 date-time"),
         ("ID_ServiceTask", "serviceTask names no implementation for a worker topic"),
-        ("ID_Flow_EsclusiveGateway_ErrorEnd", "it must be one expression written as ${...}"),
+        ("ID_Flow_EsclusiveGateway_ErrorEnd", 'unexpected character "=" at position 13'),
     ],
 }
 

@@ -50,8 +50,6 @@ REFUSED: dict[str, list[str]] = {
     # arithmetic in a completion condition (nrOfCompletedInstances/nrOfInstances >= 0.6)
     "camunda__MultiInstanceTest.testParallelUserTasksBasedOnCollection.bpmn20.xml": ['unexpected character "/"'],
     "spiffworkflow__sequential_multiinstance_loop_input.bpmn": [MI_OUTPUT],
-    # a Python loop condition ("not done"), no ${...} expression
-    "spiffworkflow__standard_loop.bpmn": ["it must be one expression written as ${...}"],
     # output parameters on a user task and a send task evaluate expressions over the engine's environment
     "bpmn-elements__messaging.bpmn": ["the camunda:inputOutput extension is not supported"],
     "bpmn-moddle__ad-hoc.bpmn": ["AdHoc:adHocSubProcess"],

@@ -36,11 +36,11 @@ BEGIN
     END IF;
     v_op := p_condition ->> 'operator';
     IF v_op IS NULL OR v_op NOT IN ('equals', 'not_equals', 'greater_than', 'greater_than_or_equal',
-            'less_than', 'less_than_or_equal', 'contains', 'in', 'exists') THEN
+            'less_than', 'less_than_or_equal', 'contains', 'in', 'exists', 'empty') THEN
         RETURN format('unknown operator %s in the condition on field %s',
                       COALESCE(quote_literal(v_op), 'NULL'), p_condition ->> 'field');
     END IF;
-    IF v_op <> 'exists' AND NOT p_condition ? 'value' THEN
+    IF v_op NOT IN ('exists', 'empty') AND NOT p_condition ? 'value' THEN
         RETURN format('the %s condition on field %s has no "value"', v_op, p_condition ->> 'field');
     END IF;
     IF v_op = 'in' AND jsonb_typeof(p_condition -> 'value') <> 'array' THEN

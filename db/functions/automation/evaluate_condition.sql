@@ -40,6 +40,9 @@ BEGIN
     v_right := p_condition -> 'value';
     IF v_op = 'exists' THEN
         RETURN v_left IS NOT NULL;
+    ELSIF v_op = 'empty' THEN
+        -- EL's empty: missing, null, an empty string, list or object
+        RETURN v_left IS NULL OR v_left IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb);
     END IF;
     IF v_left IS NULL OR v_left = 'null'::jsonb THEN
         RETURN false;

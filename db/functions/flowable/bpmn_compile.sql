@@ -119,6 +119,7 @@ BEGIN
             target_ref text PATH '@targetRef',
             default_flow text PATH '@default',
             condition text PATH 'bpmn:conditionExpression',
+            condition_language text PATH 'bpmn:conditionExpression/@language',
             has_condition boolean PATH 'count(bpmn:conditionExpression) > 0',
             has_mapping boolean PATH 'count(bpmn:assignment | bpmn:transformation) > 0',
             initiator text PATH '(@flowable:initiator | @activiti:initiator | @camunda:initiator)[1]',
@@ -601,12 +602,19 @@ BEGIN
 
     -- Conditions: compiled one by one so every bad one is reported.
     FOR v_flow IN
-        SELECT x ->> 'edge_id' AS id, x ->> 'condition' AS condition, x ->> 'pgwf_conditions' AS pgwf_conditions
+        SELECT x ->> 'edge_id' AS id, x ->> 'condition' AS condition, x ->> 'pgwf_conditions' AS pgwf_conditions,
+               nullif(btrim(x ->> 'condition_language'), '') AS language
         FROM jsonb_array_elements(v_flows) x
         WHERE (x ->> 'has_condition')::boolean OR x ->> 'pgwf_conditions' IS NOT NULL
         ORDER BY (x ->> 'ord')::integer
     LOOP
         BEGIN
+            -- an expression language pgwf's grammar reads, or none; a script language is code
+            IF v_flow.language IS NOT NULL AND lower(v_flow.language) NOT IN
+                   ('juel', 'uel', 'el', 'jexl', 'http://www.w3.org/1999/xpath', 'http://www.omg.org/spec/bpmn/20100524/model') THEN
+                RAISE EXCEPTION USING ERRCODE = 'PW422',
+                    MESSAGE = format('the condition is written in %s, a script language; pgwf runs no code', v_flow.language);
+            END IF;
             IF v_flow.pgwf_conditions IS NOT NULL THEN
                 -- written by flowable.bpmn_from_graph for conditions the grammar cannot spell
                 v_condition := v_flow.pgwf_conditions::jsonb;

@@ -26,7 +26,7 @@ DECLARE
     v_true constant jsonb := '{"all": []}';
     v_false constant jsonb := '{"any": []}';
 BEGIN
-    IF p_op = '!' THEN
+    IF p_op IN ('!', 'empty') THEN
         v_a := p_stack -> (v_n - 1);
         p_stack := p_stack - (v_n - 1);
         v_conds := jsonb_build_array(v_a);
@@ -35,6 +35,18 @@ BEGIN
         v_b := p_stack -> (v_n - 1);
         p_stack := (p_stack - (v_n - 1)) - (v_n - 2);
         v_conds := jsonb_build_array(v_a, v_b);
+    END IF;
+
+    IF p_op = 'empty' THEN
+        -- EL's empty x: x is missing, null, or an empty string, list or object
+        IF v_a ->> 'k' = 'path' THEN
+            v_result := jsonb_build_object('field', v_a ->> 'v', 'operator', 'empty');
+        ELSIF v_a ->> 'k' = 'lit' THEN
+            v_result := CASE WHEN v_a -> 'v' IN ('null'::jsonb, '""'::jsonb) THEN v_true ELSE v_false END;
+        ELSE
+            PERFORM flowable.bpmn_condition_error(p_element_id, p_expression, '"empty" applies to a variable, not to a condition');
+        END IF;
+        RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
     END IF;
 
     IF p_op IN ('==', '!=', '<', '<=', '>', '>=') THEN

@@ -1,5 +1,6 @@
--- Tokenizer of BPMN condition expressions (${...} or #{...}): a hand-written
--- scanner; the parser (flowable.compile_condition_expression) consumes its tokens.
+-- Tokenizer of BPMN condition expressions (${...}, #{...}, or the bare expression): a
+-- hand-written scanner; the parser (flowable.compile_condition_expression) consumes its
+-- tokens. A condition is at most 4,000 characters.
 CREATE OR REPLACE FUNCTION flowable.bpmn_condition_tokens(
     p_expression text,
     p_element_id text DEFAULT NULL
@@ -20,11 +21,18 @@ DECLARE
     v_quote text;
     v_tokens jsonb := '[]'::jsonb;
 BEGIN
-    IF v_text !~ '^[$#]\{.*\}$' OR length(v_text) < 3 THEN
-        PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
-            'it must be one expression written as ${...} or #{...}');
+    -- the cost of compiling grows with the length: a condition is at most 4,000 characters
+    IF length(v_text) > 4000 THEN
+        PERFORM flowable.bpmn_condition_error(p_element_id, left(p_expression, 60) || '...',
+            format('it is %s characters long; a condition is at most 4000', length(v_text)));
     END IF;
-    v_body := substr(v_text, 3, length(v_text) - 3);
+    -- ${...} or #{...}; a condition written without them (no language, or an expression
+    -- language) is the expression itself
+    IF v_text ~ '^[$#]\{.*\}$' THEN
+        v_body := substr(v_text, 3, length(v_text) - 3);
+    ELSE
+        v_body := v_text;
+    END IF;
     v_len := length(v_body);
 
     -- A character scanner: each branch consumes one token and advances v_pos.
@@ -123,7 +131,9 @@ BEGIN
                     v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '>', 'p', v_start);
                 WHEN 'ge' THEN
                     v_tokens := v_tokens || jsonb_build_object('t', 'cmp', 'v', '>=', 'p', v_start);
-                WHEN 'empty', 'div', 'mod', 'instanceof' THEN
+                WHEN 'empty' THEN
+                    v_tokens := v_tokens || jsonb_build_object('t', 'empty', 'v', 'empty', 'p', v_start);
+                WHEN 'div', 'mod', 'instanceof' THEN
                     PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
                         format('the operator "%s" at position %s is not supported', v_word, v_start));
                 ELSE

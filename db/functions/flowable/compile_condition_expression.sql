@@ -30,6 +30,8 @@ BEGIN
                     v_expect_operand := false;
                 WHEN 'not' THEN
                     v_ops := v_ops || '!'::text;
+                WHEN 'empty' THEN
+                    v_ops := v_ops || 'empty'::text;
                 WHEN 'lp' THEN
                     v_ops := v_ops || '('::text;
                 ELSE
@@ -50,7 +52,7 @@ BEGIN
                                 format('comparisons cannot be chained ("%s" at position %s)',
                                        v_token ->> 'v', v_token ->> 'p'));
                         END IF;
-                        EXIT WHEN (CASE WHEN v_top = '!' THEN 4 WHEN v_top = '&&' THEN 2
+                        EXIT WHEN (CASE WHEN v_top IN ('!', 'empty') THEN 4 WHEN v_top = '&&' THEN 2
                                         WHEN v_top = '||' THEN 1 ELSE 3 END) < v_prec;
                         v_operands := flowable.bpmn_condition_reduce(v_operands, v_top, p_expression, p_element_id);
                         v_ops := v_ops[1:cardinality(v_ops) - 1];

@@ -1,6 +1,6 @@
 -- flowable.compile_condition_expression: the safe grammar of BPMN conditions.
 BEGIN;
-SELECT plan(27);
+SELECT plan(32);
 
 SELECT is(flowable.compile_condition_expression('${input == 1}', 'f'),
     '{"field": "$variables.input", "operator": "equals", "value": 1}'::jsonb,
@@ -64,9 +64,25 @@ SELECT is(flowable.compile_condition_expression('${2 < 1 || false}', 'f'), '{"an
 SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a == b}', 'flow7')$$,
     'PW422', 'condition of element "flow7" is outside the grammar: "==" must compare a variable with a literal',
     'comparing two variables is refused, naming the element');
-SELECT throws_ok($$SELECT flowable.compile_condition_expression('amount > 5', 'flow7')$$,
-    'PW422', 'condition of element "flow7" is outside the grammar: it must be one expression written as ${...} or #{...}',
-    'an expression without ${...} is refused');
+SELECT is(flowable.compile_condition_expression('amount > 5', 'flow7'),
+    '{"field": "amount", "operator": "greater_than", "value": 5}'::jsonb,
+    'an expression written without ${...} is the expression itself');
+SELECT is(flowable.compile_condition_expression('${empty reason || !empty items}', 'f'),
+    '{"any": [{"field": "reason", "operator": "empty"}, {"not": {"field": "items", "operator": "empty"}}]}'::jsonb,
+    'empty x and !empty x (or not empty x) test a missing, null or empty value');
+SELECT ok(automation.evaluate_condition('{"field": "items", "operator": "empty"}', '{"variables": {"items": []}}')
+          AND automation.evaluate_condition('{"field": "nothing", "operator": "empty"}', '{"variables": {}}')
+          AND NOT automation.evaluate_condition('{"field": "items", "operator": "empty"}', '{"variables": {"items": [1]}}'),
+    'empty holds for an empty list and a missing variable, not for a list with an item');
+SELECT throws_ok($$SELECT flowable.compile_condition_expression('${empty (a == 1)}', 'f')$$,
+    'PW422', 'condition of element "f" is outside the grammar: "empty" applies to a variable, not to a condition',
+    'empty of a condition is refused');
+SELECT throws_like($$SELECT flowable.compile_condition_expression('${' || repeat('a == 1 && ', 500) || 'b == 2}', 'f')$$,
+    '%it is 5009 characters long; a condition is at most 4000%', 'a condition longer than 4000 characters is refused before it is parsed');
+SELECT throws_like($$SELECT flowable.bpmn_compile(tests.bpmn_doc('<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="g"/>'
+    || '<exclusiveGateway id="g"/><sequenceFlow id="f2" sourceRef="g" targetRef="e"><conditionExpression language="javascript">a &gt; 1</conditionExpression></sequenceFlow>'
+    || '<sequenceFlow id="f3" sourceRef="g" targetRef="e"/><endEvent id="e"/>'))$$,
+    '%f2: the condition is written in javascript, a script language; pgwf runs no code%', 'a condition in a script language is refused');
 SELECT throws_ok($$SELECT flowable.compile_condition_expression('${order.total() > 5}', 'flow7')$$,
     'PW422', NULL, 'a method call is refused');
 SELECT throws_ok($$SELECT flowable.compile_condition_expression('${a == 1; drop table x}', 'flow7')$$,
