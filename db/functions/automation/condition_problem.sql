@@ -40,7 +40,11 @@ BEGIN
         RETURN format('unknown operator %s in the condition on field %s',
                       COALESCE(quote_literal(v_op), 'NULL'), p_condition ->> 'field');
     END IF;
-    IF v_op NOT IN ('exists', 'empty') AND NOT p_condition ? 'value' THEN
+    IF p_condition ? 'valueField' AND (jsonb_typeof(p_condition -> 'valueField') IS DISTINCT FROM 'string'
+                                       OR p_condition ->> 'valueField' = '' OR p_condition ? 'value') THEN
+        RETURN format('the condition on field %s has a malformed "valueField" (a dot path, instead of "value")', p_condition ->> 'field');
+    END IF;
+    IF v_op NOT IN ('exists', 'empty') AND NOT p_condition ? 'value' AND NOT p_condition ? 'valueField' THEN
         RETURN format('the %s condition on field %s has no "value"', v_op, p_condition ->> 'field');
     END IF;
     IF v_op = 'in' AND jsonb_typeof(p_condition -> 'value') <> 'array' THEN

@@ -37,7 +37,12 @@ BEGIN
 
     v_op := p_condition ->> 'operator';
     v_left := automation.resolve_field(p_context, p_condition ->> 'field');
-    v_right := p_condition -> 'value';
+    -- the value, or (valueField) another path of the data, read now
+    v_right := CASE WHEN p_condition ? 'valueField' THEN automation.resolve_field(p_context, p_condition ->> 'valueField')
+                    ELSE p_condition -> 'value' END;
+    IF p_condition ? 'valueField' AND (v_right IS NULL OR v_right = 'null'::jsonb) THEN
+        RETURN false;
+    END IF;
     IF v_op = 'exists' THEN
         RETURN v_left IS NOT NULL;
     ELSIF v_op = 'empty' THEN

@@ -45,6 +45,20 @@ BEGIN
         RETURN NULL;
     ELSIF p_condition ->> 'operator' = 'exists' THEN
         v_text := (p_condition ->> 'field') || ' != null';
+    ELSIF p_condition ->> 'operator' = 'empty' THEN
+        v_text := 'empty ' || (p_condition ->> 'field');
+    ELSIF p_condition ? 'valueField' THEN
+        -- two variables: written as such when the second is a plain path too
+        IF coalesce(p_condition ->> 'valueField', '') !~ '^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$'
+           OR p_condition ->> 'valueField' ~ '(^|\.)(true|false|null|and|or|not|eq|ne|lt|le|gt|ge|empty|div|mod|instanceof)(\.|$)'
+           OR p_condition ->> 'operator' NOT IN ('equals', 'not_equals', 'greater_than', 'greater_than_or_equal',
+                                                 'less_than', 'less_than_or_equal') THEN
+            RETURN NULL;
+        END IF;
+        v_text := (p_condition ->> 'field') || ' '
+            || CASE p_condition ->> 'operator' WHEN 'equals' THEN '==' WHEN 'not_equals' THEN '!='
+                    WHEN 'greater_than' THEN '>' WHEN 'greater_than_or_equal' THEN '>='
+                    WHEN 'less_than' THEN '<' ELSE '<=' END || ' ' || (p_condition ->> 'valueField');
     ELSIF p_condition ->> 'operator' IN ('equals', 'not_equals', 'greater_than', 'greater_than_or_equal',
                                          'less_than', 'less_than_or_equal')
           AND jsonb_typeof(v_value) IN ('string', 'number', 'boolean') THEN

@@ -59,6 +59,14 @@ BEGIN
             v_lit := v_a -> 'v';
             v_op := CASE p_op WHEN '<' THEN '>' WHEN '<=' THEN '>=' WHEN '>' THEN '<'
                               WHEN '>=' THEN '<=' ELSE p_op END;
+        ELSIF v_a ->> 'k' = 'path' AND v_b ->> 'k' = 'path' THEN
+            -- two variables: the right one is read at run time (valueField)
+            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', jsonb_build_object(
+                'field', v_a ->> 'v',
+                'operator', CASE p_op WHEN '==' THEN 'equals' WHEN '!=' THEN 'not_equals'
+                                      WHEN '<' THEN 'less_than' WHEN '<=' THEN 'less_than_or_equal'
+                                      WHEN '>' THEN 'greater_than' ELSE 'greater_than_or_equal' END,
+                'valueField', v_b ->> 'v'));
         ELSIF v_a ->> 'k' = 'lit' AND v_b ->> 'k' = 'lit' THEN
             -- two literals: decided now, at compile time
             IF p_op IN ('==', '!=') THEN

@@ -19,6 +19,8 @@ DECLARE
     v_word text;
     v_str text;
     v_quote text;
+    v_seg text;
+    v_more text;
     v_tokens jsonb := '[]'::jsonb;
 BEGIN
     -- the cost of compiling grows with the length: a condition is at most 4,000 characters
@@ -101,9 +103,25 @@ BEGIN
             -- A dotted path (a.b.c) or a word operator / literal.
             v_word := substring(substr(v_body, v_pos) FROM '^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*');
             v_pos := v_pos + length(v_word);
-            IF substr(v_body, v_pos, 1) IN ('.', '(', '[') THEN
+            -- indexing: a[0] and a['key'] are the path segments a.0 and a.key (a loop over the brackets)
+            WHILE substr(v_body, v_pos, 1) = '[' LOOP
+                v_seg := substring(substr(v_body, v_pos) FROM '^\[\s*([0-9]{1,9}|''[A-Za-z0-9_ -]{1,100}''|"[A-Za-z0-9_ -]{1,100}")\s*\]');
+                IF v_seg IS NULL THEN
+                    PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                        format('the index at position %s is neither a whole number nor a quoted key of letters, digits, _, - and spaces',
+                               v_pos));
+                END IF;
+                v_pos := v_pos + length(substring(substr(v_body, v_pos) FROM '^\[[^]]*\]'));
+                v_word := v_word || '.' || btrim(v_seg, '''"');
+                v_more := substring(substr(v_body, v_pos) FROM '^(?:\.[A-Za-z_][A-Za-z0-9_]*)+');
+                IF v_more IS NOT NULL THEN
+                    v_word := v_word || v_more;
+                    v_pos := v_pos + length(v_more);
+                END IF;
+            END LOOP;
+            IF substr(v_body, v_pos, 1) IN ('.', '(') THEN
                 PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
-                    format('"%s" at position %s is followed by "%s": method calls, indexing and '
+                    format('"%s" at position %s is followed by "%s": method calls and '
                            || 'malformed paths are not allowed', v_word, v_start, substr(v_body, v_pos, 1)));
             END IF;
             CASE v_word
