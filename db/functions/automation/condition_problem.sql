@@ -36,7 +36,8 @@ BEGIN
     END IF;
     v_op := p_condition ->> 'operator';
     IF v_op IS NULL OR v_op NOT IN ('equals', 'not_equals', 'greater_than', 'greater_than_or_equal',
-            'less_than', 'less_than_or_equal', 'contains', 'in', 'exists', 'empty') THEN
+            'less_than', 'less_than_or_equal', 'contains', 'in', 'exists', 'empty',
+            'starts_with', 'ends_with', 'equals_ignore_case') THEN
         RETURN format('unknown operator %s in the condition on field %s',
                       COALESCE(quote_literal(v_op), 'NULL'), p_condition ->> 'field');
     END IF;

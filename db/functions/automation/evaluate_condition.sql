@@ -68,6 +68,15 @@ BEGIN
                  ELSE false END
         WHEN 'in' THEN
             jsonb_typeof(v_right) = 'array' AND v_right @> jsonb_build_array(v_left)
+        WHEN 'starts_with' THEN
+            jsonb_typeof(v_left) = 'string' AND jsonb_typeof(v_right) = 'string'
+            AND left(v_left #>> '{}', length(v_right #>> '{}')) = (v_right #>> '{}')
+        WHEN 'ends_with' THEN
+            jsonb_typeof(v_left) = 'string' AND jsonb_typeof(v_right) = 'string'
+            AND right(v_left #>> '{}', length(v_right #>> '{}')) = (v_right #>> '{}')
+        WHEN 'equals_ignore_case' THEN
+            jsonb_typeof(v_left) = 'string' AND jsonb_typeof(v_right) = 'string'
+            AND lower(v_left #>> '{}') = lower(v_right #>> '{}')
         ELSE
             -- ordering: numbers with numbers, strings with strings; anything else is false
             CASE WHEN jsonb_typeof(v_left) = 'number' AND jsonb_typeof(v_right) = 'number' THEN

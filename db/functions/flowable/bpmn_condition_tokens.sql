@@ -21,6 +21,10 @@ DECLARE
     v_quote text;
     v_seg text;
     v_more text;
+    v_fn text;
+    v_argtext text;
+    v_args jsonb;
+    v_arg text;
     v_tokens jsonb := '[]'::jsonb;
 BEGIN
     -- the cost of compiling grows with the length: a condition is at most 4,000 characters
@@ -119,6 +123,53 @@ BEGIN
                     v_pos := v_pos + length(v_more);
                 END IF;
             END LOOP;
+            -- a call: a method on a variable (a.b.startsWith('x')) or a Flowable var: function
+            v_fn := NULL;
+            IF v_word IN ('var', 'variables') AND substr(v_body, v_pos, 1) = ':' THEN
+                v_fn := substring(substr(v_body, v_pos + 1) FROM '^[A-Za-z]+');
+                IF v_fn IS NULL OR substr(v_body, v_pos + 1 + length(v_fn), 1) <> '(' THEN
+                    PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                        format('"%s:" at position %s is not followed by a function call', v_word, v_start));
+                END IF;
+                v_pos := v_pos + 1 + length(v_fn);
+                v_fn := v_word || ':' || v_fn;
+                v_word := NULL;
+            ELSIF substr(v_body, v_pos, 1) = '(' AND strpos(v_word, '.') > 0 THEN
+                v_fn := regexp_replace(v_word, '^.*\.', '');
+                v_word := regexp_replace(v_word, '\.[^.]*$', '');
+            END IF;
+            IF v_fn IS NOT NULL THEN
+                v_argtext := substring(substr(v_body, v_pos) FROM '^\(((?:''(?:[^''\\]|\\.)*''|"(?:[^"\\]|\\.)*"|[^()''"])*)\)');
+                IF v_argtext IS NULL THEN
+                    PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                        format('the call %s at position %s has no closed list of plain arguments', v_fn, v_start));
+                END IF;
+                v_pos := v_pos + length(v_argtext) + 2;
+                -- its arguments: literals and variables (a loop over the few of them)
+                v_args := '[]'::jsonb;
+                FOR v_arg IN SELECT btrim(m[1]) FROM regexp_matches(v_argtext, '(''(?:[^''\\]|\\.)*''|"(?:[^"\\]|\\.)*"|[^,]+)', 'g') AS m LOOP
+                    CONTINUE WHEN v_arg = '';
+                    v_args := v_args || CASE
+                        WHEN v_arg ~ '^''.*''$' OR v_arg ~ '^".*"$'
+                            THEN jsonb_build_object('k', 'lit', 'v', regexp_replace(substr(v_arg, 2, length(v_arg) - 2), '\\(.)', '\1', 'g'))
+                        WHEN v_arg ~ '^-?[0-9]+(\.[0-9]+)?$' THEN jsonb_build_object('k', 'lit', 'v', v_arg::numeric)
+                        WHEN v_arg IN ('true', 'false') THEN jsonb_build_object('k', 'lit', 'v', v_arg::boolean)
+                        WHEN v_arg ~ '^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$'
+                            THEN jsonb_build_object('k', 'path', 'v',
+                                 CASE WHEN split_part(v_arg, '.', 1) IN ('input', 'steps') THEN '$variables.' || v_arg ELSE v_arg END)
+                        ELSE jsonb_build_object('k', 'bad', 'v', v_arg) END;
+                END LOOP;
+                IF jsonb_path_exists(v_args, '$[*] ? (@.k == "bad")') THEN
+                    PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                        format('an argument of %s at position %s is neither a literal nor a variable', v_fn, v_start));
+                END IF;
+                v_tokens := v_tokens || jsonb_build_object('t', 'cond', 'p', v_start,
+                    'v', flowable.bpmn_condition_call(
+                             CASE WHEN v_word IS NULL THEN NULL
+                                  WHEN split_part(v_word, '.', 1) IN ('input', 'steps') THEN '$variables.' || v_word ELSE v_word END,
+                             v_fn, v_args, v_start, p_expression, p_element_id));
+                CONTINUE;
+            END IF;
             IF substr(v_body, v_pos, 1) IN ('.', '(') THEN
                 PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
                     format('"%s" at position %s is followed by "%s": method calls and '

@@ -24,7 +24,7 @@ BEGIN
     FOR v_token IN SELECT t.value FROM jsonb_array_elements(v_tokens) WITH ORDINALITY AS t(value, n) ORDER BY t.n LOOP
         IF v_expect_operand THEN
             CASE v_token ->> 't'
-                WHEN 'path', 'lit' THEN
+                WHEN 'path', 'lit', 'cond' THEN
                     v_operands := v_operands || jsonb_build_object(
                         'k', v_token ->> 't', 'v', v_token -> 'v');
                     v_expect_operand := false;

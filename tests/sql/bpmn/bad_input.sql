@@ -49,7 +49,7 @@ SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
         '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="gw"/><exclusiveGateway id="gw"/>'
         || '<sequenceFlow id="f2" sourceRef="gw" targetRef="e"><conditionExpression>${execution.getVariable("x") == 1}</conditionExpression></sequenceFlow>'
         || '<endEvent id="e"/>'))$$,
-    'PW422', 'BPMN process p refused: f2: condition of element "f2" is outside the grammar: "execution.getVariable" at position 1 is followed by "(": method calls and malformed paths are not allowed',
+    'PW422', 'BPMN process p refused: f2: condition of element "f2" is outside the grammar: the call getVariable at position 1 is not one pgwf reads (methods: equals, equalsIgnoreCase, contains, startsWith, endsWith, isEmpty; var: eq, notEquals, lowerThan, lowerThanOrEquals, greaterThan, greaterThanOrEquals, contains, exists, isEmpty, isNotEmpty)',
     'a condition outside the grammar is refused naming the flow');
 SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
         '<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="a"/>'

@@ -1,6 +1,6 @@
 -- flowable.compile_condition_expression: the safe grammar of BPMN conditions.
 BEGIN;
-SELECT plan(37);
+SELECT plan(42);
 
 SELECT is(flowable.compile_condition_expression('${input == 1}', 'f'),
     '{"field": "$variables.input", "operator": "equals", "value": 1}'::jsonb,
@@ -77,6 +77,24 @@ SELECT is(flowable.compile_condition_expression(flowable.bpmn_condition_expressi
               flowable.compile_condition_expression('${amount > limit && !empty tags}', 'f')), 'f'),
           flowable.compile_condition_expression('${amount > limit && !empty tags}', 'f'),
     'the export writes two-variable comparisons and empty back as expressions that compile the same');
+SELECT is(flowable.compile_condition_expression('${region.startsWith(''EU'') && !tags.isEmpty() && name.equalsIgnoreCase("Bob") && code.endsWith("-7") && note.contains(''urgent'')}', 'f'),
+    '{"all": [{"field": "region", "operator": "starts_with", "value": "EU"}, {"not": {"field": "tags", "operator": "empty"}},
+              {"field": "name", "operator": "equals_ignore_case", "value": "Bob"}, {"field": "code", "operator": "ends_with", "value": "-7"},
+              {"field": "note", "operator": "contains", "value": "urgent"}]}'::jsonb,
+    'the string methods on a variable become conditions');
+SELECT is(flowable.compile_condition_expression('${var:lowerThan(amount, 100) && var:exists(x) && var:isNotEmpty(list) || variables:eq(state, "done")}', 'f'),
+    '{"any": [{"all": [{"field": "amount", "operator": "less_than", "value": 100}, {"field": "x", "operator": "exists"},
+                       {"not": {"field": "list", "operator": "empty"}}]},
+              {"field": "state", "operator": "equals", "value": "done"}]}'::jsonb,
+    'Flowable''s var: and variables: functions become conditions');
+SELECT ok(automation.evaluate_condition(flowable.compile_condition_expression('${region.startsWith(''EU'') && name.equalsIgnoreCase("bob")}', 'f'),
+                                        '{"variables": {"region": "EU-west", "name": "BOB"}}')
+          AND NOT automation.evaluate_condition('{"field": "code", "operator": "ends_with", "value": "-7"}', '{"variables": {"code": "A-8"}}'),
+    'starts_with, ends_with and equals_ignore_case compare strings at run time');
+SELECT throws_like($$SELECT flowable.compile_condition_expression('${a.toUpperCase() == "X"}', 'f')$$,
+    '%the call toUpperCase at position 1 is not one pgwf reads%', 'any other call is refused with its position');
+SELECT throws_like($$SELECT flowable.compile_condition_expression('${var:eq(amount, other)}', 'f')$$,
+    '%var:eq at position 1 takes one string, number or boolean literal%', 'a function''s value must be a literal');
 SELECT throws_like($$SELECT flowable.compile_condition_expression('${lines[i] > 1}', 'f')$$,
     '%the index at position 6 is neither a whole number nor a quoted key%', 'an index that is no number or quoted key is refused with its position');
 SELECT is(flowable.compile_condition_expression('amount > 5', 'flow7'),
