@@ -53,17 +53,23 @@ export function useLoad<T>(
   const [loading, setLoading] = useState(true);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // only the newest load may set the state: an older answer arriving late (the report a page
+  // showed before the one just picked) must not overwrite it
+  const generation = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++generation.current;
     try {
       const v = await loadRef.current();
-      setValue(v);
-      setError(null);
+      if (mine === generation.current) {
+        setValue(v);
+        setError(null);
+      }
       return v;
     } catch (e) {
-      setError(e);
+      if (mine === generation.current) setError(e);
       return undefined;
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   }, deps);
   useEffect(() => {
