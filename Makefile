@@ -42,7 +42,7 @@ run: venv postgres ui
 	@$(BIN)/pgwf db upgrade --create
 	@$(BIN)/pgwf demo load
 	@# the API and the worker connect as non-owner logins, so row-level security binds them
-	@PGWF_API_DATABASE_URL="$${PGWF_API_DATABASE_URL:-$$($(BIN)/pgwf db login pgwf_api --group pgwf_app)}" \
+	@PGWF_API_DATABASE_URL="$${PGWF_API_DATABASE_URL:-$$($(BIN)/pgwf db login pgwf_api --group pgwf_app --trusted)}" \
 	 PGWF_WORKER_DATABASE_URL="$${PGWF_WORKER_DATABASE_URL:-$$($(BIN)/pgwf db login pgwf_agent --group pgwf_worker)}" \
 	 $(BIN)/pgwf up
 

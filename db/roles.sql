@@ -1,13 +1,13 @@
 -- The cluster-level group roles pgwf's grants are written against.
--- Run by migration 0001 and by the db/ reference build; safe to run again and
+-- Run by migration 0001 (pgwf_trusted_caller: 0018) and by the db/ reference build; safe to run again and
 -- in several databases of one cluster (existing roles are left as they are).
 DO $roles$
 DECLARE
     v_role text;
 BEGIN
-    FOREACH v_role IN ARRAY ARRAY['pgwf_owner', 'pgwf_app', 'pgwf_worker', 'pgwf_reporting']
+    FOREACH v_role IN ARRAY ARRAY['pgwf_owner', 'pgwf_app', 'pgwf_worker', 'pgwf_reporting', 'pgwf_trusted_caller']
     LOOP
-        -- a loop because CREATE ROLE takes no set; four statements at most
+        -- a loop because CREATE ROLE takes no set; five statements at most
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = v_role) THEN
             BEGIN
                 EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);

@@ -27,9 +27,12 @@ ADMIN_URL = os.environ.get("PGWF_TEST_ADMIN_URL", "postgresql:///postgres")
 # Login roles the tests act as; each is a member of one pgwf group role.
 TEST_LOGINS = {
     "pgwf_test_app": "pgwf_app",
+    "pgwf_test_untrusted": "pgwf_app",
     "pgwf_test_worker": "pgwf_worker",
     "pgwf_test_reporting": "pgwf_reporting",
 }
+# the logins that may assert an identity (app.current_user_id), as the API's own login does
+TRUSTED_TEST_LOGINS = ("pgwf_test_app",)
 
 
 def url_for(dbname: str) -> str:
@@ -71,6 +74,8 @@ def ensure_test_logins() -> None:
                 END $$"""  # fixed names above
             )
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+            if login in TRUSTED_TEST_LOGINS:
+                conn.execute(sql.SQL("GRANT pgwf_trusted_caller TO {}").format(sql.Identifier(login)))
 
 
 def install_test_support(url: str) -> None:

@@ -2,8 +2,9 @@
 
 Every transaction takes a group role (``SET LOCAL ROLE`` via
 ``set_config('role', ..., true)``) and the person it acts for
-(``set_config('app.current_user_id', ..., true)``); both end with the
-transaction, so a connection handed back to the pool, or shared through a
+(``entitlements.authenticate(token)`` or, for operators,
+``entitlements.act_as(user)``, which set a signed, transaction-local
+``app.current_user_id``); both end with the transaction, so a connection handed back to the pool, or shared through a
 transaction-mode PgBouncer, carries nothing over.  Python never decides who
 may do what: the stored functions and the RLS policies do.
 """
@@ -24,6 +25,17 @@ from pgwf.errors import PgwfError
 from pgwf.schema import redact
 
 Row = dict[str, Any]
+
+
+class ActorRefused(PgwfError):
+    """The database refused to act as the named user (``entitlements.act_as``): unknown,
+    inactive, or a login not trusted to act for others.  The CLI exits 2 for it, as for
+    any other bad argument."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message + (f" ({hint})" if hint else ""))
 
 
 class Database:
@@ -63,32 +75,43 @@ class Database:
     @contextmanager
     def transaction(self, user: str | None = None, *, token: str | None = None,
                     role: str | None = None) -> Iterator[psycopg.Connection[Row]]:
-        """One transaction as ``user`` (or as the owner of ``token``).
+        """One transaction as the owner of ``token``, or as ``user`` (operator path).
 
-        With a token, ``entitlements.authenticate_token`` resolves it inside
-        the same transaction (a PW401 refusal when it is unknown, expired or
-        revoked).  Commits when the block ends, rolls back on an exception.
+        With a token, ``entitlements.authenticate`` checks it and signs the
+        identity inside the same transaction (PW401 when it is unknown,
+        expired or revoked).  With a user, ``entitlements.act_as`` makes them
+        the identity, which only a trusted login (a member of
+        ``pgwf_trusted_caller``) may do; an unknown or inactive user is
+        refused (PW404, PW403).  Commits when the block ends, rolls back on an
+        exception.
         """
         conn = self._getconn()
         try:
             with conn.transaction():
                 # The timeouts are the first statement of their own, so they bound every
-                # statement after it, the token lookup included (a setting changed by a
-                # statement does not bound that statement itself); with a token the two go
-                # to the server in one round trip (pipeline mode).
+                # statement after it, the identity check included (a setting changed by a
+                # statement does not bound that statement itself); with an identity the two
+                # go to the server in one round trip (pipeline mode).
                 settings = ("SELECT set_config('statement_timeout', %s, true), "
                             "set_config('lock_timeout', %s, true), "
-                            "set_config('role', %s, true), "
-                            "set_config('app.current_user_id', %s, true)")
-                params = (self.statement_timeout, self.lock_timeout,
-                          role or self.role or "none", user or "")
-                if token is None:
+                            "set_config('role', %s, true)")
+                params = (self.statement_timeout, self.lock_timeout, role or self.role or "none")
+                if token is None and not user:
                     conn.execute(settings, params)
                 else:
-                    with conn.pipeline():
-                        conn.execute(settings, params)
-                        conn.execute("SELECT set_config('app.current_user_id', "
-                                     "entitlements.authenticate_token(%s), true)", (token,))
+                    try:
+                        with conn.pipeline():
+                            conn.execute(settings, params)
+                            if token is not None:
+                                conn.execute("SELECT entitlements.authenticate(%s)", (token,))
+                            else:
+                                conn.execute("SELECT entitlements.act_as(%s)", (user,))
+                    except psycopg.Error as exc:
+                        message = getattr(exc.diag, "message_primary", None) or ""
+                        if token is None and message.startswith("act_as:"):
+                            raise ActorRefused(message.removeprefix("act_as:").strip(),
+                                               getattr(exc.diag, "message_hint", None)) from None
+                        raise
                 yield conn
         finally:
             self._putconn(conn)
@@ -115,9 +138,7 @@ class Database:
             conn.close()
 
     def current_user(self, conn: psycopg.Connection[Row]) -> str | None:
-        row = conn.execute(
-            "SELECT NULLIF(current_setting('app.current_user_id', true), '') AS user_id"
-        ).fetchone()
+        row = conn.execute("SELECT entitlements.current_user_id() AS user_id").fetchone()
         return row["user_id"] if row else None
 
 

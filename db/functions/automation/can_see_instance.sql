@@ -9,7 +9,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar := entitlements.current_active_user_id();
 BEGIN
     IF v_user IS NULL OR p_instance_id IS NULL THEN
         RETURN false;

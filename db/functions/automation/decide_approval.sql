@@ -8,15 +8,13 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_instance_id uuid;
     v_approval automation.workflow_approvals;
     v_task flowable.workflow_tasks;
     v_open boolean;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'deciding an approval needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('deciding an approval');
     IF p_approval_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_approval_id is required';
     END IF;
@@ -43,7 +41,8 @@ BEGIN
         approver_user_id = v_user,
         responded_at = now(),
         approval_message = CASE WHEN p_decision = 'approved' THEN COALESCE(p_text, approval_message) ELSE approval_message END,
-        rejection_reason = CASE WHEN p_decision = 'rejected' THEN p_text END
+        rejection_reason = CASE WHEN p_decision = 'rejected' THEN p_text END,
+        client_info = entitlements.client_info()
     WHERE id = p_approval_id;
 
     -- NOWAIT: someone completing the task holds it and waits for this run; refuse rather than deadlock

@@ -11,13 +11,11 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_wf automation.workflows;
     v_definition_id bigint;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'deploy_workflow needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('deploy_workflow');
     PERFORM automation.require_workflow_admin('deploy_workflow');
     SELECT * INTO v_wf FROM automation.workflows WHERE id = p_workflow_id FOR UPDATE;
     IF NOT FOUND THEN

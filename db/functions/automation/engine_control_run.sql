@@ -8,13 +8,11 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_run automation.workflow_instances;
     v_to varchar;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = format('%s needs an identity (app.current_user_id)', p_action);
-    END IF;
+    v_user := entitlements.require_active_user(p_action);
     SELECT * INTO v_run FROM automation.workflow_instances WHERE id = p_instance_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('run %s does not exist', p_instance_id);

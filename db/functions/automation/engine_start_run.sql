@@ -74,13 +74,14 @@ BEGIN
     END IF;
 
     INSERT INTO automation.workflow_instances (id, workflow_id, status, priority, progress, execution_context,
-                                               triggered_by, trigger_source, engine_state, parent_instance_id, parent_execution_id)
+                                               triggered_by, trigger_source, engine_state, parent_instance_id, parent_execution_id,
+                                               client_info)
     VALUES (v_id, p_workflow_id, 'running', v_priority, 0,
             jsonb_build_object('input', v_input, 'variables', v_input, 'steps', '{}'::jsonb),
             p_triggered_by, p_trigger_source,
             jsonb_build_object('visits', 0,
                                'max_steps', COALESCE((v_wf.configuration ->> 'maxSteps')::integer, 1000)),
-            p_parent_instance_id, p_parent_execution_id)
+            p_parent_instance_id, p_parent_execution_id, entitlements.client_info())
     RETURNING * INTO v_run;
     INSERT INTO automation.workflow_tokens (instance_id, node_id, state) VALUES (v_id, v_start, 'arrived');
 

@@ -9,7 +9,7 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar := entitlements.current_user_id();
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = format('%s needs an identity (app.current_user_id)', p_action);

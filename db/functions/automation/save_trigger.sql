@@ -16,15 +16,13 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_cfg jsonb := COALESCE(p_configuration, '{}'::jsonb);
     v_item text;
     v_token text;
     v_id uuid;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'save_trigger needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('save_trigger');
     PERFORM automation.require_workflow_admin('save_trigger');
     IF NOT EXISTS (SELECT 1 FROM automation.workflows WHERE id = p_workflow_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW404', MESSAGE = format('workflow %s does not exist', p_workflow_id);

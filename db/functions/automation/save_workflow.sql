@@ -18,14 +18,12 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_old automation.workflows;
     v_id uuid;
     v_version varchar;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'save_workflow needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('save_workflow');
     PERFORM automation.require_workflow_admin('save_workflow');
     IF p_name IS NULL OR btrim(p_name) = '' OR length(p_name) > 255 THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_name must be a non-empty name of at most 255 characters';

@@ -13,20 +13,19 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'start_workflow needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('start_workflow');
     IF p_workflow_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_workflow_id is required';
     END IF;
+    PERFORM automation.require_starter(p_workflow_id, v_user, format('workflow %s', p_workflow_id));
     RETURN automation.engine_start_run(p_workflow_id, p_input, p_priority, v_user, 'manual', p_business_key);
 END;
 $$;
 
 COMMENT ON FUNCTION automation.start_workflow(uuid, jsonb, varchar, varchar) IS
-    'Starts a manual run of a deployed workflow version as the current user and advances it as far as it goes without waiting; returns the run id. PW401, PW400, PW404, PW409 (not deployed).';
+    'Starts a manual run of a deployed workflow version as the current user and advances it as far as it goes without waiting; returns the run id. PW401 no identity, PW403 unknown or inactive user or not one of the version''s starters (automation.require_starter), PW400, PW404, PW409 (not deployed).';
 
 REVOKE ALL ON FUNCTION automation.start_workflow(uuid, jsonb, varchar, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.start_workflow(uuid, jsonb, varchar, varchar) TO pgwf_app;

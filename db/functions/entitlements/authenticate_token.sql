@@ -1,58 +1,17 @@
--- Resolves a bearer token to its user for the HTTP API: the API sets
--- app.current_user_id to the result in the request's own transaction.
+-- Resolves a bearer token to its user, without setting any identity: the user id of a valid
+-- token (entitlements.verify_api_token checks it). Callers that act for the person call
+-- entitlements.authenticate instead, which also signs the identity.
 CREATE OR REPLACE FUNCTION entitlements.authenticate_token(p_token TEXT)
 RETURNS VARCHAR(50)
-LANGUAGE plpgsql
+LANGUAGE sql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_row RECORD;
-BEGIN
-    IF p_token IS NULL OR p_token = '' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = 'no bearer token given',
-            HINT = 'Send Authorization: Bearer <token> (pgwf token create USER makes one).';
-    END IF;
-
-    SELECT t.token_id, t.user_id, t.token_prefix, t.expires_at, t.revoked_at,
-           t.last_used_at, u.is_active
-      INTO v_row
-      FROM entitlements.api_tokens t
-      JOIN entitlements.users u ON u.user_id = t.user_id
-     WHERE t.token_hash = encode(sha256(convert_to(p_token, 'UTF8')), 'hex');
-
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'the bearer token is not known';
-    END IF;
-    IF v_row.revoked_at IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = format('the bearer token %s... was revoked', v_row.token_prefix);
-    END IF;
-    IF v_row.expires_at <= clock_timestamp() THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = format('the bearer token %s... has expired', v_row.token_prefix);
-    END IF;
-    IF v_row.is_active IS NOT TRUE THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = format('the user of bearer token %s... is inactive', v_row.token_prefix);
-    END IF;
-
-    -- Kept to the minute, so a busy token is not rewritten on every request, and skipped
-    -- while another transaction holds the row (a concurrent request of the same person,
-    -- a revocation): bookkeeping never makes a request wait.
-    IF v_row.last_used_at IS NULL OR v_row.last_used_at < clock_timestamp() - INTERVAL '1 minute' THEN
-        UPDATE entitlements.api_tokens SET last_used_at = clock_timestamp()
-         WHERE token_id = (SELECT l.token_id FROM entitlements.api_tokens l
-                            WHERE l.token_id = v_row.token_id
-                            FOR UPDATE SKIP LOCKED);
-    END IF;
-    RETURN v_row.user_id;
-END;
+    SELECT (entitlements.verify_api_token(p_token)).user_id;
 $$;
 
-COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Records last use to the minute, skipped when another transaction holds the token row (never waits). Called by the HTTP API in each request''s transaction.';
+COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Sets no identity: entitlements.authenticate does that. Records last use to the minute, never waiting on a locked token row.';
 
 REVOKE ALL ON FUNCTION entitlements.authenticate_token(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION entitlements.authenticate_token(TEXT) TO pgwf_app;

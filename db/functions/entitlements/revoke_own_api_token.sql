@@ -8,7 +8,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_me VARCHAR(50) := NULLIF(current_setting('app.current_user_id', true), '');
+    v_me VARCHAR(50) := entitlements.current_user_id();
     v_token_id BIGINT;
 BEGIN
     IF v_me IS NULL THEN

@@ -16,7 +16,7 @@ BEGIN
                (COALESCE(g.permissions ->> 'view_all', 'false') = 'true'
                 OR COALESCE(g.permissions ->> 'supervise', 'false') = 'true') AS view_all
         FROM entitlements.current_grants g
-        WHERE g.user_id = NULLIF(pg_catalog.current_setting('app.current_user_id', true), '')
+        WHERE g.user_id = entitlements.current_user_id()
     )
     SELECT COALESCE(array_agg(DISTINCT v.queue_name), '{}'::text[])
     FROM (

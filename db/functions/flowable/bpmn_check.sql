@@ -11,13 +11,11 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_checksum text;
     v_out jsonb;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401', MESSAGE = 'bpmn_check needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('bpmn_check');
     v_checksum := encode(sha256(convert_to(p_bpmn_xml, 'UTF8')), 'hex');
     SELECT jsonb_build_object(
                'deployable', bool_and(NOT x ? 'problems'),

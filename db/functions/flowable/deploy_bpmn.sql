@@ -21,7 +21,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_prepared jsonb;
     v_refused jsonb;
     v_item jsonb;
@@ -36,11 +36,8 @@ DECLARE
     v_unchanged boolean;
     v_out jsonb := '[]'::jsonb;
 BEGIN
+    v_user := entitlements.require_active_user('deploy_process');
     -- acts as the current identity; p_deployed_by, when given, must be that identity
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = 'deploy_process needs an identity (app.current_user_id)';
-    END IF;
     IF p_deployed_by IS NOT NULL AND p_deployed_by IS DISTINCT FROM v_user THEN
         RAISE EXCEPTION USING ERRCODE = 'PW403',
             MESSAGE = format('deploy_process: user %s cannot deploy as user %s', v_user, p_deployed_by),

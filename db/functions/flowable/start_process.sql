@@ -20,7 +20,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_user varchar := NULLIF(current_setting('app.current_user_id', true), '');
+    v_user varchar;
     v_def flowable.workflow_definitions;
     v_variables jsonb := COALESCE(p_variables, '{}'::jsonb);
     v_run uuid;
@@ -28,10 +28,7 @@ DECLARE
     v_instance flowable.process_instances;
     v_task record;
 BEGIN
-    IF v_user IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW401',
-            MESSAGE = 'start_process needs an identity (app.current_user_id)';
-    END IF;
+    v_user := entitlements.require_active_user('start_process');
     -- a run is recorded as started by the person starting it, never by someone else
     IF p_started_by IS NOT NULL AND p_started_by IS DISTINCT FROM v_user THEN
         RAISE EXCEPTION USING ERRCODE = 'PW403',
@@ -74,19 +71,7 @@ BEGIN
 
     -- candidateStarterGroups / candidateStarterUsers of the process: when it names any,
     -- only those users and holders (now) of those roles may start it
-    IF jsonb_array_length(coalesce(v_def.start_rules -> 'candidateStarterGroups', '[]'::jsonb))
-       + jsonb_array_length(coalesce(v_def.start_rules -> 'candidateStarterUsers', '[]'::jsonb)) > 0
-       AND NOT v_def.start_rules -> 'candidateStarterUsers' ? v_user
-       AND NOT EXISTS (SELECT 1 FROM entitlements.current_grants g
-                       WHERE g.user_id = v_user
-                         AND v_def.start_rules -> 'candidateStarterGroups' ? g.role_code) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PW403',
-            MESSAGE = format('user %s may not start process %s', v_user, p_process_key),
-            DETAIL = format('the process names who may start it: groups %s, users %s',
-                            coalesce(v_def.start_rules ->> 'candidateStarterGroups', '[]'),
-                            coalesce(v_def.start_rules ->> 'candidateStarterUsers', '[]')),
-            HINT = 'a holder of one of those roles, or one of those users, starts it';
-    END IF;
+    PERFORM automation.require_starter(v_def.deployment_id::uuid, v_user, format('process %s', p_process_key));
 
     -- Flowable sets "initiator" for the starting user; BPMN files use ${initiator}, and a
     -- start event's flowable:initiator / camunda:initiator names one more variable for it

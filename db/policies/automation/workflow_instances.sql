@@ -1,7 +1,9 @@
 -- Grants and row-level security of automation.workflow_instances.
 -- A person sees the runs they started and the runs whose approvals they decide
 -- (automation.can_see_instance); changes go through the engine's functions only.
-GRANT SELECT ON automation.workflow_instances TO pgwf_app, pgwf_reporting;
+GRANT SELECT ON automation.workflow_instances TO pgwf_app;
+-- the reporting role reads what the reporting views need, not the payload (execution_context, output_data, error_details, engine_state and client_info)
+GRANT SELECT (id, workflow_id, status, priority, started_at, completed_at, paused_at, progress, current_step, triggered_by, trigger_source, execution_metrics, created_at, updated_at, parent_instance_id, parent_execution_id) ON automation.workflow_instances TO pgwf_reporting;
 
 ALTER TABLE automation.workflow_instances ENABLE ROW LEVEL SECURITY;
 ALTER TABLE automation.workflow_instances FORCE ROW LEVEL SECURITY;

@@ -8,4 +8,4 @@ ALTER TABLE automation.workflow_nodes FORCE ROW LEVEL SECURITY;
 
 CREATE POLICY engine_all ON automation.workflow_nodes TO pgwf_owner USING (true) WITH CHECK (true);
 CREATE POLICY person_read ON automation.workflow_nodes FOR SELECT TO pgwf_app
-    USING (NULLIF(current_setting('app.current_user_id', true), '') IS NOT NULL);
+    USING ((SELECT entitlements.current_active_user_id()) IS NOT NULL);

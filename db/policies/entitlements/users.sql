@@ -1,3 +1,20 @@
--- Grants on entitlements.users: the directory every application user and report may read
+-- Grants on entitlements.users: the directory every active person and report may read
 -- (who works where, which roles exist and who holds them); changed by administrators only.
-GRANT SELECT ON entitlements.users TO pgwf_app, pgwf_reporting;
+GRANT SELECT ON entitlements.users TO pgwf_app;
+-- the reporting role reads what the reporting views need, not the payload (email and metadata)
+GRANT SELECT (user_id, username, first_name, last_name, department_id, is_active, created_at, updated_at) ON entitlements.users TO pgwf_reporting;
+
+-- Shared, not private, yet read only by someone the database believes: an active identity (a
+-- login with no identity, an unknown or a deactivated user reads nothing), the reporting role,
+-- and the owner the engine and the administration functions run as.
+ALTER TABLE entitlements.users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE entitlements.users FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY engine_all ON entitlements.users TO pgwf_owner USING (true) WITH CHECK (true);
+CREATE POLICY person_read ON entitlements.users FOR SELECT TO pgwf_app
+    USING ((SELECT entitlements.current_active_user_id()) IS NOT NULL);
+CREATE POLICY reporting_read ON entitlements.users FOR SELECT TO pgwf_reporting USING (true);
+COMMENT ON POLICY person_read ON entitlements.users IS
+    'Every active person reads it (entitlements.current_active_user_id() is set); no identity, an unknown or a deactivated user: no rows.';
+COMMENT ON POLICY reporting_read ON entitlements.users IS
+    'pgwf_reporting reads every row (the reporting views run with the reader''s rights).';

@@ -1,6 +1,8 @@
 -- Who may read flowable.process_instances: the starter of the run, and whoever may see
 -- one of its tasks. Written by the engine functions only.
-GRANT SELECT ON flowable.process_instances TO pgwf_app, pgwf_reporting;
+GRANT SELECT ON flowable.process_instances TO pgwf_app;
+-- the reporting role reads what the reporting views need, not the payload (variables, context_data and metadata)
+GRANT SELECT (process_instance_id, workflow_id, case_id, business_key, parent_process_id, super_process_id, started_by, started_at, completed_at, suspended_at, status, current_activity, sla_due_date, priority, tags) ON flowable.process_instances TO pgwf_reporting;
 
 ALTER TABLE flowable.process_instances ENABLE ROW LEVEL SECURITY;
 ALTER TABLE flowable.process_instances FORCE ROW LEVEL SECURITY;

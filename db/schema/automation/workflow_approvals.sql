@@ -17,6 +17,7 @@ CREATE TABLE automation.workflow_approvals (
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     task_id VARCHAR(64),
+    client_info JSONB,
     CONSTRAINT workflow_approvals_pkey PRIMARY KEY (id),
     CONSTRAINT fk_workflow_approvals_execution FOREIGN KEY (execution_id)
         REFERENCES automation.workflow_executions (id) ON DELETE CASCADE,
@@ -37,3 +38,4 @@ COMMENT ON COLUMN automation.workflow_approvals.expires_at IS 'Approval timeout:
 COMMENT ON COLUMN automation.workflow_approvals.approval_data IS 'Additional approval context (the run data shown to the approver, the decision''s form data).';
 COMMENT ON COLUMN automation.workflow_approvals.notifications_sent IS 'How many notifications about this approval have been delivered.';
 COMMENT ON COLUMN automation.workflow_approvals.task_id IS 'pgwf addition: flowable.workflow_tasks.task_id of the queue task for this approval.';
+COMMENT ON COLUMN automation.workflow_approvals.client_info IS 'pgwf addition: who decided the approval and how (entitlements.client_info() at the decision); NULL while pending or when it expired.';

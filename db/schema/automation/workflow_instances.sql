@@ -22,6 +22,7 @@ CREATE TABLE automation.workflow_instances (
     engine_state JSONB NOT NULL DEFAULT '{}'::jsonb,
     parent_instance_id UUID,
     parent_execution_id UUID,
+    client_info JSONB,
     CONSTRAINT workflow_instances_pkey PRIMARY KEY (id),
     CONSTRAINT fk_workflow_instances_workflow FOREIGN KEY (workflow_id)
         REFERENCES automation.workflows (id),
@@ -55,3 +56,4 @@ COMMENT ON COLUMN automation.workflow_instances.execution_metrics IS 'Performanc
 COMMENT ON COLUMN automation.workflow_instances.engine_state IS 'pgwf addition: the executor''s own state (visit count, step limit, pause/cancel log); the tokens are rows of automation.workflow_tokens. Written only by the engine.';
 COMMENT ON COLUMN automation.workflow_instances.parent_instance_id IS 'pgwf addition: the run whose call activity started this run (a child run); NULL otherwise.';
 COMMENT ON COLUMN automation.workflow_instances.parent_execution_id IS 'pgwf addition: the call step (workflow_executions row of the parent run) that waits for this run.';
+COMMENT ON COLUMN automation.workflow_instances.client_info IS 'pgwf addition: who started the run and how (entitlements.client_info(): user, database login, auth token/act_as/asserted/none, token_id, application).';

@@ -41,4 +41,4 @@ COMMENT ON COLUMN flowable.task_history.new_assignee IS 'assignee_id after the a
 COMMENT ON COLUMN flowable.task_history.delegate_to IS 'For DELEGATE: the user the task was delegated to.';
 COMMENT ON COLUMN flowable.task_history.escalate_to IS 'For ESCALATE: the queue the task moved to, or the role notified.';
 COMMENT ON COLUMN flowable.task_history.action_data IS 'Details of the action (outcome, form data keys, escalation level, strategy).';
-COMMENT ON COLUMN flowable.task_history.client_info IS 'What the calling client said about itself (application, address), if anything.';
+COMMENT ON COLUMN flowable.task_history.client_info IS 'Who acted and how, stamped by trg_task_history_client_info (entitlements.client_info(): user, database login, auth token/act_as/asserted/none, token_id, application).';

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import os
+import secrets
 import sys
 import uuid
 from pathlib import Path
@@ -151,21 +156,42 @@ def docs_cmd(database_url: str, output: Path | None) -> None:
         click.echo(f"wrote {output}")
 
 
+def scram_verifier(password: str, iterations: int = 4096) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores for ``password`` (RFC 5802/7677), so
+    the password itself never reaches the server or its statement log."""
+    salt = os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    b64 = base64.b64encode
+    return (f"SCRAM-SHA-256${iterations}:{b64(salt).decode()}$"
+            f"{b64(hashlib.sha256(client_key).digest()).decode()}:{b64(server_key).decode()}")
+
+
 @db_group.command("login")
 @url_option
 @click.argument("name")
 @click.option("--group", type=click.Choice(["pgwf_app", "pgwf_worker", "pgwf_reporting"]),
               required=True, help="The group role the login acts through.")
-def login_cmd(database_url: str, name: str, group: str) -> None:
-    """Create login role NAME in GROUP if it is missing; print its database URL.
+@click.option("--trusted/--untrusted", default=False,
+              help="Trusted: a member of pgwf_trusted_caller, which may assert who is acting "
+                   "(the API's own login). Untrusted (the default): identities count only when "
+                   "entitlements.authenticate(token) signed them.")
+@click.option("--password/--no-password", "with_password", default=True,
+              help="Set a new random password and print it in the URL (the default), or leave "
+                   "the password alone (peer or certificate authentication).")
+def login_cmd(database_url: str, name: str, group: str, trusted: bool, with_password: bool) -> None:
+    """Create or update login role NAME in GROUP; print its database URL.
 
     The API, the worker and reporting tools should each connect as such a
     login, never as the owner or a superuser, so row-level security binds them.
-    The login gets no password here: give it one (ALTER ROLE ... PASSWORD) where
-    the server does not trust local connections.
+    Each run sets a new random password (sent as a SCRAM verifier, so the server
+    never sees it) unless --no-password is given, and says on standard error which
+    kind of login it made. docs/operations.md describes the kinds.
     """
     if not name or len(name) > 63:
         raise click.BadParameter("a role name has 1 to 63 characters", param_hint="NAME")
+    password = secrets.token_urlsafe(24) if with_password else None
     with schema.connect(database_url, autocommit=True) as conn:
         row = conn.execute(
             "SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
@@ -179,4 +205,15 @@ def login_cmd(database_url: str, name: str, group: str) -> None:
         elif not row[1]:
             raise PgwfError(f"role {name} exists and cannot log in")
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(name)))
-    click.echo(psycopg.conninfo.make_conninfo(database_url, user=name))
+        trust = sql.SQL("GRANT pgwf_trusted_caller TO {}") if trusted else \
+            sql.SQL("REVOKE pgwf_trusted_caller FROM {}")
+        conn.execute(trust.format(sql.Identifier(name)))
+        if password is not None:
+            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                sql.Identifier(name), sql.Literal(scram_verifier(password))))
+    kind = ("trusted: it may assert who is acting (pgwf_trusted_caller)" if trusted else
+            "untrusted: people act through it only after entitlements.authenticate(token)")
+    secret = "with a new password (in the URL)" if password is not None else "password unchanged"
+    click.echo(f"login {name} in {group}, {kind}; {secret}", err=True)
+    extra = {"password": password} if password is not None else {}
+    click.echo(psycopg.conninfo.make_conninfo(database_url, user=name, **extra))

@@ -35,8 +35,11 @@ ON CONFLICT (role_code) DO NOTHING;
 
 -- Changing workflow models and process versions (save, deploy, triggers, activate) needs this
 -- role; the engine checks it (automation.require_workflow_admin). alice and erin hold it.
+-- Publishing events (a scanner finding) needs event_publisher (automation.publish_event);
+-- erin holds it, for the security team's scanner feed.
 INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, permissions)
-VALUES ('workflow_admin', 'Workflow administrator', 'SYSTEM', '{}')
+VALUES ('workflow_admin', 'Workflow administrator', 'SYSTEM', '{}'),
+       ('event_publisher', 'Event publisher', 'SYSTEM', '{}')
 ON CONFLICT (role_code) DO NOTHING;
 
 -- dave's analyst role ended yesterday; erin's legal role starts tomorrow.
@@ -50,6 +53,7 @@ SELECT v.user_id, r.role_id, 'demo', now() + v.starts, now() + v.ends, v.is_prim
                ('erin', 'SECURITY_TEAM', INTERVAL '-30 days', NULL, true),
                ('alice', 'workflow_admin', INTERVAL '-30 days', NULL, false),
                ('erin', 'workflow_admin', INTERVAL '-30 days', NULL, false),
+               ('erin', 'event_publisher', INTERVAL '-30 days', NULL, false),
                ('erin', 'LEGAL_REVIEWER', INTERVAL '1 day', INTERVAL '60 days', false))
        AS v (user_id, role_code, starts, ends, is_primary)
   JOIN entitlements.workflow_roles r ON r.role_code = v.role_code

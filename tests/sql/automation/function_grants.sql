@@ -93,6 +93,7 @@ SELECT results_eq(
         ('recover_expired_leases', 'pgwf_worker'),
         ('refresh_instance_progress', ''),
         ('reject_step', 'pgwf_app'),
+        ('require_starter', ''),
         ('require_workflow_admin', ''),
         ('resolve_field', 'pgwf_app,pgwf_worker'),
         ('resume_engine_from_task', ''),

@@ -4,6 +4,8 @@
 BEGIN;
 SELECT plan(7);
 
+-- the people are active users: an unknown identity sees nothing
+INSERT INTO entitlements.users (user_id, username) VALUES ('alice', 'alice'), ('bob', 'bob');
 CREATE TEMP TABLE ids AS
 SELECT tests.automation_workflow('scan', 'vulnerability') AS scan,
        tests.automation_workflow('idle', 'compliance') AS idle;

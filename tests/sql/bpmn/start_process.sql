@@ -19,6 +19,7 @@ CREATE TEMP VIEW docs AS SELECT
     tests.bpmn_linear('<userTask id="step" name="Version two task" flowable:candidateGroups="REVIEWER"/>', 'claimCheck') AS v2;
 GRANT SELECT ON docs TO PUBLIC;
 SELECT tests.workflow_admin('deployer');
+INSERT INTO entitlements.users (user_id, username) VALUES ('alice', 'alice'), ('bob', 'bob') ON CONFLICT (user_id) DO NOTHING;
 
 SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('deployer');

@@ -17,6 +17,7 @@ SELECT tests.cr_department('REVIEWS');
 SELECT tests.cr_queue('review', 'REVIEWS');
 SELECT tests.cr_role('REVIEWER', 'review', 'REVIEWS');
 SELECT tests.workflow_admin('deployer');
+INSERT INTO entitlements.users (user_id, username) VALUES ('alice', 'alice') ON CONFLICT (user_id) DO NOTHING;
 SET LOCAL ROLE pgwf_test_app;
 SELECT tests.as_user('deployer');
 SELECT flowable.deploy_process(tests.bpmn_doc(

@@ -3,8 +3,8 @@
 BEGIN;
 SELECT plan(48);
 
-SELECT tables_are('entitlements', ARRAY['departments', 'users', 'workflow_roles', 'user_workflow_roles', 'api_tokens'],
-    'entitlements holds departments, users, workflow_roles, user_workflow_roles (and the API''s tokens)');
+SELECT tables_are('entitlements', ARRAY['departments', 'users', 'workflow_roles', 'user_workflow_roles', 'api_tokens', 'identity_keys'],
+    'entitlements holds departments, users, workflow_roles, user_workflow_roles (and the API''s tokens and the identity signing key)');
 SELECT has_table('flowable', t, 'flowable.' || t || ' exists')
 FROM unnest(ARRAY['workflow_definitions', 'process_instances', 'workflow_tasks', 'workflow_queues',
                   'queue_assignments', 'task_history', 'workflow_variables']) AS t;

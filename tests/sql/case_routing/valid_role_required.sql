@@ -65,6 +65,7 @@ SELECT results_eq($$SELECT status::text, assignee_id::text FROM flowable.resolve
 SELECT tests.as_user('alice');
 SELECT results_eq($$SELECT status::text, assignee_id::text FROM flowable.delegate_task('a-held', 'dave')$$,
     $$VALUES ('DELEGATED', 'dave')$$, 'and alice may delegate to him');
+RESET ROLE;
 SELECT is((SELECT count(*)::int FROM flowable.task_history), 3, 'three actions, three history rows');
 
 SELECT * FROM finish();

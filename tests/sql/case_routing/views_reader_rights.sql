@@ -36,7 +36,7 @@ SELECT results_eq(
     $$VALUES ('test_process', 3, 3)$$,
     'alice''s process figures cover only the runs of tasks she may see');
 SELECT set_config('app.current_user_id', '', true);
-SELECT is((SELECT sum(claimed_tasks)::int FROM flowable.v_user_workload), 0,
+SELECT is((SELECT COALESCE(sum(claimed_tasks), 0)::int FROM flowable.v_user_workload), 0,
     'without an identity a person sees no task figures at all');
 RESET ROLE;
 

@@ -108,13 +108,15 @@ DECLARE
     v_user text := current_setting('app.current_user_id', true);
     v_id uuid;
 BEGIN
+    -- only an existing active user starts a run (entitlements.require_active_user)
+    INSERT INTO entitlements.users (user_id, username) VALUES (p_user, p_user) ON CONFLICT (user_id) DO NOTHING;
     PERFORM set_config('app.current_user_id', p_user, true);
     v_id := automation.start_workflow(p_workflow_id, p_input);
     PERFORM set_config('app.current_user_id', COALESCE(v_user, ''), true);
     RETURN v_id;
 END;
 $$;
-COMMENT ON FUNCTION tests.automation_start(uuid, jsonb, text) IS 'Starts a manual run as p_user (default alice); returns the run id.';
+COMMENT ON FUNCTION tests.automation_start(uuid, jsonb, text) IS 'Starts a manual run as p_user (default alice, made an active user when missing); returns the run id.';
 
 CREATE OR REPLACE FUNCTION tests.automation_steps(p_instance_id uuid)
 RETURNS text LANGUAGE sql VOLATILE AS $$

@@ -1,0 +1,23 @@
+-- Does app.identity_proof sign p_user_id, with app.auth_method and app.auth_token_id, for this
+-- transaction? The check entitlements.current_user_id makes for a login that is not a trusted
+-- caller; SECURITY DEFINER because only the owner reads the key.
+CREATE OR REPLACE FUNCTION entitlements.identity_proven(p_user_id text)
+RETURNS boolean
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT COALESCE(
+        NULLIF(current_setting('app.identity_proof', true), '')
+            = entitlements.identity_proof(p_user_id, current_setting('app.auth_method', true),
+                                          current_setting('app.auth_token_id', true)),
+        false);
+$$;
+
+COMMENT ON FUNCTION entitlements.identity_proven(text) IS
+    'True when app.identity_proof is the signature entitlements.authenticate or act_as made for p_user_id in this transaction; false for an unsigned, forged, altered or replayed setting.';
+
+REVOKE ALL ON FUNCTION entitlements.identity_proven(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION entitlements.identity_proven(text) TO pgwf_app, pgwf_worker, pgwf_reporting;
