@@ -1,6 +1,7 @@
 -- A worker reports that an external step succeeded, with its output; the run moves on in the
--- same transaction. A report after the lease ran out (another worker may have the step now) is
--- refused with PW410. Called by the worker (pgwf_worker).
+-- same transaction. The lease is the worker's: a report naming no worker (p_worker_id NULL, kept
+-- as a default for the signature only) is refused with PW400, one after the lease ran out or
+-- from another worker with PW410. Called by the worker (pgwf_worker).
 CREATE OR REPLACE FUNCTION automation.complete_step(
     p_execution_id uuid,
     p_output jsonb DEFAULT '{}'::jsonb,
@@ -23,7 +24,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.complete_step(uuid, jsonb, varchar) IS
-    'Completes a leased external step with its output (output.variables are merged into the run''s variables) and advances the run. PW404 unknown step, PW409 not leased, PW410 lease lost or held by another worker.';
+    'Completes a leased external step with its output (output.variables are merged into the run''s variables) and advances the run. PW400 without p_worker_id (the lease holder must report), PW404 unknown step, PW409 not leased, PW410 lease lost or held by another worker.';
 
 REVOKE ALL ON FUNCTION automation.complete_step(uuid, jsonb, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.complete_step(uuid, jsonb, varchar) TO pgwf_worker;
