@@ -19,6 +19,12 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_output must be a JSON object';
     END IF;
     SELECT * INTO v_step FROM automation.engine_lock_leased_step(p_execution_id, p_worker_id);
+    -- the output's variables join the run's: bounded like any variable value
+    IF automation.value_problem(p_output) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('the output of step %s (node %s) is refused: %s', p_execution_id, v_step.node_id,
+                             automation.value_problem(p_output));
+    END IF;
     PERFORM automation.engine_finish_step(v_step.id, COALESCE(p_output, '{}'::jsonb), NULL);
 END;
 $$;

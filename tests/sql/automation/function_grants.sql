@@ -87,6 +87,7 @@ SELECT results_eq(
         ('map_instance_status', 'pgwf_app,pgwf_reporting,pgwf_worker'),
         ('mark_notification_failed', 'pgwf_worker'),
         ('mark_notification_sent', 'pgwf_worker'),
+        ('model_limit', 'pgwf_app,pgwf_worker'),
         ('pause_workflow', 'pgwf_app'),
         ('publish_event', 'pgwf_app,pgwf_worker'),
         ('purge_trigger_deliveries', ''),
@@ -94,7 +95,8 @@ SELECT results_eq(
         ('recover_expired_leases', 'pgwf_worker'),
         ('refresh_instance_progress', ''),
         ('reject_step', 'pgwf_app'),
-        ('require_workflow_admin', ''),
+        ('require_model_admin', 'pgwf_app'),
+        ('require_workflow_admin', 'pgwf_app'),
         ('resolve_field', 'pgwf_app,pgwf_worker'),
         ('resume_engine_from_task', ''),
         ('resume_workflow', 'pgwf_app'),
@@ -119,6 +121,7 @@ SELECT results_eq(
         ('validate_workflow_loops', 'pgwf_app'),
         ('validate_workflow_paths', 'pgwf_app'),
         ('validate_workflow_scopes', 'pgwf_app'),
+        ('value_problem', ''),
         ('worker_topics', 'pgwf_worker')
 $$,
     'each automation function is executable by exactly the group roles that call it, internals by nobody');
