@@ -2,7 +2,7 @@
 -- every size limit (automation.model_limit, docs/api.md "Limits the database enforces") is refused
 -- by name with the actual size before the expensive work starts.
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 
 SELECT tests.cr_user('mallory'), tests.workflow_admin('modeler');
 CREATE TEMP TABLE g AS SELECT tests.automation_graph('[["start", "trigger"], ["done", "end"]]', '[["start", "done"]]') AS graph,
@@ -69,6 +69,18 @@ SELECT throws_like($$SELECT tests.automation_start((SELECT id FROM wf), jsonb_bu
     '%nests objects and arrays more than 32 deep; the limit variable_depth is 32%', 'a run input nested more than 32 deep is refused');
 SELECT throws_like($$SELECT flowable.write_variable('p1', NULL, 'big', 'STRING', to_jsonb(repeat('x', 1100000)))$$,
     '%value of variable big is refused: it is % bytes; the limit variable_bytes is 1048576%', 'a process variable over 1 MB is refused');
+
+-- tasks a step creates: priority and due date from run data
+SELECT tests.cr_queue('lq');
+CREATE TEMP TABLE wt AS SELECT tests.automation_deployed(tests.automation_graph(
+    '[["start", "trigger"], ["t", "task", {"queueName": "lq", "priority": "{{$input.p}}", "dueInMinutes": "{{$input.due}}"}], ["done", "end"]]',
+    '[["start", "t"], ["t", "done"]]')) AS id;
+CREATE TEMP TABLE r1 AS SELECT tests.automation_start((SELECT id FROM wt), '{"p": 1000, "due": 5}') AS id;
+CREATE TEMP TABLE r2 AS SELECT tests.automation_start((SELECT id FROM wt), '{"p": 5, "due": 99999999}') AS id;
+SELECT alike((SELECT error_details FROM automation.workflow_instances WHERE id = (SELECT id FROM r1)),
+    '%node t%task priority 1000 is out of range: a whole number from 0 to 100%', 'a task priority out of range fails the run, naming node and value');
+SELECT alike((SELECT error_details FROM automation.workflow_instances WHERE id = (SELECT id FROM r2)),
+    '%node t%task due date % is out of range: at most 3650 days%', 'a due date too far ahead fails the run, naming node and value');
 
 -- task comments
 SELECT tests.as_user('modeler');
