@@ -1,5 +1,5 @@
 -- The cluster-level group roles pgwf's grants are written against.
--- Run by migration 0001 (pgwf_trusted_caller: 0018) and by the db/ reference build; safe to run again and
+-- Run by migration 0001 (pgwf_trusted_caller: 0019) and by the db/ reference build; safe to run again and
 -- in several databases of one cluster (existing roles are left as they are).
 DO $roles$
 DECLARE

@@ -1,5 +1,7 @@
 -- Engine helper for worker reports: locks the run and the step, and checks that the step is an
--- external step leased to this worker with a live lease. Used by complete_step and fail_step.
+-- external step leased to this worker with a live lease. A lease is the worker's: a report that
+-- names no worker is refused like one naming another worker. Used by complete_step, fail_step
+-- and extend_step_lease.
 CREATE OR REPLACE FUNCTION automation.engine_lock_leased_step(p_execution_id uuid, p_worker_id varchar)
 RETURNS automation.workflow_executions
 LANGUAGE plpgsql
@@ -23,13 +25,21 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW409',
             MESSAGE = format('step %s (node %s) is a %s step, not a worker step', p_execution_id, v_step.node_id, v_step.step_type);
     END IF;
+    IF p_worker_id IS NULL OR btrim(p_worker_id) = '' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW400',
+            MESSAGE = format('step %s (node %s) %s; a report on it must name the worker holding its lease (p_worker_id)',
+                             p_execution_id, v_step.node_id,
+                             CASE WHEN v_step.status = 'running' THEN format('is leased to worker %s', v_step.worker_id)
+                                  ELSE format('is %s (last leased to %s)', v_step.status, COALESCE(v_step.worker_id, 'no worker')) END),
+            HINT = 'Pass the worker id the step was claimed with (automation.claim_steps).';
+    END IF;
     IF v_step.status = 'pending' AND v_step.lease_expiries > 0 OR
        (v_step.status = 'running' AND (v_step.lease_expires_at < clock_timestamp()
-                                       OR (p_worker_id IS NOT NULL AND v_step.worker_id IS DISTINCT FROM p_worker_id))) THEN
+                                       OR v_step.worker_id IS DISTINCT FROM p_worker_id)) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW410',
             MESSAGE = format('the lease on step %s (node %s) was lost: it expired at %s%s', p_execution_id, v_step.node_id,
                              v_step.lease_expires_at,
-                             CASE WHEN v_step.worker_id IS DISTINCT FROM p_worker_id AND p_worker_id IS NOT NULL
+                             CASE WHEN v_step.worker_id IS DISTINCT FROM p_worker_id
                                   THEN format(' and the step is now held by %s', v_step.worker_id) ELSE '' END),
             HINT = 'Drop the result; the step is or will be run again by the worker holding the lease.';
     END IF;
@@ -42,6 +52,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_lock_leased_step(uuid, varchar) IS
-    'Locks run and step and returns the step when it is a worker step running under a live lease (of p_worker_id, when given). PW404 unknown, PW409 not leased, PW410 lease expired or held by another worker.';
+    'Locks run and step and returns the step when it is a worker step running under a live lease of p_worker_id. PW400 when p_worker_id is NULL or empty (naming the step and its holder), PW404 unknown, PW409 not leased, PW410 lease expired or held by another worker.';
 
 REVOKE ALL ON FUNCTION automation.engine_lock_leased_step(uuid, varchar) FROM PUBLIC;

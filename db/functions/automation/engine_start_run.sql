@@ -25,10 +25,15 @@ DECLARE
     v_start varchar;
     v_id uuid := gen_random_uuid();
     v_input jsonb := COALESCE(p_input, '{}'::jsonb);
+    v_problem_text text;
     v_priority varchar := COALESCE(p_priority, 'normal');
     v_problem text;
     v_run automation.workflow_instances;
 BEGIN
+    v_problem_text := automation.value_problem(p_input);
+    IF v_problem_text IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('the run''s input is refused: %s', v_problem_text);
+    END IF;
     IF jsonb_typeof(v_input) <> 'object' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'the run input must be a JSON object';
     END IF;

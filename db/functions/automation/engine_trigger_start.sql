@@ -1,6 +1,6 @@
 -- Starts the run of a trigger (schedule, event, webhook): the trigger's current target version,
 -- last_triggered and trigger_count maintained, and the delivery logged with its idempotency key
--- so a repeated delivery starts nothing. Returns (status, instance_id, reason) with status
+-- so a repeated delivery starts nothing (logged without its payload, as a refusal is). Returns (status, instance_id, reason) with status
 -- started, duplicate or refused. Used by fire_due_schedules, publish_event and receive_webhook.
 CREATE OR REPLACE FUNCTION automation.engine_trigger_start(
     p_trigger automation.workflow_triggers,
@@ -20,8 +20,8 @@ DECLARE
     v_run uuid;
 BEGIN
     IF v_target IS NULL THEN
-        INSERT INTO automation.workflow_trigger_deliveries (trigger_id, trigger_type, idempotency_key, source_address, accepted, reason, payload)
-        VALUES (p_trigger.id, p_trigger.trigger_type, p_idempotency_key, p_source_address, false, 'the workflow has no deployed version', p_input);
+        INSERT INTO automation.workflow_trigger_deliveries (trigger_id, trigger_type, idempotency_key, source_address, accepted, reason)
+        VALUES (p_trigger.id, p_trigger.trigger_type, p_idempotency_key, p_source_address, false, 'the workflow has no deployed version');
         RETURN QUERY SELECT 'refused'::text, NULL::uuid, 'the workflow has no deployed version'::text;
         RETURN;
     END IF;
@@ -31,8 +31,8 @@ BEGIN
     ON CONFLICT (trigger_id, idempotency_key) WHERE accepted AND idempotency_key IS NOT NULL DO NOTHING
     RETURNING id INTO v_delivery;
     IF v_delivery IS NULL THEN
-        INSERT INTO automation.workflow_trigger_deliveries (trigger_id, trigger_type, idempotency_key, source_address, accepted, reason, payload)
-        VALUES (p_trigger.id, p_trigger.trigger_type, p_idempotency_key, p_source_address, false, 'duplicate delivery', p_input);
+        INSERT INTO automation.workflow_trigger_deliveries (trigger_id, trigger_type, idempotency_key, source_address, accepted, reason)
+        VALUES (p_trigger.id, p_trigger.trigger_type, p_idempotency_key, p_source_address, false, 'duplicate delivery');
         RETURN QUERY
         SELECT 'duplicate'::text, d.instance_id, 'a delivery with this idempotency key was already accepted'::text
         FROM automation.workflow_trigger_deliveries d

@@ -22,6 +22,8 @@ DECLARE
     v_queue varchar;
     v_approval_id uuid;
     v_task_id varchar;
+    v_task_priority numeric;
+    v_due timestamptz;
 BEGIN
     -- a sub-transaction: create_task may refuse (PW429 full queue, inactive queue), which fails
     -- the run with the reason instead of the caller's transaction
@@ -72,15 +74,33 @@ BEGIN
         ELSE
             -- task fields may be {{path}} templates (BPMN ${var}; docs/graph-model.md)
             v_config := automation.fill_template(v_config, p_ctx);
+            -- priority and due date (filled from run data) are refused out of range, by name
+            BEGIN
+                v_task_priority := NULLIF(v_config ->> 'priority', '')::numeric;
+                v_due := COALESCE(NULLIF(v_config ->> 'dueDate', '')::timestamptz,
+                                  CASE WHEN v_config ? 'dueInMinutes'
+                                       THEN v_now + make_interval(mins => (v_config ->> 'dueInMinutes')::numeric::integer) END);
+            EXCEPTION WHEN data_exception THEN
+                RAISE EXCEPTION 'task priority % or due date % (dueInMinutes %) is not a number or a date',
+                    COALESCE(v_config ->> 'priority', 'none'), COALESCE(v_config ->> 'dueDate', 'none'), COALESCE(v_config ->> 'dueInMinutes', 'none');
+            END;
+            IF v_task_priority IS NOT NULL AND (v_task_priority <> trunc(v_task_priority)
+                                                OR v_task_priority NOT BETWEEN 0 AND automation.model_limit('task_priority_max')) THEN
+                RAISE EXCEPTION 'task priority % is out of range: a whole number from 0 to % (task_priority_max)',
+                    v_config ->> 'priority', automation.model_limit('task_priority_max');
+            END IF;
+            IF v_due NOT BETWEEN v_now - make_interval(days => automation.model_limit('task_due_days'))
+                             AND v_now + make_interval(days => automation.model_limit('task_due_days')) THEN
+                RAISE EXCEPTION 'task due date % is out of range: at most % days (task_due_days) from now', v_due,
+                    automation.model_limit('task_due_days');
+            END IF;
             v_task_id := flowable.create_task(
                 p_run.id::text, p_node.node_id, p_node.label, v_config ->> 'queueName',
                 (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateGroups', '[]')) x WHERE x <> ''),
                 (SELECT array_agg(x) FROM jsonb_array_elements_text(COALESCE(v_config -> 'candidateUsers', '[]')) x WHERE x <> ''),
                 NULLIF(v_config ->> 'assignee', ''),
-                COALESCE(NULLIF(v_config ->> 'priority', '')::numeric::integer, v_priority),
-                COALESCE(NULLIF(v_config ->> 'dueDate', '')::timestamptz,
-                         CASE WHEN v_config ? 'dueInMinutes'
-                              THEN v_now + make_interval(mins => (v_config ->> 'dueInMinutes')::integer) END),
+                COALESCE(v_task_priority::integer, v_priority),
+                v_due,
                 v_config ->> 'formKey',
                 jsonb_build_object('execution_id', v_exec_id, 'input', automation.fill_template(v_config -> 'input', p_ctx)),
                 'USER_TASK');
@@ -97,6 +117,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_visit_queue_task(automation.workflow_instances, automation.workflow_tokens, automation.workflow_nodes, jsonb) IS
-    'Opens the step and queue task of an approval node (with its approval row) or task node and parks the token in it; returns the reason when the queue task cannot be created (the run then fails).';
+    'Opens the step and queue task of an approval node (with its approval row) or task node and parks the token in it; returns the reason when the queue task cannot be created (the run then fails), also for a priority outside 0..task_priority_max or a due date more than task_due_days from now (model_limit).';
 
 REVOKE ALL ON FUNCTION automation.engine_visit_queue_task(automation.workflow_instances, automation.workflow_tokens, automation.workflow_nodes, jsonb) FROM PUBLIC;

@@ -3,7 +3,8 @@
 -- where an error boundary event or an error event sub-process catches it (engine_throw), else
 -- the run fails with that code. A retryable failure with retries left goes back to pending with
 -- exponential backoff (configuration.retryBackoffSeconds * 2^retry, at most one hour); otherwise
--- the step fails and so does the run. Called by the worker (pgwf_worker).
+-- the step fails and so does the run. Only the worker holding the lease reports (p_worker_id;
+-- NULL is refused with PW400). Called by the worker (pgwf_worker).
 CREATE OR REPLACE FUNCTION automation.fail_step(
     p_execution_id uuid,
     p_error text,
@@ -80,7 +81,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.fail_step(uuid, text, boolean, varchar, varchar) IS
-    'Reports a failed attempt of a leased external step: with p_error_code a BPMN error, never retried, thrown at the step (''caught'' when an error boundary event or event sub-process takes it, else ''failed'' with the run); otherwise ''retrying'' (back to pending after retryBackoffSeconds * 2^retry_count, at most 3600 s) while retries are left and the error is retryable, else ''failed'' (the step and the run fail). PW400, PW404, PW409, PW410.';
+    'Reports a failed attempt of a leased external step: with p_error_code a BPMN error, never retried, thrown at the step (''caught'' when an error boundary event or event sub-process takes it, else ''failed'' with the run); otherwise ''retrying'' (back to pending after retryBackoffSeconds * 2^retry_count, at most 3600 s) while retries are left and the error is retryable, else ''failed'' (the step and the run fail). PW400 (also without p_worker_id: only the lease holder reports), PW404, PW409, PW410.';
 
 REVOKE ALL ON FUNCTION automation.fail_step(uuid, text, boolean, varchar, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.fail_step(uuid, text, boolean, varchar, varchar) TO pgwf_worker;

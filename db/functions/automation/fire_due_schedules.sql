@@ -61,7 +61,7 @@ BEGIN
             END IF;
         EXCEPTION WHEN OTHERS THEN
             INSERT INTO automation.workflow_trigger_deliveries (trigger_id, trigger_type, accepted, reason)
-            VALUES (v_trigger.id, 'schedule', false, format('could not start: %s (%s)', SQLERRM, SQLSTATE));
+            VALUES (v_trigger.id, 'schedule', false, left(format('could not start: %s (%s)', SQLERRM, SQLSTATE), 500));
             UPDATE automation.workflow_triggers SET last_triggered = now() WHERE id = v_trigger.id;
         END;
     END LOOP;

@@ -1,6 +1,6 @@
 -- The notifier reports a failed delivery: retried with exponential backoff (30 s * 2^retry,
 -- at most one hour) up to notification_data.maxRetries (default 5), then failed. Called by
--- the notifier.
+-- the notifier holding the lease (p_worker_id; NULL is refused).
 CREATE OR REPLACE FUNCTION automation.mark_notification_failed(
     p_notification_id uuid,
     p_error text,
@@ -42,7 +42,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.mark_notification_failed(uuid, text, boolean, varchar) IS
-    'Reports a failed delivery: ''retrying'' (pending again after 30 s * 2^retry_count, at most 3600 s) while retryable and under notification_data.maxRetries (default 5), else ''failed''. PW400, PW404, PW409, PW410.';
+    'Reports a failed delivery: ''retrying'' (pending again after 30 s * 2^retry_count, at most 3600 s) while retryable and under notification_data.maxRetries (default 5), else ''failed''. PW400 (also without p_worker_id: only the lease holder reports), PW404, PW409, PW410.';
 
 REVOKE ALL ON FUNCTION automation.mark_notification_failed(uuid, text, boolean, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.mark_notification_failed(uuid, text, boolean, varchar) TO pgwf_worker;

@@ -1,5 +1,6 @@
 -- The notifier reports a delivered notification; an approval_request also counts on its
--- approval's notifications_sent. Called by the notifier.
+-- approval's notifications_sent. Only the notifier holding the lease reports (p_worker_id; NULL is
+-- refused). Called by the notifier.
 CREATE OR REPLACE FUNCTION automation.mark_notification_sent(
     p_notification_id uuid,
     p_worker_id varchar DEFAULT NULL,
@@ -30,7 +31,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.mark_notification_sent(uuid, varchar, boolean) IS
-    'Marks a leased notification sent (delivered_at too when the channel confirmed delivery); an approval_request adds one to its approval''s notifications_sent. PW404, PW409, PW410.';
+    'Marks a leased notification sent (delivered_at too when the channel confirmed delivery); an approval_request adds one to its approval''s notifications_sent. PW400 without p_worker_id (only the lease holder reports), PW404, PW409, PW410.';
 
 REVOKE ALL ON FUNCTION automation.mark_notification_sent(uuid, varchar, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.mark_notification_sent(uuid, varchar, boolean) TO pgwf_worker;

@@ -1,7 +1,8 @@
 -- The identity of a person changing workflow models or versions, or an error: PW401 without an
 -- identity, PW403 unless they hold the workflow_admin role (automation.user_holds_role, the same
 -- check engine_control_run applies to other people's runs). Called at the top of save_workflow,
--- deploy_workflow, save_trigger, flowable.deploy_process, bpmn_activate_version and bpmn_delete_version.
+-- deploy_workflow, save_trigger, flowable.deploy_process, bpmn_activate_version and bpmn_delete_version,
+-- and through require_model_admin by the model checkers.
 CREATE OR REPLACE FUNCTION automation.require_workflow_admin(p_action text)
 RETURNS varchar
 LANGUAGE plpgsql
@@ -27,3 +28,5 @@ COMMENT ON FUNCTION automation.require_workflow_admin(text) IS
     'Returns app.current_user_id when that user holds the workflow_admin role now (automation.user_holds_role); PW401 without an identity, PW403 naming the workflow_admin permission otherwise. Internal to the model-changing functions.';
 
 REVOKE ALL ON FUNCTION automation.require_workflow_admin(text) FROM PUBLIC;
+-- reached by people through require_model_admin (an invoker function); it only reads who they are
+GRANT EXECUTE ON FUNCTION automation.require_workflow_admin(text) TO pgwf_app;

@@ -14,6 +14,11 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW400',
             MESSAGE = format('add_task_comment: the comment on task %s is empty', COALESCE(p_task_id, 'NULL'));
     END IF;
+    IF length(p_comment) > automation.model_limit('comment_chars') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('add_task_comment: the comment on task %s is %s characters; the limit comment_chars is %s',
+                             p_task_id, length(p_comment), automation.model_limit('comment_chars'));
+    END IF;
     -- FOR UPDATE through lock_task keeps comments ordered with the task's state changes.
     v_task := flowable.lock_task(p_task_id, v_me, 'add_task_comment');
 
@@ -27,7 +32,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.add_task_comment(varchar, text) IS
-    'Adds a COMMENT history row (status and assignee unchanged, recorded as both old and new) to a task the current user may see. Errors: PW401, PW404, PW400 empty comment.';
+    'Adds a COMMENT history row (status and assignee unchanged, recorded as both old and new) to a task the current user may see. Errors: PW401, PW404, PW400 empty comment, PW422 over model_limit(''comment_chars'') (10000) characters.';
 
 REVOKE ALL ON FUNCTION flowable.add_task_comment(varchar, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.add_task_comment(varchar, text) TO pgwf_app;

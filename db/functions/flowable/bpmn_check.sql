@@ -2,7 +2,7 @@
 -- would deploy, whether it deploys as a new version (and which), is unchanged (same
 -- XML as its newest version) or is refused (with the problems a deployment would
 -- report), the elements it ignores and the worker topics its service tasks need.
--- Acts as app.current_user_id (PW401 without one). Called by the API (POST /processes?check=true) and `pgwf process deploy --check`.
+-- Acts as app.current_user_id (PW401 without one), who must hold workflow_admin (PW403). Called by the API (POST /processes?check=true) and `pgwf process deploy --check`.
 CREATE OR REPLACE FUNCTION flowable.bpmn_check(p_bpmn_xml text, p_default_queue varchar DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -16,6 +16,8 @@ DECLARE
     v_out jsonb;
 BEGIN
     v_user := entitlements.require_active_user('bpmn_check');
+    -- before any work: checking a document costs what compiling it does
+    PERFORM automation.require_workflow_admin('check BPMN documents');
     v_checksum := encode(sha256(convert_to(p_bpmn_xml, 'UTF8')), 'hex');
     SELECT jsonb_build_object(
                'deployable', bool_and(NOT x ? 'problems'),
@@ -42,7 +44,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_check(text, varchar) IS
-    'Reports, storing nothing, what deploying a BPMN document would do: {"deployable", "processes": [{process_key, process_name, action (deploy, unchanged, refused), version, refused (the problems a deployment reports), ignored, topics, start}]}. PW422 for a document that cannot deploy at all (not XML, no process); PW401 without an identity.';
+    'Reports, storing nothing, what deploying a BPMN document would do: {"deployable", "processes": [{process_key, process_name, action (deploy, unchanged, refused), version, refused (the problems a deployment reports), ignored, topics, start}]}. PW422 for a document that cannot deploy at all (not XML, no process); PW401 without an identity, PW403 unless the user holds workflow_admin.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_check(text, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.bpmn_check(text, varchar) TO pgwf_app;

@@ -4,6 +4,7 @@
 -- process of a document holding several (NULL: the only one, or the only executable one).
 -- Called by flowable.bpmn_to_graph, flowable.deploy_process and flowable.bpmn_check.
 -- Refuses the process (PW422) listing every offending element; mapping in docs/bpmn.md.
+-- A person calling it needs workflow_admin (automation.require_model_admin, PW401/PW403).
 CREATE OR REPLACE FUNCTION flowable.bpmn_compile(p_xml text, p_process_id text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -11,8 +12,8 @@ STABLE
 PARALLEL SAFE
 AS $$
 DECLARE
-    v_doc xml := flowable.bpmn_parse_document(p_xml);
-    v_decl jsonb := flowable.bpmn_declarations(v_doc);
+    v_doc xml;
+    v_decl jsonb;
     v_process_count integer;
     v_executable text[];
     v_all_ids text[];
@@ -43,6 +44,10 @@ DECLARE
     v_level integer := 0;
     v_graph jsonb;
 BEGIN
+    -- a person needs workflow_admin, checked before the document is even parsed
+    PERFORM automation.require_model_admin('compile BPMN documents');
+    v_doc := flowable.bpmn_parse_document(p_xml);
+    v_decl := flowable.bpmn_declarations(v_doc);
     SELECT count(*), array_agg(pid ORDER BY ord), array_agg(pid ORDER BY ord) FILTER (WHERE coalesce(pexec, 'true') <> 'false')
     INTO v_process_count, v_all_ids, v_executable
     FROM XMLTABLE(
@@ -793,7 +798,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_compile(text, text) IS
-    'Compiles one process of a BPMN 2.0 document (p_process_id; NULL: the only one, or the only executable one) into {"process": {id, name, documentation, isExecutable}, "graph": React Flow JSON, "ignored": [{kind, id, in, reason}] (descriptive elements kept, never run), "start": {candidateStarterGroups, candidateStarterUsers, initiatorVariable}}; refuses it (PW422) listing every unsupported element, bad flow, bad attribute and bad condition by element id.';
+    'Compiles one process of a BPMN 2.0 document (p_process_id; NULL: the only one, or the only executable one) into {"process": {id, name, documentation, isExecutable}, "graph": React Flow JSON, "ignored": [{kind, id, in, reason}] (descriptive elements kept, never run), "start": {candidateStarterGroups, candidateStarterUsers, initiatorVariable}}; refuses it (PW422) listing every unsupported element, bad flow, bad attribute and bad condition by element id. PW401/PW403 for a person without workflow_admin.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_compile(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.bpmn_compile(text, text) TO pgwf_app;

@@ -1,5 +1,6 @@
 -- Checks and parses a BPMN 2.0 document. Refuses, before any parsing, a
--- document over the size limit (flowable.bpmn_max_document_bytes) or with a DOCTYPE/ENTITY declaration (no entity
+-- document over the size limit (flowable.bpmn_max_document_bytes), with more start tags than
+-- automation.model_limit('bpmn_elements') (counted in the text) or with a DOCTYPE/ENTITY declaration (no entity
 -- expansion, no file or network access); then refuses malformed XML and a root
 -- that is not BPMN <definitions>. Called by flowable.bpmn_compile.
 CREATE OR REPLACE FUNCTION flowable.bpmn_parse_document(p_xml text)
@@ -12,6 +13,7 @@ DECLARE
     v_max_bytes constant integer := flowable.bpmn_max_document_bytes();
     v_doc xml;
     v_detail text;
+    v_elements integer;
 BEGIN
     IF p_xml IS NULL OR btrim(p_xml) = '' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400',
@@ -23,6 +25,15 @@ BEGIN
             MESSAGE = format('BPMN document refused: it is %s bytes, over the limit of %s bytes',
                              octet_length(p_xml), v_max_bytes),
             HINT = 'split the process or remove embedded content; the limit is the setting pgwf.bpmn_max_document_bytes';
+    END IF;
+    -- Elements counted as start tags in the raw text (comments and CDATA too: an overcount is
+    -- harmless), so a document that would compile too long is refused before it is parsed.
+    v_elements := regexp_count(p_xml, '<[A-Za-z_]');
+    IF v_elements > automation.model_limit('bpmn_elements') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422',
+            MESSAGE = format('BPMN document refused: it has %s elements; the limit bpmn_elements is %s',
+                             v_elements, automation.model_limit('bpmn_elements')),
+            HINT = 'split the process: a callActivity runs another process';
     END IF;
     -- Looked for in the raw text, so nothing is parsed when present (also
     -- inside comments: a refusal there is harmless, a miss would not be).
@@ -64,7 +75,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_parse_document(text) IS
-    'Parses a BPMN 2.0 document after refusing (PW422) one over the upload limit (flowable.bpmn_max_document_bytes, 5 MiB unless set) or with a DOCTYPE/ENTITY declaration; refuses malformed XML and a root other than BPMN <definitions>.';
+    'Parses a BPMN 2.0 document after refusing (PW422) one over the upload limit (flowable.bpmn_max_document_bytes, 5 MiB unless set), with more start tags than model_limit(''bpmn_elements'') or with a DOCTYPE/ENTITY declaration; refuses malformed XML and a root other than BPMN <definitions>.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_parse_document(text) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller

@@ -94,10 +94,16 @@ BEGIN
             END IF;
             v_version := coalesce(v_latest.process_version, 0) + 1;
 
+            -- a name too long for the catalog is refused, not cut
+            IF length(v_compiled #>> '{process,name}') > 255 THEN
+                RAISE EXCEPTION USING ERRCODE = 'PW422',
+                    MESSAGE = format('BPMN process %s refused: its name is %s characters; a process name is at most 255',
+                                     v_key, length(v_compiled #>> '{process,name}'));
+            END IF;
             -- save_workflow acts as the same person, the deployer
             v_workflow_id := automation.save_workflow(
                 v_compiled -> 'graph',
-                left(v_compiled #>> '{process,name}', 255),
+                v_compiled #>> '{process,name}',
                 v_previous_workflow,
                 v_compiled #>> '{process,documentation}',
                 'bpmn');
@@ -106,7 +112,7 @@ BEGIN
                 process_key, process_name, process_version, business_app, deployment_id, bpmn_xml,
                 deployed_at, deployed_by, is_active, sla_config, metadata, ignored_elements, start_rules)
             VALUES (
-                v_key, left(v_compiled #>> '{process,name}', 500), v_version, p_business_app,
+                v_key, v_compiled #>> '{process,name}', v_version, p_business_app,
                 v_workflow_id::text, p_bpmn_xml, now(), v_user, false, coalesce(p_sla_config, '{}'::jsonb),
                 coalesce(p_metadata, '{}'::jsonb) || jsonb_build_object(
                     'checksum', v_checksum,

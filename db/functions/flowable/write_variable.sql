@@ -26,6 +26,10 @@ BEGIN
     IF p_name IS NULL OR pg_catalog.btrim(p_name) = '' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'write_variable: the variable name is empty';
     END IF;
+    v_text := automation.value_problem(p_value);
+    IF v_text IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('write_variable: the value of variable %s is refused: %s', p_name, v_text);
+    END IF;
     IF v_type IS NULL OR v_type NOT IN ('STRING', 'INTEGER', 'BOOLEAN', 'DATE', 'JSON', 'BINARY') THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422',
             MESSAGE = format('write_variable: variable %s has unknown type %s', p_name, COALESCE(p_type, 'NULL')),

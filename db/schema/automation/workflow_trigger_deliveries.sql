@@ -1,6 +1,8 @@
 -- automation.workflow_trigger_deliveries: every webhook delivery and event seen by a trigger,
 -- accepted or refused; its (trigger_id, idempotency_key) makes a repeated delivery start one run.
--- Written by automation.receive_webhook and automation.publish_event.
+-- A refused delivery is a small fixed record (no payload, a reason of at most 500 characters).
+-- Written by automation.receive_webhook and automation.publish_event; purged by
+-- automation.purge_trigger_deliveries (run_maintenance).
 CREATE TABLE automation.workflow_trigger_deliveries (
     id UUID NOT NULL DEFAULT gen_random_uuid(),
     trigger_id UUID,
@@ -16,7 +18,9 @@ CREATE TABLE automation.workflow_trigger_deliveries (
     CONSTRAINT fk_workflow_trigger_deliveries_trigger FOREIGN KEY (trigger_id)
         REFERENCES automation.workflow_triggers (id) ON DELETE CASCADE,
     CONSTRAINT fk_workflow_trigger_deliveries_instance FOREIGN KEY (instance_id)
-        REFERENCES automation.workflow_instances (id) ON DELETE SET NULL
+        REFERENCES automation.workflow_instances (id) ON DELETE SET NULL,
+    CONSTRAINT ck_workflow_trigger_deliveries_refused_payload CHECK (accepted OR payload IS NULL),
+    CONSTRAINT ck_workflow_trigger_deliveries_reason_length CHECK (char_length(reason) <= 500)
 );
 
 CREATE UNIQUE INDEX uq_workflow_trigger_deliveries_idempotency
@@ -29,5 +33,6 @@ COMMENT ON COLUMN automation.workflow_trigger_deliveries.trigger_id IS 'The trig
 COMMENT ON COLUMN automation.workflow_trigger_deliveries.idempotency_key IS 'Sender''s delivery id: a repeat of an accepted key for the same trigger starts no second run.';
 COMMENT ON COLUMN automation.workflow_trigger_deliveries.source_address IS 'The sender''s IP address (webhooks).';
 COMMENT ON COLUMN automation.workflow_trigger_deliveries.accepted IS 'false: refused (wrong token, address outside allowedIPs, inactive trigger); nothing was started.';
-COMMENT ON COLUMN automation.workflow_trigger_deliveries.reason IS 'Why the delivery was refused, or that it was a duplicate.';
+COMMENT ON COLUMN automation.workflow_trigger_deliveries.reason IS 'Why the delivery was refused, or that it was a duplicate (at most 500 characters).';
+COMMENT ON COLUMN automation.workflow_trigger_deliveries.payload IS 'The payload of an accepted delivery; a refused one keeps none.';
 COMMENT ON COLUMN automation.workflow_trigger_deliveries.instance_id IS 'The run the delivery started.';

@@ -16,8 +16,8 @@ GROUP BY table_name;
 
 SELECT tables_are('automation', ARRAY['workflows', 'workflow_nodes', 'workflow_edges', 'workflow_triggers',
     'workflow_instances', 'workflow_executions', 'workflow_approvals', 'workflow_notifications',
-    'workflow_trigger_deliveries', 'workflow_tokens', 'workflow_event_subscriptions'],
-    'automation holds the eight tables of the spec, the trigger delivery log and the engine''s tokens and event subscriptions');
+    'workflow_trigger_deliveries', 'webhook_refusals', 'workflow_tokens', 'workflow_event_subscriptions'],
+    'automation holds the eight tables of the spec, the trigger delivery log and its refusal counters, and the engine''s tokens and event subscriptions');
 
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflows'),
     'id uuid, name varchar(255), description text, category varchar(100), version varchar(20), workflow_data jsonb, is_active boolean, is_template boolean, tags jsonb, configuration jsonb, created_by varchar(100), updated_by varchar(100), created_at timestamptz, updated_at timestamptz, workflow_key varchar(100)',

@@ -128,7 +128,10 @@ SELECT is(jsonb_array_length(flowable.bpmn_to_graph(U&'\FEFF<?xml version="1.0" 
         || replace(tests.bpmn_linear('<userTask id="step"/>'), '<?xml version="1.0" encoding="UTF-8"?>', '')) -> 'nodes'), 3,
     'a byte order mark and an encoding declaration in front of the document are accepted');
 
+-- compiling is a model change's first step: a workflow_admin's (automation.require_model_admin)
+SELECT tests.workflow_admin('modeler');
 SET LOCAL ROLE pgwf_test_app;
+SELECT set_config('app.current_user_id', 'modeler', true);
 SELECT lives_ok($$SELECT flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step"/>'))$$,
     'an application login can compile BPMN and its helpers run as that login');
 SELECT lives_ok($$SELECT flowable.bpmn_from_graph(flowable.bpmn_to_graph(tests.bpmn_linear('<userTask id="step"/>')), 'p')$$,

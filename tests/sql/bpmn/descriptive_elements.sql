@@ -99,7 +99,10 @@ SELECT throws_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc(
     'PW422', 'BPMN process p refused: f1: sequenceFlow connects l, which is not a node',
     'a sequence flow to a lane is still refused');
 
+-- compiling is a model change's first step: a workflow_admin's (automation.require_model_admin)
+SELECT tests.workflow_admin('modeler');
 SET LOCAL ROLE pgwf_test_app;
+SELECT set_config('app.current_user_id', 'modeler', true);
 SELECT lives_ok($$SELECT flowable.bpmn_compile(tests.bpmn_doc('<laneSet id="ls"><lane id="l"><flowNodeRef>s</flowNodeRef></lane></laneSet>'
         || '<startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="e"/><endEvent id="e"/>'))$$,
     'an application login compiles a document with lanes');

@@ -1,4 +1,4 @@
--- Undo pgwf 0018: identities are again whatever app.current_user_id says. The group role
+-- Undo pgwf 0019: identities are again whatever app.current_user_id says. The group role
 -- pgwf_trusted_caller stays (other databases of the cluster may use it), like the others.
 SET LOCAL ROLE pgwf_owner;
 

@@ -1,5 +1,5 @@
--- pgwf 0018: identities the database can verify (docs/operations.md, "Who may say who is acting").
--- depends: 0017_engine-speed
+-- pgwf 0019: identities the database can verify (docs/operations.md, "Who may say who is acting").
+-- depends: 0018_hardening-limits
 --
 -- * The group role pgwf_trusted_caller: a login that is a member may assert an identity by
 --   setting app.current_user_id (the API's own login, operators). Any other login's setting
