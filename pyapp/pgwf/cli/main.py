@@ -31,6 +31,7 @@ from pgwf.cli.services import (
 from pgwf.cli.work import (
     approval_group,
     cron_group,
+    notification_group,
     queue_group,
     report_cmd,
     run_group,
@@ -122,7 +123,7 @@ def cli() -> None:
 for command in (db_group, demo_group, user_group, role_group, token_group, queue_group,
                 task_group, workflow_group, process_group, run_group, approval_group, report_cmd, cron_group,
                 serve_cmd, scheduler_cmd, worker_cmd, notifier_cmd, connectors_cmd, up_cmd,
-                message_group, signal_group):
+                message_group, signal_group, notification_group):
     _wrap_leaves(command)
     cli.add_command(command)
 
