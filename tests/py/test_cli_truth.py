@@ -221,6 +221,9 @@ def test_pause_resume_fail_show_retry_and_cancel_a_run(demo_db: str, tmp_path: P
 
     assert ok("run", "retry", run_id, "--as", "alice", url=demo_db).strip() == \
         f"run {run_id}: running"
+    retried = ok("run", "show", run_id, "--as", "alice", url=demo_db)
+    assert "error:" not in retried and "failed at:" not in retried
+    assert "└─ work [action] pending" in retried
     with worker(demo_db) as conn:
         steps = conn.execute("SELECT * FROM automation.claim_steps('t', ARRAY['action'])").fetchall()
         again = [s for s in steps if str(s["instance_id"]) == run_id]

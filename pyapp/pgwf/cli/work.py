@@ -18,7 +18,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from pgwf import db
-from pgwf.cli.output import emit, format_option, render
+from pgwf.cli.output import cell, emit, format_option, render
 from pgwf.errors import PgwfError
 
 as_option = click.option("--as", "as_user", envvar="PGWF_USER", required=True,
@@ -300,8 +300,7 @@ def task_show(as_user: str, task_id: str, as_json: bool) -> None:
         value = task[field]
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value)
-        text = render([{"v": value}], "csv", ["v"]).split("\n", 1)[1] if value is not None else ""
-        click.echo(f"{field.ljust(width)}  {text}".rstrip())
+        click.echo(f"{field.ljust(width)}  {cell(value)}".rstrip())
     click.echo("\nhistory:")
     click.echo(render(history, None, empty="(no history visible)"))
     click.echo("\ncomments:")
@@ -492,7 +491,7 @@ def run_show(as_user: str, run_id: str, as_json: bool) -> None:
         click.echo(f"  error: {run['error_details']}")
     closed = f"run failed: {run['error_details']}"
     for s in steps:
-        if s["status"] == "failed" and s["error_message"] != closed:
+        if run["status"] == "failed" and s["status"] == "failed" and s["error_message"] != closed:
             click.echo(f"  failed at: {s['node_id']}: {s['error_message'] or '(no reason given)'}")
     for depth, s in _tree(steps):
         extra = f"  {s['error_message']}" if s["error_message"] else ""
