@@ -50,7 +50,7 @@ def test_user_and_role_management(demo_db: str) -> None:
 def test_a_duplicate_user_is_refused_by_the_database_in_one_line(demo_db: str) -> None:
     result = run_pgwf("user", "create", "alice", url=demo_db)
     assert result.returncode == 1
-    assert result.stderr.startswith("pgwf: [23505]")
+    assert result.stderr.startswith("pgwf: [PW409] USER_ID 'alice' already exists")
     assert "Traceback" not in result.stderr
 
 

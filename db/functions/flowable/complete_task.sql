@@ -17,6 +17,11 @@ DECLARE
     v_status text;
     v_round integer;
 BEGIN
+    IF pg_catalog.length(p_outcome) > 100 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW400',
+            MESSAGE = format('complete_task: p_outcome of task %s is longer than 100 characters (%s)', p_task_id, pg_catalog.length(p_outcome)),
+            HINT = 'An outcome is a short code such as APPROVED; say why in p_outcome_reason.';
+    END IF;
     -- The usual case is one statement: an active user completes a task they hold. The status it
     -- had is part of the UPDATE's condition, so it is the true old status for history even when
     -- the row changed while the UPDATE waited for it (the condition is checked again on the
@@ -80,7 +85,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) IS
-    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object. One COMPLETE history row.';
+    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object or an outcome longer than 100 characters. One COMPLETE history row.';
 
 REVOKE ALL ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) TO pgwf_app;

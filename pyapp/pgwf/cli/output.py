@@ -41,6 +41,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def cell(value: Any) -> str:
+    """One value as a table shows it (JSON for lists and objects)."""
+    return _cell(value)
+
+
 def format_option(fn: F) -> F:
     """``--json`` / ``--csv`` switches (default: an aligned table)."""
     fn = click.option("--csv", "fmt", flag_value="csv", help="Print CSV.")(fn)

@@ -45,7 +45,8 @@ def user_create(user_id: str, username: str | None, email: str | None, first_nam
             row = conn.execute("SELECT department_id FROM entitlements.departments"
                                " WHERE department_code = %s", (department_code,)).fetchone()
             if row is None:
-                raise PgwfError(f"department {department_code} does not exist")
+                raise PgwfError(f"department {department_code} does not exist (--department)",
+                                code="PW404")
             dept = row["department_id"]
         conn.execute(
             "INSERT INTO entitlements.users (user_id, username, email, first_name, last_name,"
@@ -85,7 +86,7 @@ def user_deactivate(user_id: str) -> None:
         cur = conn.execute("UPDATE entitlements.users SET is_active = false WHERE user_id = %s",
                            (user_id,))
         if cur.rowcount == 0:
-            raise PgwfError(f"user {user_id} does not exist")
+            raise PgwfError(f"user {user_id} does not exist", code="PW404")
     click.echo(f"deactivated user {user_id}")
 
 
@@ -138,7 +139,7 @@ def role_grant(user_id: str, role_code: str, valid_from: dt.datetime | None,
         role = conn.execute("SELECT role_id FROM entitlements.workflow_roles WHERE role_code = %s",
                             (role_code,)).fetchone()
         if role is None:
-            raise PgwfError(f"role {role_code} does not exist")
+            raise PgwfError(f"role {role_code} does not exist", code="PW404")
         conn.execute(
             "INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by,"
             " valid_from, valid_until) VALUES (%s, %s, %s, coalesce(%s, now()), %s)",

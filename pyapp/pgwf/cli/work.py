@@ -1,4 +1,4 @@
-"""``pgwf queue``, ``task``, ``workflow``, ``run``, ``report`` and ``cron``.
+"""``pgwf queue``, ``task``, ``workflow``, ``run``, ``notification``, ``report`` and ``cron``.
 
 Commands that act as a person take ``--as USER`` (or ``$PGWF_USER``) and run
 in one transaction as the group role ``PGWF_APP_ROLE`` with
@@ -18,7 +18,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from pgwf import db
-from pgwf.cli.output import emit, format_option, render
+from pgwf.cli.output import cell, emit, format_option, render
 from pgwf.errors import PgwfError
 
 as_option = click.option("--as", "as_user", envvar="PGWF_USER", required=True,
@@ -98,11 +98,18 @@ def queue_create(queue_name: str, queue_type: str, department_code: str | None, 
                  sla_minutes: int, description: str | None) -> None:
     """Create a queue."""
     with _admin() as conn:
+        department_id = None
+        if department_code is not None:
+            row = conn.execute("SELECT department_id FROM entitlements.departments"
+                               " WHERE department_code = %s", (department_code,)).fetchone()
+            if row is None:
+                raise PgwfError(f"department {department_code} does not exist (--department)",
+                                code="PW404")
+            department_id = row["department_id"]
         conn.execute(
             "INSERT INTO flowable.workflow_queues (queue_name, queue_type, department_id,"
-            " description, max_capacity, sla_minutes) VALUES (%s, %s, (SELECT department_id"
-            " FROM entitlements.departments WHERE department_code = %s), %s, %s, %s)",
-            (queue_name, queue_type, department_code, description, capacity, sla_minutes))
+            " description, max_capacity, sla_minutes) VALUES (%s, %s, %s, %s, %s, %s)",
+            (queue_name, queue_type, department_id, description, capacity, sla_minutes))
     click.echo(f"created queue {queue_name}")
 
 
@@ -256,6 +263,50 @@ def task_comment(as_user: str, task_id: str, text: str) -> None:
     click.echo(f"comment {row['id'] if row else '?'} on {task_id}")
 
 
+TASK_FIELDS = ("task_id", "task_name", "status", "queue_name", "assignee_id", "candidate_groups",
+               "candidate_users", "priority", "due_date", "created_at", "claimed_by", "claimed_at",
+               "completed_by", "completed_at", "outcome", "outcome_reason", "escalation_level",
+               "process_instance_id", "task_definition_key", "form_key", "task_data", "form_data")
+
+
+@task_group.command("show")
+@as_option
+@click.argument("task_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def task_show(as_user: str, task_id: str, as_json: bool) -> None:
+    """A task USER may see: its fields, candidate groups, history and comments."""
+    with _person(as_user) as conn:
+        task = conn.execute(
+            sql.SQL("SELECT {} FROM flowable.workflow_tasks t WHERE t.task_id = %s").format(
+                sql.SQL(", ").join(sql.Identifier("t", f) for f in TASK_FIELDS)),
+            (task_id,)).fetchone()
+        if task is None:
+            raise PgwfError(f"task {task_id} does not exist or is not visible to you")
+        history = conn.execute(
+            "SELECT h.action_at, h.action_type, h.action_by, h.old_status, h.new_status,"
+            " h.new_assignee, h.comments FROM flowable.task_history h"
+            " WHERE h.task_id = %s AND h.action_type <> 'COMMENT' ORDER BY h.history_id",
+            (task_id,)).fetchall()
+        comments = conn.execute(
+            "SELECT h.action_at, h.action_by, h.comments FROM flowable.task_history h"
+            " WHERE h.task_id = %s AND h.action_type = 'COMMENT' ORDER BY h.history_id",
+            (task_id,)).fetchall()
+    if as_json:
+        click.echo(json.dumps({"task": task, "history": history, "comments": comments},
+                              default=str, indent=2))
+        return
+    width = max(len(f) for f in TASK_FIELDS)
+    for field in TASK_FIELDS:
+        value = task[field]
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        click.echo(f"{field.ljust(width)}  {cell(value)}".rstrip())
+    click.echo("\nhistory:")
+    click.echo(render(history, None, empty="(no history visible)"))
+    click.echo("\ncomments:")
+    click.echo(render(comments, None, empty="(no comments)"))
+
+
 @task_group.command("history")
 @as_option
 @click.argument("task_id")
@@ -395,7 +446,25 @@ def run_start(as_user: str, workflow_id: str, input_json: str | None, priority: 
     with _person(as_user) as conn:
         row = conn.execute("SELECT automation.start_workflow(%s::uuid, %s, %s) AS id",
                            (workflow_id, Jsonb(data or {}), priority)).fetchone()
-    click.echo(row["id"] if row else "")
+        assert row is not None
+        run = conn.execute(
+            "SELECT i.status, i.error_details, f.node_id AS failed_node FROM"
+            " automation.workflow_instances i LEFT JOIN LATERAL (" + FAILED_STEP + ") f ON true"
+            " WHERE i.id = %s", (row["id"],)).fetchone()
+    click.echo(row["id"])
+    if run is not None and run["status"] == "failed":
+        where = f" at node {run['failed_node']}" if run["failed_node"] else ""
+        raise PgwfError(f"run {row['id']} failed{where}: {run['error_details']}")
+
+
+# The step a failed run failed at: its latest failed step that was not closed because the run
+# stopped (those carry engine_close_open_work's reason). A run stopped by its model (no way on,
+# the step limit) has none; its error names the node.
+FAILED_STEP = (
+    "SELECT e.node_id, e.error_message FROM automation.workflow_executions e"
+    " WHERE e.instance_id = i.id AND i.status = 'failed' AND e.status = 'failed'"
+    "   AND e.error_message IS DISTINCT FROM 'run failed: ' || i.error_details"
+    " ORDER BY e.completed_at DESC NULLS LAST, e.created_at DESC LIMIT 1")
 
 
 @run_group.command("show")
@@ -405,8 +474,8 @@ def run_start(as_user: str, workflow_id: str, input_json: str | None, priority: 
 def run_show(as_user: str, run_id: str, as_json: bool) -> None:
     """A run and its steps as a tree along the edges taken."""
     with _person(as_user) as conn:
-        run = conn.execute("SELECT i.id, i.status, i.progress, i.current_step, w.name, i.parent_instance_id"
-                           " FROM automation.workflow_instances i"
+        run = conn.execute("SELECT i.id, i.status, i.progress, i.current_step, w.name, i.parent_instance_id,"
+                           " i.error_details FROM automation.workflow_instances i"
                            " LEFT JOIN automation.workflows w ON w.id = i.workflow_id"
                            " WHERE i.id = %s::uuid", (_uuid(run_id, "run"),)).fetchone()
         if run is None:
@@ -418,28 +487,45 @@ def run_show(as_user: str, run_id: str, as_json: bool) -> None:
     click.echo(f"run {run['id']}  {run['name'] or ''}  {run['status']}  {run['progress']}%")
     if run["parent_instance_id"]:
         click.echo(f"  called by run {run['parent_instance_id']}")
+    if run["error_details"]:
+        click.echo(f"  error: {run['error_details']}")
+    closed = f"run failed: {run['error_details']}"
+    for s in steps:
+        if run["status"] == "failed" and s["status"] == "failed" and s["error_message"] != closed:
+            click.echo(f"  failed at: {s['node_id']}: {s['error_message'] or '(no reason given)'}")
+    for depth, s in _tree(steps):
+        extra = f"  {s['error_message']}" if s["error_message"] else ""
+        retries = f"  retries {s['retry_count']}" if s["retry_count"] else ""
+        called = f"  -> run {s['called_run']}" if s["called_run"] else ""
+        deep = f"  (depth {depth})" if depth > MAX_INDENT else ""
+        click.echo(f"{'  ' * min(depth, MAX_INDENT)}└─ {s['node_id']} [{s['step_type']}] {s['status']}"
+                   f"{called}{retries}{extra}{deep}")
+
+
+MAX_INDENT = 20
+
+
+def _tree(steps: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    """The steps in the order of a walk along the edges taken, each with its depth; iterative
+    (a stack, not recursion), so a run of any length is shown. A step not reached from the
+    start (should not happen) comes last, at depth 1."""
     children: dict[str | None, list[dict[str, Any]]] = {}
     for s in steps:
         children.setdefault(s["came_from"], []).append(s)
     seen: set[int] = set()
-
-    def show(parent: str | None, depth: int) -> None:
-        for s in children.get(parent, []):
-            if id(s) in seen:
-                continue
-            seen.add(id(s))
-            extra = f"  {s['error_message']}" if s["error_message"] else ""
-            retries = f"  retries {s['retry_count']}" if s["retry_count"] else ""
-            called = f"  -> run {s['called_run']}" if s["called_run"] else ""
-            click.echo(f"{'  ' * depth}└─ {s['node_id']} [{s['step_type']}] {s['status']}"
-                       f"{called}{retries}{extra}")
-            show(s["node_id"], depth + 1)
-
-    show(None, 1)
-    for s in steps:  # anything not reached from the start (should not happen)
-        if id(s) not in seen:
-            seen.add(id(s))
-            click.echo(f"  └─ {s['node_id']} [{s['step_type']}] {s['status']}")
+    out: list[tuple[int, dict[str, Any]]] = []
+    stack = [(iter(children.get(None, [])), 1)]
+    while stack:
+        pending, depth = stack[-1]
+        step = next((c for c in pending if id(c) not in seen), None)
+        if step is None:
+            stack.pop()
+            continue
+        seen.add(id(step))
+        out.append((depth, step))
+        stack.append((iter(children.get(step["node_id"], [])), depth + 1))
+    out += [(1, s) for s in steps if id(s) not in seen]
+    return out
 
 
 def _steps(conn: Any, run_id: Any) -> list[dict[str, Any]]:
@@ -486,6 +572,42 @@ def run_cancel(as_user: str, run_id: str, reason: str | None) -> None:
     click.echo(f"run {run_id}: {row['status'] if row else '?'}")
 
 
+@run_group.command("pause")
+@as_option
+@click.argument("run_id")
+@click.option("--reason")
+def run_pause(as_user: str, run_id: str, reason: str | None) -> None:
+    """Pause a run (its steps are not handed out until it is resumed)."""
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.pause_workflow(%s::uuid, %s) AS status",
+                           (run_id, reason)).fetchone()
+    click.echo(f"run {run_id}: {row['status'] if row else '?'}")
+
+
+@run_group.command("resume")
+@as_option
+@click.argument("run_id")
+@click.option("--reason")
+def run_resume(as_user: str, run_id: str, reason: str | None) -> None:
+    """Resume a paused run (it moves on from where it waited)."""
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.resume_workflow(%s::uuid, %s) AS status",
+                           (run_id, reason)).fetchone()
+    click.echo(f"run {run_id}: {row['status'] if row else '?'}")
+
+
+@run_group.command("retry")
+@as_option
+@click.argument("run_id")
+@click.option("--reason")
+def run_retry(as_user: str, run_id: str, reason: str | None) -> None:
+    """Run a failed run again from the step it failed at (automation.retry_workflow)."""
+    with _person(as_user) as conn:
+        row = conn.execute("SELECT automation.retry_workflow(%s::uuid, %s) AS status",
+                           (run_id, reason)).fetchone()
+    click.echo(f"run {run_id}: {row['status'] if row else '?'}")
+
+
 @click.group("approval")
 def approval_group() -> None:
     """Approvals waiting for a role the person holds."""
@@ -525,6 +647,43 @@ def approval_reject(as_user: str, approval_id: str, reason: str | None) -> None:
     with _person(as_user) as conn:
         conn.execute("SELECT automation.reject_step(%s::uuid, %s)", (approval_id, reason))
     click.echo(f"rejected {approval_id}")
+
+
+# --------------------------------------------------------------------------
+# the notification outbox
+
+
+@click.group("notification")
+def notification_group() -> None:
+    """The notification outbox (DBA: runs as the DATABASE_URL login)."""
+
+
+@notification_group.command("list")
+@click.option("--status", type=click.Choice(["pending", "sent", "failed"]),
+              help="Only notifications in this status.")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
+@format_option
+def notification_list(status: str | None, limit: int, fmt: str | None) -> None:
+    """Notifications, newest first, with their delivery state and last error."""
+    with _admin() as conn:
+        rows = conn.execute(
+            "SELECT n.id, n.status, n.notification_type AS type, n.channel, n.recipients,"
+            " n.subject, n.retry_count AS retries, n.error_details, n.next_attempt_at,"
+            " n.sent_at, n.instance_id AS run_id, n.created_at"
+            " FROM automation.workflow_notifications n"
+            " WHERE (%(s)s::text IS NULL OR n.status = %(s)s)"
+            " ORDER BY n.created_at DESC, n.id LIMIT %(l)s", {"s": status, "l": limit}).fetchall()
+    emit(rows, fmt, empty="(no notifications)")
+
+
+@notification_group.command("retry")
+@click.argument("notification_id")
+def notification_retry(notification_id: str) -> None:
+    """Deliver a failed notification again (automation.retry_notification)."""
+    with _admin() as conn:
+        row = conn.execute("SELECT automation.retry_notification(%s::uuid) AS status",
+                           (notification_id,)).fetchone()
+    click.echo(f"notification {notification_id}: {row['status'] if row else '?'}")
 
 
 # --------------------------------------------------------------------------

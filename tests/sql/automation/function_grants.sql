@@ -101,6 +101,8 @@ SELECT results_eq(
         ('resolve_field', 'pgwf_app,pgwf_worker'),
         ('resume_engine_from_task', ''),
         ('resume_workflow', 'pgwf_app'),
+        ('retry_notification', 'pgwf_worker'),
+        ('retry_workflow', 'pgwf_app'),
         ('run_maintenance', 'pgwf_worker'),
         ('save_trigger', 'pgwf_app'),
         ('save_workflow', 'pgwf_app'),
