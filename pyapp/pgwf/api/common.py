@@ -149,12 +149,22 @@ def query_str(name: str) -> str | None:
 # cursor pagination
 
 
+# what a sort key holds: a cursor's value for it must read as one (else a 400, never
+# a type error from the database)
+KEY_KINDS = ("text", "integer", "uuid", "timestamp")
+_INT64 = 2 ** 63
+
+
 @dataclass(frozen=True)
 class Key:
-    """A column of a list's sort order (never NULL in the rows it sorts)."""
+    """A column of a list's sort order (never NULL in the rows it sorts) and its kind."""
 
     column: str
     desc: bool = False
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        assert self.kind in KEY_KINDS, self.kind
 
 
 def _encode_cursor(values: list[Any]) -> str:
@@ -162,16 +172,35 @@ def _encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, n: int) -> list[Any]:
+def _cursor_value(value: Any, kind: str) -> Any:
+    """``value`` read as a ``kind``, or ValueError."""
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or not -_INT64 <= value < _INT64:
+            raise ValueError
+        return value
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError
+    if kind == "uuid":
+        return uuid.UUID(value)
+    if kind == "timestamp":
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment
+    return value
+
+
+def _decode_cursor(cursor: str, keys: list[Key]) -> list[Any]:
+    """The sort key values of a cursor this API made, each of its key's kind."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made") from None
-    if (not isinstance(values, list) or len(values) != n
-            or not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values)):
-        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made")
-    return values
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError
+        return [_cursor_value(v, k.kind) for v, k in zip(values, keys, strict=True)]
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made",
+                       "pass the next_cursor of the previous page unchanged") from None
 
 
 def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, Any],
@@ -186,7 +215,7 @@ def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, 
     params = dict(params)
     where: sql.Composable = sql.SQL("true")
     if cursor:
-        values = _decode_cursor(cursor, len(keys))
+        values = _decode_cursor(cursor, keys)
         ors = []
         for i, key in enumerate(keys):
             ands = [sql.SQL("p.{} = {}").format(sql.Identifier(k.column), sql.Placeholder(f"_c{j}"))

@@ -78,7 +78,8 @@ def list_tasks() -> Response:
         "   AND (%(assignee)s::text IS NULL OR t.assignee_id = %(assignee)s)").format(TASK_COLUMNS)
     with as_caller() as conn:
         return jsonify(page(conn, base, params,
-                            [Key("priority", desc=True), Key("created_at"), Key("task_id")]))
+                            [Key("priority", desc=True, kind="integer"),
+                             Key("created_at", kind="timestamp"), Key("task_id")]))
 
 
 @bp.get("/tasks/<task_id>")
@@ -223,4 +224,4 @@ def history(task_id: str) -> Response:
         " h.delegate_to, h.escalate_to, h.comments, h.action_data"
         " FROM flowable.task_history h WHERE h.task_id = %(task_id)s")
     with as_caller() as conn:
-        return jsonify(page(conn, base, {"task_id": task_id}, [Key("history_id")]))
+        return jsonify(page(conn, base, {"task_id": task_id}, [Key("history_id", kind="integer")]))

@@ -76,7 +76,7 @@ def list_workflows() -> Response:
                    ).format(WORKFLOW_COLUMNS)
     with as_caller() as conn:
         return jsonify(page(conn, base, {"category": query_str("category")},
-                            [Key("created_at"), Key("id")]))
+                            [Key("created_at", kind="timestamp"), Key("id", kind="uuid")]))
 
 
 @bp.post("/workflows")
@@ -133,7 +133,7 @@ def workflow_versions(workflow_id: str) -> Response:
                    ).format(WORKFLOW_COLUMNS)
     with as_caller() as conn:
         return jsonify(page(conn, base, {"id": _uuid(workflow_id, "workflow")},
-                            [Key("created_at"), Key("id")]))
+                            [Key("created_at", kind="timestamp"), Key("id", kind="uuid")]))
 
 
 @bp.post("/workflows/<workflow_id>/deploy")
@@ -199,7 +199,8 @@ def list_runs() -> Response:
     with as_caller() as conn:
         return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": ids["workflow_id"],
                                          "bk": query_str("business_key"), "parent": ids["parent_instance_id"]},
-                            [Key("created_at", desc=True), Key("id", desc=True)]))
+                            [Key("created_at", desc=True, kind="timestamp"),
+                             Key("id", desc=True, kind="uuid")]))
 
 
 @bp.get("/runs/<run_id>")
@@ -265,7 +266,7 @@ def list_approvals() -> Response:
         " WHERE a.status = coalesce(%(status)s, 'pending')")
     with as_caller() as conn:
         return jsonify(page(conn, base, {"status": query_str("status")},
-                            [Key("requested_at"), Key("id")]))
+                            [Key("requested_at", kind="timestamp"), Key("id", kind="uuid")]))
 
 
 @bp.post("/approvals/<approval_id>/approve")
@@ -452,7 +453,8 @@ def process_instances(process_key: str) -> Response:
     with as_caller() as conn:
         return jsonify(page(conn, base, {"key": process_key, "bk": query_str("business_key"),
                                          "status": query_str("status")},
-                            [Key("started_at", desc=True), Key("process_instance_id", desc=True)]))
+                            [Key("started_at", desc=True, kind="timestamp"),
+                             Key("process_instance_id", desc=True)]))
 
 
 @bp.post("/processes/<process_key>/versions/<int:version>/activate")
