@@ -13,7 +13,7 @@ from flask import Flask
 
 from pgwf import config
 from pgwf import db as dbmod
-from pgwf.api import errors
+from pgwf.api import errors, limits
 from pgwf.api.common import JSONProvider
 from pgwf.db import Database
 
@@ -26,7 +26,7 @@ def create_app(database: Database | None = None, ui_dist: Path | None = None) ->
     app.json = JSONProvider(app)
     # request bodies; the BPMN routes take the database's upload limit instead
     # (flowable.bpmn_max_document_bytes, read per request)
-    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = limits.MAX_BODY_BYTES
     app.extensions["pgwf.db"] = database = database or dbmod.get("app")
     # /health has a pool of its own: it never waits for a connection that user requests hold
     app.extensions["pgwf.health_db"] = Database(

@@ -8,6 +8,7 @@ import binascii
 import datetime as dt
 import decimal
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from flask.json.provider import DefaultJSONProvider
 from psycopg import sql
 
 from pgwf import config
+from pgwf.api import limits
 from pgwf.api.errors import ApiError
 from pgwf.db import Database, Row
 
@@ -90,13 +92,42 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+# JSON bodies may come as application/json, as any +json type, without a type, or as
+# what curl -d sends unless told otherwise (the README's tour does)
+_JSON_MIMETYPES = ("", "application/json", "application/x-www-form-urlencoded")
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_NESTING = re.compile(rb"[\[\]{}]")
+
+
+def json_depth_over(raw: bytes, limit: int) -> bool:
+    """Whether ``raw`` nests objects and arrays more than ``limit`` levels deep
+    (brackets inside strings do not count), found without parsing it."""
+    depth = 0
+    for bracket in _JSON_NESTING.finditer(_JSON_STRING.sub(b"", raw)):
+        if bracket.group() in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def body() -> dict[str, Any]:
-    """The JSON object sent, or ``{}`` for an empty body."""
-    if not request.get_data():
+    """The JSON object sent, or ``{}`` for an empty body; refused with a 400 or 415 when it
+    is not JSON, of another media type, or nested deeper than the limit (docs/api.md)."""
+    raw = request.get_data()  # over MAX_CONTENT_LENGTH: a 413 (pgwf.api.errors)
+    if not raw:
         return {}
+    mimetype = request.mimetype
+    if mimetype not in _JSON_MIMETYPES and not mimetype.endswith("+json"):
+        raise ApiError(415, "PW400", f"the request body must be application/json, not {mimetype}")
+    if json_depth_over(raw, limits.MAX_JSON_DEPTH):
+        raise ApiError(400, "PW400", "the request body is JSON nested more than "
+                       f"{limits.MAX_JSON_DEPTH} levels deep (the API's limit)")
     try:
-        data = json.loads(request.get_data())
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ApiError(400, "PW400", "the request body is not valid JSON", str(exc)) from None
     if not isinstance(data, dict):
         raise ApiError(400, "PW400", "the request body must be a JSON object")
