@@ -33,6 +33,7 @@ def create_app(database: Database | None = None, ui_dist: Path | None = None) ->
         database.url, database.role, 1, 2, name=f"{database.pool.name}-health",
         statement_timeout="5s", lock_timeout="2s")
     errors.register(app)
+    openapi.register(app)
     hops = config.get_int("PGWF_PROXY_HOPS")
     if hops > 0:  # the sender's address (webhook allowedIPs) comes from the trusted proxies
         from werkzeug.middleware.proxy_fix import ProxyFix

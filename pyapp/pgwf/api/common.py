@@ -368,8 +368,10 @@ def documented(path: str, method: str, summary: str, *, tag: str,
         if parameters:
             op["parameters"] = parameters
         if body_schema is not None:
-            op["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": body_schema}}}
+            # a body of optional fields may be left out (body() reads none as {})
+            op["requestBody"] = {"required": bool(body_schema.get("required")),
+                                 "content": {"application/json": {
+                                     "schema": _nulls_allowed(body_schema)}}}
         ok = (responses or {}).get("200", "OK")
         op["responses"] = {
             "200": {"description": ok, "content": {"application/json": {
@@ -384,6 +386,14 @@ def documented(path: str, method: str, summary: str, *, tag: str,
         return fn
 
     return wrap
+
+
+def _nulls_allowed(schema: dict[str, Any]) -> dict[str, Any]:
+    """A body schema whose optional fields may also be null: arg() reads a null as left out."""
+    required = set(schema.get("required", []))
+    props = {name: prop if name in required or not prop else {**prop, "nullable": True}
+             for name, prop in schema.get("properties", {}).items()}
+    return {**schema, "properties": props} if props else schema
 
 
 def _path_params(path: str) -> list[str]:

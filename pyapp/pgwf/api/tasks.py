@@ -98,7 +98,7 @@ def get_task(task_id: str) -> Response:
             "Claim the most urgent task I may take from these queues (null when none)",
             tag="tasks",
             body_schema={"type": "object", "required": ["queues"], "properties": {
-                "queues": {"type": "array", "items": {"type": "string"}}}})
+                "queues": {"type": "array", "minItems": 1, "items": {"type": "string"}}}})
 def claim_next() -> Response:
     data = body()
     queues = arg(data, "queues", "string_array", required=True)

@@ -42,8 +42,12 @@ RUN_COLUMNS = sql.SQL(
     " (SELECT p.business_key FROM flowable.process_instances p"
     "   WHERE p.process_instance_id = i.id::text) AS business_key")
 
+# React Flow's JSON: the database checks the graph itself (automation.validate_workflow_graph)
+_GRAPH: dict[str, Any] = {"type": "object", "required": ["nodes", "edges"], "properties": {
+    "nodes": {"type": "array", "items": {"type": "object"}},
+    "edges": {"type": "array", "items": {"type": "object"}}}}
 _SAVE_SCHEMA: dict[str, Any] = {"type": "object", "required": ["workflow_data", "name"], "properties": {
-    "workflow_data": {"type": "object"}, "name": {"type": "string"},
+    "workflow_data": _GRAPH, "name": {"type": "string", "minLength": 1},
     "workflow_id": {"type": "string", "format": "uuid"}, "description": {"type": "string"},
     "category": {"type": "string"}, "configuration": {"type": "object"},
     "tags": {"type": "array", "items": {"type": "string"}}, "is_template": {"type": "boolean"}}}
@@ -102,7 +106,7 @@ def save_workflow() -> Response:
 @documented("/workflows/validate", "post", "Check React Flow JSON without saving it (422 names "
             "the node or edge at fault)", tag="workflows",
             body_schema={"type": "object", "required": ["workflow_data"],
-                         "properties": {"workflow_data": {"type": "object"}}})
+                         "properties": {"workflow_data": _GRAPH}})
 def validate_workflow() -> Response:
     data = body()
     with as_caller() as conn:
@@ -297,7 +301,8 @@ def reject(approval_id: str) -> Response:
 
 
 _DEPLOY_SCHEMA: dict[str, Any] = {"type": "object", "required": ["bpmn_xml"], "properties": {
-    "bpmn_xml": {"type": "string"}, "business_app": {"type": "string"},
+    "bpmn_xml": {"type": "string", "minLength": 1},
+    "business_app": {"type": "string", "minLength": 1},
     "activate": {"type": "boolean"}, "default_queue": {"type": "string"}}}
 _XML_TYPES = ("application/xml", "text/xml")
 
@@ -363,7 +368,7 @@ def check_process() -> Response:
 @documented("/processes/validate", "post", "Compile a BPMN 2.0 document without deploying it "
             "(422 lists every offending element)", tag="processes",
             body_schema={"type": "object", "required": ["bpmn_xml"],
-                         "properties": {"bpmn_xml": {"type": "string"},
+                         "properties": {"bpmn_xml": {"type": "string", "minLength": 1},
                                         "process_id": {"type": "string"}}})
 def validate_process() -> Response:
     with as_caller() as conn:
