@@ -13,7 +13,7 @@ from flask import Flask
 
 from pgwf import config
 from pgwf import db as dbmod
-from pgwf.api import errors
+from pgwf.api import errors, limits
 from pgwf.api.common import JSONProvider
 from pgwf.db import Database
 
@@ -26,13 +26,14 @@ def create_app(database: Database | None = None, ui_dist: Path | None = None) ->
     app.json = JSONProvider(app)
     # request bodies; the BPMN routes take the database's upload limit instead
     # (flowable.bpmn_max_document_bytes, read per request)
-    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = limits.MAX_BODY_BYTES
     app.extensions["pgwf.db"] = database = database or dbmod.get("app")
     # /health has a pool of its own: it never waits for a connection that user requests hold
     app.extensions["pgwf.health_db"] = Database(
         database.url, database.role, 1, 2, name=f"{database.pool.name}-health",
         statement_timeout="5s", lock_timeout="2s")
     errors.register(app)
+    openapi.register(app)
     hops = config.get_int("PGWF_PROXY_HOPS")
     if hops > 0:  # the sender's address (webhook allowedIPs) comes from the trusted proxies
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -8,6 +8,7 @@ import binascii
 import datetime as dt
 import decimal
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from flask.json.provider import DefaultJSONProvider
 from psycopg import sql
 
 from pgwf import config
+from pgwf.api import limits
 from pgwf.api.errors import ApiError
 from pgwf.db import Database, Row
 
@@ -90,13 +92,42 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+# JSON bodies may come as application/json, as any +json type, without a type, or as
+# what curl -d sends unless told otherwise (the README's tour does)
+_JSON_MIMETYPES = ("", "application/json", "application/x-www-form-urlencoded")
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_NESTING = re.compile(rb"[\[\]{}]")
+
+
+def json_depth_over(raw: bytes, limit: int) -> bool:
+    """Whether ``raw`` nests objects and arrays more than ``limit`` levels deep
+    (brackets inside strings do not count), found without parsing it."""
+    depth = 0
+    for bracket in _JSON_NESTING.finditer(_JSON_STRING.sub(b"", raw)):
+        if bracket.group() in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def body() -> dict[str, Any]:
-    """The JSON object sent, or ``{}`` for an empty body."""
-    if not request.get_data():
+    """The JSON object sent, or ``{}`` for an empty body; refused with a 400 or 415 when it
+    is not JSON, of another media type, or nested deeper than the limit (docs/api.md)."""
+    raw = request.get_data()  # over MAX_CONTENT_LENGTH: a 413 (pgwf.api.errors)
+    if not raw:
         return {}
+    mimetype = request.mimetype
+    if mimetype not in _JSON_MIMETYPES and not mimetype.endswith("+json"):
+        raise ApiError(415, "PW400", f"the request body must be application/json, not {mimetype}")
+    if json_depth_over(raw, limits.MAX_JSON_DEPTH):
+        raise ApiError(400, "PW400", "the request body is JSON nested more than "
+                       f"{limits.MAX_JSON_DEPTH} levels deep (the API's limit)")
     try:
-        data = json.loads(request.get_data())
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ApiError(400, "PW400", "the request body is not valid JSON", str(exc)) from None
     if not isinstance(data, dict):
         raise ApiError(400, "PW400", "the request body must be a JSON object")
@@ -149,12 +180,22 @@ def query_str(name: str) -> str | None:
 # cursor pagination
 
 
+# what a sort key holds: a cursor's value for it must read as one (else a 400, never
+# a type error from the database)
+KEY_KINDS = ("text", "integer", "uuid", "timestamp")
+_INT64 = 2 ** 63
+
+
 @dataclass(frozen=True)
 class Key:
-    """A column of a list's sort order (never NULL in the rows it sorts)."""
+    """A column of a list's sort order (never NULL in the rows it sorts) and its kind."""
 
     column: str
     desc: bool = False
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        assert self.kind in KEY_KINDS, self.kind
 
 
 def _encode_cursor(values: list[Any]) -> str:
@@ -162,16 +203,35 @@ def _encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, n: int) -> list[Any]:
+def _cursor_value(value: Any, kind: str) -> Any:
+    """``value`` read as a ``kind``, or ValueError."""
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or not -_INT64 <= value < _INT64:
+            raise ValueError
+        return value
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError
+    if kind == "uuid":
+        return uuid.UUID(value)
+    if kind == "timestamp":
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment
+    return value
+
+
+def _decode_cursor(cursor: str, keys: list[Key]) -> list[Any]:
+    """The sort key values of a cursor this API made, each of its key's kind."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made") from None
-    if (not isinstance(values, list) or len(values) != n
-            or not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values)):
-        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made")
-    return values
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError
+        return [_cursor_value(v, k.kind) for v, k in zip(values, keys, strict=True)]
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError(400, "PW400", "query parameter cursor is not a cursor this API made",
+                       "pass the next_cursor of the previous page unchanged") from None
 
 
 def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, Any],
@@ -186,7 +246,7 @@ def page(conn: psycopg.Connection[Row], base: sql.Composable, params: dict[str, 
     params = dict(params)
     where: sql.Composable = sql.SQL("true")
     if cursor:
-        values = _decode_cursor(cursor, len(keys))
+        values = _decode_cursor(cursor, keys)
         ors = []
         for i, key in enumerate(keys):
             ands = [sql.SQL("p.{} = {}").format(sql.Identifier(k.column), sql.Placeholder(f"_c{j}"))
@@ -308,8 +368,10 @@ def documented(path: str, method: str, summary: str, *, tag: str,
         if parameters:
             op["parameters"] = parameters
         if body_schema is not None:
-            op["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": body_schema}}}
+            # a body of optional fields may be left out (body() reads none as {})
+            op["requestBody"] = {"required": bool(body_schema.get("required")),
+                                 "content": {"application/json": {
+                                     "schema": _nulls_allowed(body_schema)}}}
         ok = (responses or {}).get("200", "OK")
         op["responses"] = {
             "200": {"description": ok, "content": {"application/json": {
@@ -324,6 +386,14 @@ def documented(path: str, method: str, summary: str, *, tag: str,
         return fn
 
     return wrap
+
+
+def _nulls_allowed(schema: dict[str, Any]) -> dict[str, Any]:
+    """A body schema whose optional fields may also be null: arg() reads a null as left out."""
+    required = set(schema.get("required", []))
+    props = {name: prop if name in required or not prop else {**prop, "nullable": True}
+             for name, prop in schema.get("properties", {}).items()}
+    return {**schema, "properties": props} if props else schema
 
 
 def _path_params(path: str) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from pgwf.errors import PgwfError
 
@@ -120,10 +120,19 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
+        """What werkzeug and Flask refuse themselves, in the same body."""
         status = exc.code or 500
         code = {400: "PW400", 401: "PW401", 403: "PW403", 404: "PW404", 409: "PW409",
                 415: "PW400", 413: "PW400"}.get(status, f"HTTP{status}")
-        return error_response(status, code, exc.description or exc.name, None)
+        message = exc.description or exc.name
+        if status == 413:
+            size = f" is {request.content_length} bytes," if request.content_length else " is"
+            message = (f"the request body{size} over the limit of {request.max_content_length}"
+                       " bytes")
+        resp = error_response(status, code, message, None)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

@@ -17,12 +17,16 @@ from pgwf.api.errors import ApiError
 
 bp = Blueprint("events", __name__)
 
+# a BPMN message or signal name (flowable.correlate_message, send_signal)
+_NAME = {"type": "string", "minLength": 1, "maxLength": 255}
+
 
 @bp.post("/events")
 @documented("/events", "post", "Publish an event: every matching event trigger starts a run",
             tag="events", body_schema={"type": "object", "required": ["source", "event_type"],
                                        "properties": {
-                "source": {"type": "string"}, "event_type": {"type": "string"},
+                "source": {"type": "string", "minLength": 1},
+                "event_type": {"type": "string"},
                 "payload": {"type": "object"}, "idempotency_key": {"type": "string"}}})
 def publish_event() -> Response:
     data = body()
@@ -86,7 +90,7 @@ def save_trigger(workflow_id: str) -> Response:
             "business key and correlation), or start the processes whose start event it is; "
             "409 when several runs match", tag="events",
             body_schema={"type": "object", "required": ["name"], "properties": {
-                "name": {"type": "string"}, "business_key": {"type": "string"},
+                "name": _NAME, "business_key": {"type": "string"},
                 "correlation": {"type": "object"}, "variables": {"type": "object"}}})
 def correlate_message() -> Response:
     data = body()
@@ -102,7 +106,7 @@ def correlate_message() -> Response:
 @documented("/signals", "post", "Broadcast a BPMN signal to every run waiting for it and start "
             "the processes whose start event it is", tag="events",
             body_schema={"type": "object", "required": ["name"], "properties": {
-                "name": {"type": "string"}, "variables": {"type": "object"}}})
+                "name": _NAME, "variables": {"type": "object"}}})
 def send_signal() -> Response:
     data = body()
     with as_caller() as conn:

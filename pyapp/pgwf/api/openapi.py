@@ -3,9 +3,10 @@ operation each route records with ``@documented`` where it is defined."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Flask, Response, jsonify, request
 
 from pgwf import __version__
 from pgwf.api.common import ROUTE_DOCS, SCHEMAS, documented
@@ -64,3 +65,22 @@ def document() -> dict[str, Any]:
 @documented("/openapi.json", "get", "This OpenAPI document", tag="meta", auth=False)
 def openapi_json() -> Response:
     return jsonify(document())
+
+
+def _documented_methods(rule: str) -> set[str]:
+    """The methods /openapi.json documents for a Flask rule (``<int:version>`` is ``{version}``)."""
+    path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+    return {method.upper() for (p, method) in ROUTE_DOCS if p == path}
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def _allow(resp: Response) -> Response:
+        # Flask's OPTIONS answer lists the methods of every rule the URL matches, so
+        # /tasks/claim-next would offer GET (of /tasks/<task_id>); list this path's own
+        if request.method == "OPTIONS" and request.url_rule is not None:
+            methods = _documented_methods(request.url_rule.rule)
+            if methods:
+                methods |= {"OPTIONS"} | ({"HEAD"} if "GET" in methods else set())
+                resp.headers["Allow"] = ", ".join(sorted(methods))
+        return resp

@@ -15,8 +15,8 @@ bp = Blueprint("reports", __name__)
 # name -> (schema, view, sort key): the whole reporting surface of the API.
 REPORTS: dict[str, tuple[str, str, list[Key]]] = {
     "workflow-execution-summary": ("automation", "vw_workflow_execution_summary",
-                                   [Key("instance_id")]),
-    "workflow-performance": ("automation", "vw_workflow_performance", [Key("workflow_id")]),
+                                   [Key("instance_id", kind="uuid")]),
+    "workflow-performance": ("automation", "vw_workflow_performance", [Key("workflow_id", kind="uuid")]),
     "active-tasks-by-queue": ("flowable", "v_active_tasks_by_queue", [Key("queue_name")]),
     "user-workload": ("flowable", "v_user_workload", [Key("user_id"), Key("role_code")]),
     "process-performance": ("flowable", "v_process_performance", [Key("process_key")]),

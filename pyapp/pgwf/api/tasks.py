@@ -78,7 +78,8 @@ def list_tasks() -> Response:
         "   AND (%(assignee)s::text IS NULL OR t.assignee_id = %(assignee)s)").format(TASK_COLUMNS)
     with as_caller() as conn:
         return jsonify(page(conn, base, params,
-                            [Key("priority", desc=True), Key("created_at"), Key("task_id")]))
+                            [Key("priority", desc=True, kind="integer"),
+                             Key("created_at", kind="timestamp"), Key("task_id")]))
 
 
 @bp.get("/tasks/<task_id>")
@@ -97,7 +98,7 @@ def get_task(task_id: str) -> Response:
             "Claim the most urgent task I may take from these queues (null when none)",
             tag="tasks",
             body_schema={"type": "object", "required": ["queues"], "properties": {
-                "queues": {"type": "array", "items": {"type": "string"}}}})
+                "queues": {"type": "array", "minItems": 1, "items": {"type": "string"}}}})
 def claim_next() -> Response:
     data = body()
     queues = arg(data, "queues", "string_array", required=True)
@@ -223,4 +224,4 @@ def history(task_id: str) -> Response:
         " h.delegate_to, h.escalate_to, h.comments, h.action_data"
         " FROM flowable.task_history h WHERE h.task_id = %(task_id)s")
     with as_caller() as conn:
-        return jsonify(page(conn, base, {"task_id": task_id}, [Key("history_id")]))
+        return jsonify(page(conn, base, {"task_id": task_id}, [Key("history_id", kind="integer")]))

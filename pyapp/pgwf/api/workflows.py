@@ -42,8 +42,12 @@ RUN_COLUMNS = sql.SQL(
     " (SELECT p.business_key FROM flowable.process_instances p"
     "   WHERE p.process_instance_id = i.id::text) AS business_key")
 
+# React Flow's JSON: the database checks the graph itself (automation.validate_workflow_graph)
+_GRAPH: dict[str, Any] = {"type": "object", "required": ["nodes", "edges"], "properties": {
+    "nodes": {"type": "array", "items": {"type": "object"}},
+    "edges": {"type": "array", "items": {"type": "object"}}}}
 _SAVE_SCHEMA: dict[str, Any] = {"type": "object", "required": ["workflow_data", "name"], "properties": {
-    "workflow_data": {"type": "object"}, "name": {"type": "string"},
+    "workflow_data": _GRAPH, "name": {"type": "string", "minLength": 1},
     "workflow_id": {"type": "string", "format": "uuid"}, "description": {"type": "string"},
     "category": {"type": "string"}, "configuration": {"type": "object"},
     "tags": {"type": "array", "items": {"type": "string"}}, "is_template": {"type": "boolean"}}}
@@ -76,7 +80,7 @@ def list_workflows() -> Response:
                    ).format(WORKFLOW_COLUMNS)
     with as_caller() as conn:
         return jsonify(page(conn, base, {"category": query_str("category")},
-                            [Key("created_at"), Key("id")]))
+                            [Key("created_at", kind="timestamp"), Key("id", kind="uuid")]))
 
 
 @bp.post("/workflows")
@@ -102,7 +106,7 @@ def save_workflow() -> Response:
 @documented("/workflows/validate", "post", "Check React Flow JSON without saving it (422 names "
             "the node or edge at fault)", tag="workflows",
             body_schema={"type": "object", "required": ["workflow_data"],
-                         "properties": {"workflow_data": {"type": "object"}}})
+                         "properties": {"workflow_data": _GRAPH}})
 def validate_workflow() -> Response:
     data = body()
     with as_caller() as conn:
@@ -133,7 +137,7 @@ def workflow_versions(workflow_id: str) -> Response:
                    ).format(WORKFLOW_COLUMNS)
     with as_caller() as conn:
         return jsonify(page(conn, base, {"id": _uuid(workflow_id, "workflow")},
-                            [Key("created_at"), Key("id")]))
+                            [Key("created_at", kind="timestamp"), Key("id", kind="uuid")]))
 
 
 @bp.post("/workflows/<workflow_id>/deploy")
@@ -199,7 +203,8 @@ def list_runs() -> Response:
     with as_caller() as conn:
         return jsonify(page(conn, base, {"status": query_str("status"), "workflow_id": ids["workflow_id"],
                                          "bk": query_str("business_key"), "parent": ids["parent_instance_id"]},
-                            [Key("created_at", desc=True), Key("id", desc=True)]))
+                            [Key("created_at", desc=True, kind="timestamp"),
+                             Key("id", desc=True, kind="uuid")]))
 
 
 @bp.get("/runs/<run_id>")
@@ -265,7 +270,7 @@ def list_approvals() -> Response:
         " WHERE a.status = coalesce(%(status)s, 'pending')")
     with as_caller() as conn:
         return jsonify(page(conn, base, {"status": query_str("status")},
-                            [Key("requested_at"), Key("id")]))
+                            [Key("requested_at", kind="timestamp"), Key("id", kind="uuid")]))
 
 
 @bp.post("/approvals/<approval_id>/approve")
@@ -296,7 +301,8 @@ def reject(approval_id: str) -> Response:
 
 
 _DEPLOY_SCHEMA: dict[str, Any] = {"type": "object", "required": ["bpmn_xml"], "properties": {
-    "bpmn_xml": {"type": "string"}, "business_app": {"type": "string"},
+    "bpmn_xml": {"type": "string", "minLength": 1},
+    "business_app": {"type": "string", "minLength": 1},
     "activate": {"type": "boolean"}, "default_queue": {"type": "string"}}}
 _XML_TYPES = ("application/xml", "text/xml")
 
@@ -362,7 +368,7 @@ def check_process() -> Response:
 @documented("/processes/validate", "post", "Compile a BPMN 2.0 document without deploying it "
             "(422 lists every offending element)", tag="processes",
             body_schema={"type": "object", "required": ["bpmn_xml"],
-                         "properties": {"bpmn_xml": {"type": "string"},
+                         "properties": {"bpmn_xml": {"type": "string", "minLength": 1},
                                         "process_id": {"type": "string"}}})
 def validate_process() -> Response:
     with as_caller() as conn:
@@ -452,7 +458,8 @@ def process_instances(process_key: str) -> Response:
     with as_caller() as conn:
         return jsonify(page(conn, base, {"key": process_key, "bk": query_str("business_key"),
                                          "status": query_str("status")},
-                            [Key("started_at", desc=True), Key("process_instance_id", desc=True)]))
+                            [Key("started_at", desc=True, kind="timestamp"),
+                             Key("process_instance_id", desc=True)]))
 
 
 @bp.post("/processes/<process_key>/versions/<int:version>/activate")

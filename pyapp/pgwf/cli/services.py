@@ -34,16 +34,16 @@ def serve_cmd(host: str, port: int, workers: int) -> None:
     """Serve the HTTP API with gunicorn (foreground; SIGTERM stops it gracefully)."""
     from gunicorn.app.base import BaseApplication
 
+    from pgwf.api import server
+
     _check_app_role()
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", None)
-            self.cfg.set("graceful_timeout", 20)
+            for name, value in server.SETTINGS.items():  # the request limits among them
+                self.cfg.set(name, value)
 
         def load(self) -> Any:
             from pgwf.api import create_app
