@@ -34,8 +34,8 @@ class ActorRefused(PgwfError):
 
     exit_code = 2
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message + (f" ({hint})" if hint else ""))
+    def __init__(self, message: str, hint: str | None = None, code: str | None = None) -> None:
+        super().__init__("--as: " + message + (f" ({hint})" if hint else ""), code)
 
 
 class Database:
@@ -110,7 +110,8 @@ class Database:
                         message = getattr(exc.diag, "message_primary", None) or ""
                         if token is None and message.startswith("act_as:"):
                             raise ActorRefused(message.removeprefix("act_as:").strip(),
-                                               getattr(exc.diag, "message_hint", None)) from None
+                                               getattr(exc.diag, "message_hint", None),
+                                               exc.sqlstate) from None
                         raise
                 yield conn
         finally:

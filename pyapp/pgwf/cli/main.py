@@ -58,7 +58,8 @@ class PgwfGroup(click.Group):
             return super().invoke(ctx)
         except PgwfError as exc:
             click.echo(f"pgwf: [{exc.code}] {exc}" if exc.code else f"pgwf: {exc}", err=True)
-            sys.exit(1)
+            # a refused --as is a bad argument, like click's own usage errors
+            sys.exit(getattr(exc, "exit_code", 1))
         except Refused as exc:
             _print(exc.refusal)
         except psycopg.Error as exc:
