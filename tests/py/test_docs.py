@@ -22,7 +22,12 @@ def test_readme_configuration_table_matches_the_settings() -> None:
 def test_every_doc_the_readme_links_to_exists() -> None:
     text = (ROOT / "README.md").read_text()
     for link in re.findall(r"\]\((docs/[^)]+)\)", text):
-        assert (ROOT / link).exists(), link
+        path, _, anchor = link.partition("#")
+        assert (ROOT / path).exists(), link
+        if anchor:  # a heading of that page, as GitHub makes its anchor
+            headings = re.findall(r"^#+ (.+)$", (ROOT / path).read_text(), re.MULTILINE)
+            slugs = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in headings}
+            assert anchor in slugs, link
 
 
 def test_the_api_maps_every_sqlstate_of_errors_md_to_its_documented_status() -> None:

@@ -114,3 +114,15 @@ def test_db_login_sets_a_password_and_says_which_kind_of_login_it_made(api: Api)
     finally:
         with psycopg.connect(api.db_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def test_only_the_identity_functions_read_the_raw_setting() -> None:
+    """Every policy and function asks entitlements.current_user_id(); a raw read of
+    app.current_user_id anywhere else would believe whatever any login set."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "db"
+    readers = sorted(str(p.relative_to(root)) for p in root.rglob("*.sql")
+                     if "current_setting('app.current_user_id'" in p.read_text())
+    assert readers == ["functions/entitlements/client_info.sql",
+                       "functions/entitlements/current_user_id.sql"]

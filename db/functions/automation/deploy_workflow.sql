@@ -31,6 +31,8 @@ BEGIN
     IF FOUND THEN
         RETURN v_definition_id;
     END IF;
+    -- what the graph names outside itself must exist now (roles, queues; connectors named)
+    PERFORM automation.validate_workflow_references(v_wf.workflow_data);
 
     -- serialize deployments of one model so versions are numbered without gaps or clashes
     PERFORM pg_advisory_xact_lock(hashtext('pgwf.deploy:' || v_wf.workflow_key));
@@ -52,7 +54,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.deploy_workflow(uuid, varchar) IS
-    'Deploys a workflow version (flowable.workflow_definitions: process_key = workflow_key, next process_version, deployment_id = the version id, made the active version of its key); returns the definition id. The version becomes immutable. PW401, PW403 unless the user holds workflow_admin, PW404, PW409 for a template.';
+    'Deploys a workflow version (flowable.workflow_definitions: process_key = workflow_key, next process_version, deployment_id = the version id, made the active version of its key); returns the definition id. The version becomes immutable. PW401, PW403 unless the user holds workflow_admin, PW404, PW409 for a template, PW422 naming each node whose role or queue does not exist (validate_workflow_references).';
 
 REVOKE ALL ON FUNCTION automation.deploy_workflow(uuid, varchar) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.deploy_workflow(uuid, varchar) TO pgwf_app;

@@ -13,7 +13,7 @@ BEGIN
     IF current_user = 'pgwf_owner' THEN
         RETURN;
     END IF;
-    IF NULLIF(current_setting('app.current_user_id', true), '') IS NULL
+    IF entitlements.current_user_id() IS NULL
        AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
         RETURN;
     END IF;

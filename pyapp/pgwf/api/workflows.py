@@ -110,8 +110,9 @@ def save_workflow() -> Response:
 def validate_workflow() -> Response:
     data = body()
     with as_caller() as conn:
-        conn.execute("SELECT automation.validate_workflow_graph(%s)",
-                     (Jsonb(arg(data, "workflow_data", "object", required=True)),))
+        graph = Jsonb(arg(data, "workflow_data", "object", required=True))
+        conn.execute("SELECT automation.validate_workflow_graph(%s),"
+                     " automation.validate_workflow_references(%s)", (graph, graph))
     return jsonify({"valid": True})
 
 

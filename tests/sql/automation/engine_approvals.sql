@@ -121,14 +121,12 @@ CREATE TEMP TABLE r7 AS SELECT tests.automation_start((SELECT id FROM wf7), '{"r
 SELECT results_eq($$SELECT candidate_users, priority FROM flowable.workflow_tasks WHERE process_instance_id = (SELECT id FROM r7)::text$$,
     $$VALUES (ARRAY['sam']::text[], 80)$$, 'a task node''s candidate users and priority are filled from the run''s data');
 
--- approval queue comes from the role; a role without a queue fails the run clearly
-CREATE TEMP TABLE wf6 AS SELECT tests.automation_deployed(tests.automation_graph(
+-- approval queue comes from the role; a role that does not exist (or has no queue) is refused at deploy
+SELECT throws_ok($$SELECT tests.automation_deployed(tests.automation_graph(
     '[["start", "trigger"], ["ap", "approval", {"approverRole": "nobody_role"}], ["y", "end"], ["n", "end"]]',
-    '[["start", "ap"], ["ap", "y", "approved"], ["ap", "n", "rejected"]]')) AS id;
-CREATE TEMP TABLE r6 AS SELECT tests.automation_start((SELECT id FROM wf6)) AS id;
-SELECT alike((SELECT error_details FROM automation.workflow_instances WHERE id = (SELECT id FROM r6)),
-    'node ap could not open its queue task: approval node ap: role nobody_role has no queue_name%',
-    'an approval whose role has no queue fails the run, naming node and role');
+    '[["start", "ap"], ["ap", "y", "approved"], ["ap", "n", "rejected"]]'))$$, 'PW422',
+    'workflow refused: approval node ap: approverRole nobody_role is not a workflow role',
+    'an approval naming a role that does not exist is refused at deploy, naming node and role');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -123,6 +123,7 @@ SELECT results_eq(
         ('validate_workflow_graph', 'pgwf_app'),
         ('validate_workflow_loops', 'pgwf_app'),
         ('validate_workflow_paths', 'pgwf_app'),
+        ('validate_workflow_references', 'pgwf_app'),
         ('validate_workflow_scopes', 'pgwf_app'),
         ('value_problem', ''),
         ('worker_topics', 'pgwf_worker')
