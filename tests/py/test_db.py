@@ -12,8 +12,16 @@ from pgwf.db import Database
 from pgwf.errors import PgwfError
 
 
+def people(url: str) -> None:
+    """alice and bob, active users (only they can be acted as)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO entitlements.users (user_id, username)"
+                     " VALUES ('alice', 'alice'), ('bob', 'bob') ON CONFLICT (user_id) DO NOTHING")
+
+
 @pytest.fixture()
 def pooled(fresh_db: str) -> Iterator[Database]:
+    people(fresh_db)
     ensure_password(fresh_db, "pgwf_test_app")
     database = Database(login_url(fresh_db, "pgwf_test_app"), "pgwf_app", min_size=1, max_size=1)
     yield database
@@ -64,6 +72,7 @@ def test_an_unreachable_database_is_one_clear_error() -> None:
 
 
 def test_a_statement_that_runs_too_long_is_cancelled(fresh_db: str) -> None:
+    people(fresh_db)
     database = Database(fresh_db, "pgwf_app", pooled=False, statement_timeout="50ms")
     with pytest.raises(psycopg.errors.QueryCanceled), database.transaction("alice") as conn:
         conn.execute("SELECT pg_sleep(2)")

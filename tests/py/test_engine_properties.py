@@ -132,7 +132,7 @@ def engine_db(template_db: str) -> Iterator[str]:
             INSERT INTO flowable.workflow_queues (queue_name, max_capacity) VALUES ('prop_q', NULL);
             INSERT INTO entitlements.workflow_roles (role_code, role_name, role_type, queue_name)
             VALUES ('prop_approver', 'Approver', 'CUSTOM', 'prop_q');
-            INSERT INTO entitlements.users (user_id, username) VALUES ('pat', 'pat');
+            INSERT INTO entitlements.users (user_id, username) VALUES ('pat', 'pat'), ('alice', 'alice');
             INSERT INTO entitlements.user_workflow_roles (user_id, role_id, assigned_by, valid_from)
             SELECT 'pat', role_id, 'test', now() - interval '1 day' FROM entitlements.workflow_roles;
             SELECT tests.workflow_admin('modeler');  -- saves and deploys the graphs""")

@@ -26,6 +26,9 @@ GRAPH = {
 
 
 def as_user(conn: psycopg.Connection, user: str) -> None:
+    """Act as ``user``, made an active user when missing (only active users act)."""
+    conn.execute("INSERT INTO entitlements.users (user_id, username) VALUES (%s, %s)"
+                 " ON CONFLICT (user_id) DO NOTHING", (user, user))
     conn.execute("SELECT set_config('app.current_user_id', %s, false)", (user,))
 
 

@@ -80,7 +80,7 @@ CREATE TEMP TABLE r2 AS SELECT tests.automation_start((SELECT id FROM wt), '{"p"
 SELECT alike((SELECT error_details FROM automation.workflow_instances WHERE id = (SELECT id FROM r1)),
     '%node t%task priority 1000 is out of range: a whole number from 0 to 100%', 'a task priority out of range fails the run, naming node and value');
 SELECT alike((SELECT error_details FROM automation.workflow_instances WHERE id = (SELECT id FROM r2)),
-    '%node t%task due date % is out of range: at most 3650 days%', 'a due date too far ahead fails the run, naming node and value');
+    '%node t%task due date % is out of range: at most 36500 days%', 'a due date too far ahead fails the run, naming node and value');
 
 -- task comments
 SELECT tests.as_user('modeler');
