@@ -70,8 +70,9 @@ def tokens(db: str, clients: int) -> list[str]:
                              (f"agent{1 + i % 8}",)).fetchone()[0]  # type: ignore[index]
                 for i in range(max(clients, 8))]
         conn.execute("CREATE TABLE public.bench_tokens (uid integer PRIMARY KEY, token text NOT NULL)")
-        conn.executemany("INSERT INTO public.bench_tokens VALUES (%s, %s)",
-                         [(i + 1, made[i]) for i in range(8)])
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO public.bench_tokens VALUES (%s, %s)",
+                            [(i + 1, made[i]) for i in range(8)])
         conn.execute("GRANT SELECT ON public.bench_tokens TO pgwf_app")
         conn.execute("VACUUM ANALYZE")
     return made[:clients]

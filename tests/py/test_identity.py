@@ -124,5 +124,4 @@ def test_only_the_identity_functions_read_the_raw_setting() -> None:
     root = pathlib.Path(__file__).resolve().parents[2] / "db"
     readers = sorted(str(p.relative_to(root)) for p in root.rglob("*.sql")
                      if "current_setting('app.current_user_id'" in p.read_text())
-    assert readers == ["functions/entitlements/client_info.sql",
-                       "functions/entitlements/current_user_id.sql"]
+    assert readers == ["functions/entitlements/current_user_id.sql"]

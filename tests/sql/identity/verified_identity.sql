@@ -2,7 +2,7 @@
 -- trusted caller (pgwf_trusted_caller; superusers) or when entitlements.authenticate / act_as
 -- signed it in this transaction. Any other login asserting an identity gets nobody.
 BEGIN;
-SELECT plan(27);
+SELECT plan(28);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('vi1', 'Q_CLAIMS');
@@ -57,7 +57,7 @@ SELECT ok(NOT entitlements.identity_proven('bob'), 'the signature does not prove
 SELECT throws_ok($$SELECT * FROM entitlements.identity_keys$$, '42501', NULL, 'the signing key is not readable');
 SELECT throws_ok($$SELECT entitlements.sign_identity('bob', 'token', NULL)$$, '42501', NULL,
                  'sign_identity is not callable by an application login');
-SELECT throws_ok($$SELECT entitlements.identity_proof('bob', 'token', '')$$, '42501', NULL,
+SELECT throws_ok($$SELECT entitlements.identity_proof(NULL::entitlements.identity_keys, 'bob', 'token', '')$$, '42501', NULL,
                  'identity_proof is not callable by an application login');
 SELECT throws_ok($$SELECT entitlements.authenticate('pgwf_' || repeat('0', 64))$$, 'PW401',
                  'the bearer token is not known', 'authenticate refuses an unknown token');
@@ -69,12 +69,16 @@ SET LOCAL SESSION AUTHORIZATION DEFAULT;
 SET LOCAL SESSION AUTHORIZATION pgwf_test_app;
 SET LOCAL ROLE pgwf_app;
 SELECT set_config('app.current_user_id', 'alice', true);
-SELECT set_config('app.identity_proof', '', true);
+SELECT set_config('app.identity_proof', '', true), set_config('app.auth_user', '', true);  -- what section 2 left
 SELECT is(entitlements.current_user_id()::text, 'alice', 'a trusted login''s app.current_user_id is believed');
 SELECT is(entitlements.client_info() ->> 'auth', 'asserted', 'and the audit says it was asserted');
 SELECT is(entitlements.act_as('bob')::text, 'bob', 'act_as makes an active user the identity');
 SELECT is(entitlements.client_info() - 'application',
           '{"user": "bob", "login": "pgwf_test_app", "auth": "act_as"}'::jsonb, 'and the audit says act_as');
+SELECT set_config('app.current_user_id', 'alice', true);
+SELECT is(entitlements.client_info() ->> 'auth', 'asserted',
+          'a trusted login that then sets another user is recorded as asserting, not as act_as');
+SELECT entitlements.act_as('bob');
 SELECT throws_ok($$SELECT entitlements.act_as('nobody')$$, 'PW404', 'act_as: user nobody does not exist',
                  'act_as refuses an unknown user');
 SELECT throws_ok($$SELECT entitlements.act_as('frank')$$, 'PW403', 'act_as: user frank is inactive',
