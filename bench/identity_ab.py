@@ -6,7 +6,7 @@ Two scratch databases on the same server: ``bench_ident_old``, migrated from a `
 the commit before db/functions/entitlements/act_as.sql was added (app.current_user_id believed
 from any login), and ``bench_ident_new`` from this checkout; both hold the task world of
 bench/task_bench.py (8 agents, 5 queues, 200,000 OPEN tasks). In rounds that alternate which
-database goes first, each takes the same workloads:
+database goes first, each takes the same workloads (each after a VACUUM of the task tables):
 
 * direct: bench/task_claim/claim_complete_tx.sql (the identity set with set_config, as a trusted
   caller does), pgbench, --clients clients;
@@ -100,6 +100,13 @@ def serve(db: str, tree: Path, clients: int) -> tuple[subprocess.Popen[bytes], i
     raise RuntimeError(f"pgwf serve of {tree} did not answer /health within 60 s")
 
 
+def settle(db: str) -> None:
+    """VACUUM the task tables, so each measurement starts from the same state whatever the
+    workloads before it left (the new database takes one workload more a round)."""
+    with psycopg.connect(url(db), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE flowable.workflow_tasks, flowable.task_history, flowable.workflow_queues")
+
+
 def done_pairs(db: str) -> int:
     with psycopg.connect(url(db)) as conn:
         row = conn.execute("SELECT count(*) FROM flowable.workflow_tasks WHERE status = 'COMPLETED'").fetchone()
@@ -134,12 +141,15 @@ def main() -> None:
                 order = (OLD, NEW) if rnd % 2 == 0 else (NEW, OLD)
                 for db in order:
                     side = "old" if db == OLD else "new"
+                    settle(db)
                     tps, command = pgbench(db, ["-c", str(args.clients), "-j", "2", "-T", str(args.seconds),
                                                 "-f", str(SCRIPTS / "claim_complete_tx.sql")])
                     results[f"{side} direct"].append(tps)
+                    settle(db)
                     rate, _ = bench_http(servers[db][1], toks[db], args.seconds)
                     results[f"{side} api"].append(rate)
                     if db == NEW:
+                        settle(db)
                         tps, _ = pgbench(plain, ["-c", str(args.clients), "-j", "2", "-T",
                                                             str(args.seconds), "-f",
                                                             str(HERE / "identity" / "claim_complete_auth.sql")])
