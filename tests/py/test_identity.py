@@ -118,10 +118,15 @@ def test_db_login_sets_a_password_and_says_which_kind_of_login_it_made(api: Api)
 
 def test_only_the_identity_functions_read_the_raw_setting() -> None:
     """Every policy and function asks entitlements.current_user_id(); a raw read of
-    app.current_user_id anywhere else would believe whatever any login set."""
+    app.current_user_id anywhere else would believe whatever any login set. The audit record
+    (client_info) reads it raw only in its branch for trusted callers, whose claim is believed."""
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parents[2] / "db"
     readers = sorted(str(p.relative_to(root)) for p in root.rglob("*.sql")
                      if "current_setting('app.current_user_id'" in p.read_text())
-    assert readers == ["functions/entitlements/current_user_id.sql"]
+    assert readers == ["functions/entitlements/client_info.sql", "functions/entitlements/current_user_id.sql"]
+    audit = (root / "functions/entitlements/client_info.sql").read_text()
+    trusted, _, other = audit.partition("ELSE entitlements.verified_client_info()")
+    assert "pg_has_role(session_user, 'pgwf_trusted_caller', 'MEMBER') THEN" in trusted
+    assert "current_setting('app.current_user_id'" not in other

@@ -2,11 +2,13 @@
 -- continues down the approval node's "approved" edge. Called by the API and the CLI.
 CREATE OR REPLACE FUNCTION automation.approve_step(p_approval_id uuid, p_comment text DEFAULT NULL)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT automation.decide_approval(p_approval_id, 'approved', p_comment);
+BEGIN
+    PERFORM automation.decide_approval(p_approval_id, 'approved', p_comment);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.approve_step(uuid, text) IS

@@ -2,11 +2,13 @@
 -- run's status afterwards. Called by the API and the CLI.
 CREATE OR REPLACE FUNCTION automation.cancel_workflow(p_instance_id uuid, p_reason text DEFAULT NULL)
 RETURNS varchar
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT automation.engine_control_run(p_instance_id, 'cancel', p_reason);
+BEGIN
+    RETURN automation.engine_control_run(p_instance_id, 'cancel', p_reason);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.cancel_workflow(uuid, text) IS

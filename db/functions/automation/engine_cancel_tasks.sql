@@ -5,9 +5,12 @@
 -- for the run, so waiting could deadlock); close_orphaned_tasks picks it up later.
 CREATE OR REPLACE FUNCTION automation.engine_cancel_tasks(p_task_ids varchar[], p_reason text)
 RETURNS integer
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_cancelled integer;
+BEGIN
     WITH open_tasks AS (
         SELECT t.task_id, t.status, t.assignee_id
         FROM flowable.workflow_tasks t
@@ -30,7 +33,9 @@ AS $$
                c.assignee_id, c.assignee_id, p_reason
         FROM cancelled c
     )
-    SELECT count(*)::integer FROM cancelled;
+    SELECT count(*)::integer INTO v_cancelled FROM cancelled;
+    RETURN v_cancelled;
+END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_cancel_tasks(varchar[], text) IS

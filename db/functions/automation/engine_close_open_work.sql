@@ -3,10 +3,11 @@
 -- cancelled (with a task_history row), the child runs of its call activities are cancelled; its tokens and event subscriptions are deleted. Called by engine_fail_run, cancel_workflow, engine_advance.
 CREATE OR REPLACE FUNCTION automation.engine_close_open_work(p_instance_id uuid, p_reason text)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
     -- steps first: the task trigger then sees no open step and leaves the run alone
     UPDATE automation.workflow_executions
     SET status = 'failed',
@@ -23,14 +24,14 @@ AS $$
     WHERE we.id = wa.execution_id AND we.instance_id = p_instance_id AND wa.status = 'pending';
 
     -- a task someone is completing right now is skipped (see engine_cancel_tasks)
-    SELECT automation.engine_cancel_tasks(
+    PERFORM automation.engine_cancel_tasks(
         ARRAY(SELECT t.task_id FROM flowable.workflow_tasks t
               WHERE t.process_instance_id = p_instance_id::text
                 AND t.status NOT IN ('COMPLETED', 'CANCELLED')),
         p_reason);
 
     -- the runs its call activities started stop with it
-    SELECT automation.engine_cancel_child_runs(
+    PERFORM automation.engine_cancel_child_runs(
         ARRAY(SELECT wi.id FROM automation.workflow_instances wi
               WHERE wi.parent_instance_id = p_instance_id AND wi.status IN ('pending', 'running', 'paused')),
         p_reason);
@@ -38,6 +39,7 @@ AS $$
     -- nothing of the run moves any more: its tokens and what they waited for go
     DELETE FROM automation.workflow_tokens WHERE instance_id = p_instance_id;
     DELETE FROM automation.workflow_event_subscriptions WHERE instance_id = p_instance_id;
+END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_close_open_work(uuid, text) IS

@@ -3,8 +3,9 @@
 -- engine_complete_scope and engine_fire_subscription.
 CREATE OR REPLACE FUNCTION automation.engine_complete_step_row(p_execution_id uuid, p_output jsonb)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 AS $$
+BEGIN
     -- internal: reached only from the engine's SECURITY DEFINER functions
     UPDATE automation.workflow_executions
     SET status = 'completed',
@@ -15,6 +16,7 @@ AS $$
         lease_expires_at = NULL,
         error_message = NULL
     WHERE id = p_execution_id;
+END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_complete_step_row(uuid, jsonb) IS

@@ -4,15 +4,17 @@
 -- engine_mi_instance_done (the next instance of a sequential one).
 CREATE OR REPLACE FUNCTION automation.engine_mi_instance_token(p_body automation.workflow_tokens, p_config jsonb, p_counter integer)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 AS $$
--- internal: reached only from the engine's SECURITY DEFINER functions
+BEGIN
+    -- internal: reached only from the engine's SECURITY DEFINER functions
     INSERT INTO automation.workflow_tokens (instance_id, scope_token_id, node_id, edge_id, state, locals)
     VALUES (p_body.instance_id, p_body.id, p_body.node_id, p_body.edge_id, 'arrived',
             jsonb_build_object('loopCounter', p_counter)
             || CASE WHEN nullif(p_config ->> 'elementVariable', '') IS NOT NULL
                     THEN jsonb_build_object(p_config ->> 'elementVariable', p_body.locals #> ARRAY['$mi', 'items', p_counter::text])
                     ELSE '{}'::jsonb END);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_mi_instance_token(automation.workflow_tokens, jsonb, integer) IS

@@ -4,22 +4,25 @@
 -- Called by engine_advance and engine_mi_instance_done.
 CREATE OR REPLACE FUNCTION automation.engine_token_locals(p_token_id bigint)
 RETURNS jsonb
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 AS $$
--- internal: reached only from the engine's SECURITY DEFINER functions
-    WITH RECURSIVE chain(id, scope_token_id, locals, depth) AS (
-        SELECT t.id, t.scope_token_id, t.locals, 0 FROM automation.workflow_tokens t WHERE t.id = p_token_id
-        UNION ALL
-        SELECT s.id, s.scope_token_id, s.locals, c.depth + 1
-        FROM chain c JOIN automation.workflow_tokens s ON s.id = c.scope_token_id
-        WHERE c.depth < 100
-    )
-    SELECT coalesce(jsonb_object_agg(x.key, x.value), '{}'::jsonb)
-    FROM (SELECT DISTINCT ON (e.key) e.key, e.value
-          FROM chain c CROSS JOIN LATERAL jsonb_each(coalesce(c.locals, '{}'::jsonb)) e
-          WHERE e.key <> '$mi'
-          ORDER BY e.key, c.depth) x;
+BEGIN
+    -- internal: reached only from the engine's SECURITY DEFINER functions
+    RETURN (
+        WITH RECURSIVE chain(id, scope_token_id, locals, depth) AS (
+            SELECT t.id, t.scope_token_id, t.locals, 0 FROM automation.workflow_tokens t WHERE t.id = p_token_id
+            UNION ALL
+            SELECT s.id, s.scope_token_id, s.locals, c.depth + 1
+            FROM chain c JOIN automation.workflow_tokens s ON s.id = c.scope_token_id
+            WHERE c.depth < 100
+        )
+        SELECT coalesce(jsonb_object_agg(x.key, x.value), '{}'::jsonb)
+        FROM (SELECT DISTINCT ON (e.key) e.key, e.value
+              FROM chain c CROSS JOIN LATERAL jsonb_each(coalesce(c.locals, '{}'::jsonb)) e
+              WHERE e.key <> '$mi'
+              ORDER BY e.key, c.depth) x);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_token_locals(bigint) IS

@@ -2,13 +2,15 @@
 -- row points at it through deployment_id) or a run has started on it. Used by save_workflow.
 CREATE OR REPLACE FUNCTION automation.is_workflow_locked(p_workflow_id uuid)
 RETURNS boolean
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT EXISTS (SELECT 1 FROM flowable.workflow_definitions d WHERE d.deployment_id = p_workflow_id::text)
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM flowable.workflow_definitions d WHERE d.deployment_id = p_workflow_id::text)
         OR EXISTS (SELECT 1 FROM automation.workflow_instances wi WHERE wi.workflow_id = p_workflow_id);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.is_workflow_locked(uuid) IS

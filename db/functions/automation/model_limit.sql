@@ -7,7 +7,7 @@ LANGUAGE sql
 IMMUTABLE
 STRICT
 PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- no SET clause, so the planner inlines it (and folds it for a constant argument)
 RETURN CASE p_name
     WHEN 'graph_nodes' THEN 2000           -- nodes of a drawn graph (workflow_data.nodes)
     WHEN 'graph_edges' THEN 4000           -- edges of a drawn graph (workflow_data.edges)

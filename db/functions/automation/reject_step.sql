@@ -2,11 +2,13 @@
 -- the run continues down the approval node's "rejected" edge. Called by the API and the CLI.
 CREATE OR REPLACE FUNCTION automation.reject_step(p_approval_id uuid, p_reason text DEFAULT NULL)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT automation.decide_approval(p_approval_id, 'rejected', p_reason);
+BEGIN
+    PERFORM automation.decide_approval(p_approval_id, 'rejected', p_reason);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.reject_step(uuid, text) IS

@@ -3,11 +3,13 @@
 -- (pgwf run retry) and open to the API.
 CREATE OR REPLACE FUNCTION automation.retry_workflow(p_instance_id uuid, p_reason text DEFAULT NULL)
 RETURNS varchar
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT automation.engine_control_run(p_instance_id, 'retry', p_reason);
+BEGIN
+    RETURN automation.engine_control_run(p_instance_id, 'retry', p_reason);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.retry_workflow(uuid, text) IS

@@ -3,7 +3,7 @@
 CREATE OR REPLACE FUNCTION automation.set_workflow_instance_status_times()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
+-- no SET clause: one would be applied and undone on every row; every name is qualified
 AS $$
 BEGIN
     IF NEW.status IN ('completed', 'failed', 'cancelled') THEN

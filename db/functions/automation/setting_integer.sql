@@ -7,7 +7,7 @@ RETURNS integer
 LANGUAGE sql
 STABLE
 PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- no SET clause, so the planner inlines it (and folds it for a constant argument)
 RETURN CASE
     WHEN btrim(coalesce(current_setting(p_name, true), '')) ~ '^[0-9]{1,9}$'
          AND btrim(current_setting(p_name, true))::integer BETWEEN p_min AND p_max

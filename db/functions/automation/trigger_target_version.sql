@@ -3,20 +3,23 @@
 -- Used by fire_due_schedules, publish_event and receive_webhook.
 CREATE OR REPLACE FUNCTION automation.trigger_target_version(p_workflow_id uuid)
 RETURNS uuid
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH key AS (
-        SELECT COALESCE(
-            (SELECT d.process_key FROM flowable.workflow_definitions d WHERE d.deployment_id = p_workflow_id::text),
-            (SELECT w.workflow_key FROM automation.workflows w WHERE w.id = p_workflow_id)) AS k
-    )
-    SELECT d.deployment_id::uuid
-    FROM flowable.workflow_definitions d, key
-    WHERE d.process_key = key.k AND d.deployment_id ~ '^[0-9a-f-]{36}$'
-    ORDER BY d.is_active DESC NULLS LAST, d.process_version DESC
-    LIMIT 1;
+BEGIN
+    RETURN (
+        WITH key AS (
+            SELECT COALESCE(
+                (SELECT d.process_key FROM flowable.workflow_definitions d WHERE d.deployment_id = p_workflow_id::text),
+                (SELECT w.workflow_key FROM automation.workflows w WHERE w.id = p_workflow_id)) AS k
+        )
+        SELECT d.deployment_id::uuid
+        FROM flowable.workflow_definitions d, key
+        WHERE d.process_key = key.k AND d.deployment_id ~ '^[0-9a-f-]{36}$'
+        ORDER BY d.is_active DESC NULLS LAST, d.process_version DESC
+        LIMIT 1);
+END;
 $$;
 
 COMMENT ON FUNCTION automation.trigger_target_version(uuid) IS

@@ -2,15 +2,17 @@
 -- (only a holder of the approver role decides) and by the RLS helpers of the automation tables.
 CREATE OR REPLACE FUNCTION automation.user_holds_role(p_user_id varchar, p_role_code varchar)
 RETURNS boolean
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 STRICT
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
     -- one definition of holding a role: entitlements.user_role_codes (validity window,
     -- active role, active user)
-    SELECT p_role_code::text = ANY (entitlements.user_role_codes(p_user_id));
+    RETURN p_role_code::text = ANY (entitlements.user_role_codes(p_user_id));
+END;
 $$;
 
 COMMENT ON FUNCTION automation.user_holds_role(varchar, varchar) IS

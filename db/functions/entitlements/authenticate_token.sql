@@ -3,12 +3,14 @@
 -- entitlements.authenticate instead, which also signs the identity.
 CREATE OR REPLACE FUNCTION entitlements.authenticate_token(p_token TEXT)
 RETURNS VARCHAR(50)
-LANGUAGE sql
+LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (entitlements.verify_api_token(p_token)).user_id;
+BEGIN
+    RETURN (entitlements.verify_api_token(p_token)).user_id;
+END;
 $$;
 
 COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Sets no identity: entitlements.authenticate does that. Records last use to the minute, never waiting on a locked token row.';

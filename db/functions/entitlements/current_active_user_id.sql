@@ -3,15 +3,17 @@
 -- (assignee, owner, candidate user), so a deactivated user sees nothing at once.
 CREATE OR REPLACE FUNCTION entitlements.current_active_user_id()
 RETURNS varchar
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT u.user_id
-    FROM entitlements.users u
-    WHERE u.user_id = entitlements.current_user_id()
-      AND u.is_active IS TRUE;
+BEGIN
+    RETURN (SELECT u.user_id
+            FROM entitlements.users u
+            WHERE u.user_id = entitlements.current_user_id()
+              AND u.is_active IS TRUE);
+END;
 $$;
 
 COMMENT ON FUNCTION entitlements.current_active_user_id() IS

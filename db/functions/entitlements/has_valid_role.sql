@@ -3,12 +3,14 @@
 -- hand work to, anyone else.
 CREATE OR REPLACE FUNCTION entitlements.has_valid_role(p_user_id varchar)
 RETURNS boolean
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT EXISTS (SELECT 1 FROM entitlements.current_grants g WHERE g.user_id = p_user_id);
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM entitlements.current_grants g WHERE g.user_id = p_user_id);
+END;
 $$;
 
 COMMENT ON FUNCTION entitlements.has_valid_role(varchar) IS

@@ -4,18 +4,21 @@
 -- once, without a hash.
 CREATE OR REPLACE FUNCTION entitlements.identity_proven(p_user_id text)
 RETURNS boolean
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 PARALLEL SAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT CASE WHEN NULLIF(current_setting('app.identity_proof', true), '') IS NULL THEN false
-                ELSE COALESCE((SELECT current_setting('app.identity_proof', true)
-                                      = entitlements.identity_proof(k, p_user_id, current_setting('app.auth_method', true),
-                                                                    current_setting('app.auth_token_id', true))
-                               FROM entitlements.identity_keys k WHERE k.key_id = 1), false)
-           END;
+BEGIN
+    IF NULLIF(pg_catalog.current_setting('app.identity_proof', true), '') IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN COALESCE((SELECT pg_catalog.current_setting('app.identity_proof', true)
+                            = entitlements.identity_proof(k, p_user_id, pg_catalog.current_setting('app.auth_method', true),
+                                                          pg_catalog.current_setting('app.auth_token_id', true))
+                     FROM entitlements.identity_keys k WHERE k.key_id = 1), false);
+END;
 $$;
 
 COMMENT ON FUNCTION entitlements.identity_proven(text) IS

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION flowable.audit_trigger_function()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
+-- no SET clause: one would be applied and undone on every row; every name is qualified
 AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN

@@ -2,21 +2,23 @@
 -- services resolve names). Runs as the caller, so row-level security decides what is visible.
 CREATE OR REPLACE FUNCTION flowable.get_variable(p_process_instance_id varchar, p_name varchar, p_task_id varchar DEFAULT NULL)
 RETURNS jsonb
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT w.variable_json
-    FROM flowable.workflow_variables w
-    WHERE w.variable_name = p_name
-      AND ((p_task_id IS NOT NULL AND w.task_id = p_task_id
-            -- only a task of this run: a task id of another run finds nothing
-            AND EXISTS (SELECT 1 FROM flowable.workflow_tasks t
-                        WHERE t.task_id = p_task_id
-                          AND (p_process_instance_id IS NULL OR t.process_instance_id = p_process_instance_id)))
-           OR (w.task_id IS NULL AND w.process_instance_id = p_process_instance_id))
-    ORDER BY w.task_id IS NULL
-    LIMIT 1;
+BEGIN
+    RETURN (SELECT w.variable_json
+            FROM flowable.workflow_variables w
+            WHERE w.variable_name = p_name
+              AND ((p_task_id IS NOT NULL AND w.task_id = p_task_id
+                    -- only a task of this run: a task id of another run finds nothing
+                    AND EXISTS (SELECT 1 FROM flowable.workflow_tasks t
+                                WHERE t.task_id = p_task_id
+                                  AND (p_process_instance_id IS NULL OR t.process_instance_id = p_process_instance_id)))
+                   OR (w.task_id IS NULL AND w.process_instance_id = p_process_instance_id))
+            ORDER BY w.task_id IS NULL
+            LIMIT 1);
+END;
 $$;
 
 COMMENT ON FUNCTION flowable.get_variable(varchar, varchar, varchar) IS

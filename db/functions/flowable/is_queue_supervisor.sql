@@ -2,12 +2,13 @@
 -- queue or belongs to the queue's department. Used by reassign_task and cancel_task.
 CREATE OR REPLACE FUNCTION flowable.is_queue_supervisor(p_user_id varchar, p_queue_name varchar)
 RETURNS boolean
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT EXISTS (
+BEGIN
+    RETURN EXISTS (
         SELECT 1
         FROM entitlements.workflow_roles wr
         JOIN flowable.workflow_queues q ON q.queue_name = p_queue_name
@@ -15,6 +16,7 @@ AS $$
           AND COALESCE(wr.permissions ->> 'supervise', 'false') = 'true'
           AND (wr.queue_name = q.queue_name OR wr.department_id = q.department_id)
     );
+END;
 $$;
 
 COMMENT ON FUNCTION flowable.is_queue_supervisor(varchar, varchar) IS

@@ -3,12 +3,13 @@
 -- candidates and a role they hold works its queue.
 CREATE OR REPLACE FUNCTION flowable.may_claim(p_user_id varchar, p_task flowable.workflow_tasks)
 RETURNS boolean
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
     -- a user who may not work (inactive, no role valid now) gets nothing, not even a task naming them
-    SELECT (entitlements.has_valid_role(p_user_id)
+    RETURN (entitlements.has_valid_role(p_user_id)
         AND (p_task.candidate_users @> ARRAY[p_user_id::text]
         OR p_task.candidate_groups && entitlements.user_role_codes(p_user_id)
         OR (COALESCE(cardinality(p_task.candidate_groups), 0) = 0
@@ -17,6 +18,7 @@ AS $$
                         WHERE wr.role_code = ANY (entitlements.user_role_codes(p_user_id))
                           AND wr.queue_name = p_task.queue_name))))
         IS TRUE;
+END;
 $$;
 
 COMMENT ON FUNCTION flowable.may_claim(varchar, flowable.workflow_tasks) IS

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION flowable.record_history_client()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
+-- no SET clause: one would be applied and undone on every history row; every name is qualified
 AS $$
 BEGIN
     NEW.client_info := COALESCE(NEW.client_info, '{}'::jsonb) || entitlements.client_info();

@@ -8,7 +8,7 @@
 CREATE OR REPLACE FUNCTION flowable.renamed_queue_load()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
+-- no SET clause: one would be applied and undone on every row; every name is qualified
 AS $$
 BEGIN
     NEW.current_load := 0;

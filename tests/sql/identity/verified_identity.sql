@@ -2,7 +2,7 @@
 -- trusted caller (pgwf_trusted_caller; superusers) or when entitlements.authenticate / act_as
 -- signed it in this transaction. Any other login asserting an identity gets nobody.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('vi1', 'Q_CLAIMS');
@@ -31,6 +31,8 @@ SET app.current_user_id = 'alice';   -- the session-level form (as PGOPTIONS wou
 SELECT is(entitlements.current_user_id(), NULL, 'nor does a session-level SET count');
 SELECT set_config('app.identity_proof', repeat('0', 64), true);
 SELECT is(entitlements.current_user_id(), NULL, 'nor a made-up signature');
+SELECT is(entitlements.client_info() - 'application', '{"login": "pgwf_test_untrusted", "auth": "none"}'::jsonb,
+          'the audit of an unsigned claim names the login and no user');
 
 -- 2. the same login authenticates with alice's token: alice, signed
 SELECT is(entitlements.authenticate((SELECT alice FROM tok))::text, 'alice', 'authenticate returns the token''s user');
