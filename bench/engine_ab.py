@@ -1,9 +1,10 @@
 """The old engine (before the token engine) and the new one side by side, in the same run (issue 11).
 
-    .venv/bin/python bench/engine_ab.py [--rounds 3] [--seconds 5] [--pairs 250] [--record]
+    .venv/bin/python bench/engine_ab.py [--rounds 3] [--seconds 5] [--pairs 250] [--old COMMIT] [--record]
 
 Two scratch databases on the same server: ``bench_engine_old``, migrated from a ``git archive`` of
-the commit before migrations/0007_token-engine.sql (its own migrations/, db/ and pyapp/), and
+the commit before migrations/0007_token-engine.sql, or the commit --old names (its own migrations/,
+db/ and pyapp/), and
 ``bench_engine_new``, migrated from this checkout. In each: the 10-node automated graph and the
 one-step worker graph of bench/engine_bench.py, the INSERT+UPDATE floor tables, and runs waiting at
 their worker step. Then, in rounds that alternate which database goes first, the same workloads
@@ -201,8 +202,9 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=250, help="lease+complete pairs per client per round (8 clients)")
     ap.add_argument("--record", action="store_true", help="append the results to bench/RESULTS.md")
     ap.add_argument("--keep", action="store_true", help="keep the two databases")
+    ap.add_argument("--old", help="the commit to compare with (default: the one before the token engine)")
     args = ap.parse_args()
-    commit = old_commit()
+    commit = git("rev-parse", "--short", args.old) if args.old else old_commit()
     new_commit = git("rev-parse", "--short", "HEAD")
     dbs = {"old": "bench_engine_old", "new": "bench_engine_new"}
     preload = args.rounds * args.pairs * 8 + 2000
@@ -264,16 +266,18 @@ def report(args, commit, new_commit, results, timing, paths, checks, commands, v
 
     rounds = args.rounds
     lines = [
-        (f"## Engine: old (before the token engine) and new side by side ({started:%Y-%m-%d %H:%M} UTC, "
-        f"old {commit}, new {new_commit})"), "",
+        (f"## Engine: old ({'commit ' + commit if args.old else 'before the token engine'}) and new side by side "
+        f"({started:%Y-%m-%d %H:%M} UTC, old {commit}, new {new_commit})"), "",
         (f"Command: `.venv/bin/python bench/engine_ab.py --rounds {rounds} --seconds {args.seconds} "
-        f"--pairs {args.pairs}` (`make bench-engine-ab`)"), "",
+        f"--pairs {args.pairs}{' --old ' + commit if args.old else ''}`"
+        f"{'' if args.old else ' (`make bench-engine-ab`)'}"), "",
         (f"Machine: PostgreSQL {version}, {os.cpu_count()} CPUs shared with other sessions' work "
         f"(load average {load_start:.2f} at the start), Python {sys.version.split()[0]}. The whole run took "
         f"{(ended - started).total_seconds() / 60:.1f} minutes: short runs on a shared machine, so absolute "
         "rates are noisy; the ratios compare workloads of the same round."), "",
-        (f"Two scratch databases on the same server, `bench_engine_old` migrated by the code of {commit} (the "
-        "commit before migrations/0007_token-engine.sql, from `git archive`) and `bench_engine_new` by this "
+        (f"Two scratch databases on the same server, `bench_engine_old` migrated by the code of {commit} ("
+        f"{'the commit --old names' if args.old else 'the commit before migrations/0007_token-engine.sql'}, "
+        "from `git archive`) and `bench_engine_new` by this "
         f"checkout; {rounds} rounds, the order of the two engines alternating; each round runs in each database "
         f"the INSERT+UPDATE floor and the 10-node automated graph (4 clients, -j 2, {args.seconds} s each) and "
         f"worker steps (8 clients, -j 2, {args.pairs} lease+complete pairs each, runs of the one-step graph "
