@@ -26,6 +26,7 @@ from cli_helpers import run_pgwf
 from pgwf import demo, scheduler, schema
 from pgwf.api import create_app
 from pgwf.db import Database
+from pgwf.worker import Worker
 from real_cluster import (
     PG_BIN,
     Cluster,
@@ -242,6 +243,28 @@ def test_pgbouncer_transaction_mode_keeps_every_identity_to_its_own_transaction(
         direct.close()
     assert len(served) <= 3, served  # the pooler's server connections
     assert max(len(users) for users in served.values()) > 1, served  # shared between people
+
+
+def test_the_worker_listens_on_a_direct_connection_never_through_the_pooler(
+        ops: Ops, monkeypatch: pytest.MonkeyPatch) -> None:
+    bouncer = PgBouncer(ops.primary, DB, ["postgres"], pool_size=2)
+    ops.cleanups.append(bouncer.stop)
+    bouncer.start()
+    pooled = Database(bouncer.url("postgres"), "pgwf_worker", pooled=False, pooler=True)
+    monkeypatch.delenv("PGWF_LISTEN_DATABASE_URL", raising=False)
+    assert Worker(pooled)._listen() is None  # no LISTEN through it: the worker polls
+    monkeypatch.setenv("PGWF_LISTEN_DATABASE_URL", ops.primary.url(DB))
+    listener = Worker(pooled)._listen()
+    assert listener is not None
+    try:
+        # a wake-up sent through the pooler (as the API's transactions send theirs) reaches
+        # the worker on its direct connection
+        with psycopg.connect(bouncer.url("postgres"), autocommit=True) as conn:
+            conn.execute("NOTIFY pgwf_steps, 'probe'")
+        heard = [n.payload for n in listener.notifies(timeout=10, stop_after=1)]
+        assert heard == ["probe"]
+    finally:
+        listener.close()
 
 
 # --------------------------------------------------------------------------
