@@ -222,6 +222,7 @@ def test_pgbouncer_transaction_mode_keeps_every_identity_to_its_own_transaction(
         me = people[i]
         for _ in range(20):  # more than psycopg's prepare threshold (5): nothing is prepared
             with direct.transaction(token=tokens[me]) as conn:
+                assert conn.prepare_threshold is None  # PGWF_TRANSACTION_POOLER: never prepared
                 row = conn.execute(
                     "SELECT entitlements.current_user_id() AS who, pg_backend_pid() AS pid,"
                     " (SELECT count(*) FROM flowable.workflow_tasks) AS seen").fetchone()
