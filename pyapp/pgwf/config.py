@@ -123,11 +123,6 @@ def reporting_database_url() -> str:
     return get("PGWF_REPORTING_DATABASE_URL") or database_url()
 
 
-def listen_database_url() -> str:
-    """The worker's LISTEN connection: never through a transaction pooler."""
-    return get("PGWF_LISTEN_DATABASE_URL") or worker_database_url()
-
-
 def project_root() -> Path:
     """The directory holding ``db/`` and ``migrations/``.
 
