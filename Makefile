@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DATABASE_URL ?= postgresql:///pgwf
 export DATABASE_URL
 
-.PHONY: run test lint bench bench-deps bench-engine-ab bench-peers docs venv postgres browser ui clean
+.PHONY: run test lint ops-packages bench bench-deps bench-engine-ab bench-peers docs venv postgres browser ui clean
 
 $(BIN)/pgwf: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ venv: $(BIN)/pgwf
 
 postgres:
 	@scripts/ensure-postgres.sh --with-pgtap
+
+## PgBouncer and pg_cron for the operations tests (tests/py/test_ops_real.py)
+ops-packages:
+	@scripts/ensure-ops-packages.sh
 
 ## the browser tests drive Debian's Chromium (never a downloaded browser)
 browser:
@@ -47,7 +51,7 @@ run: venv postgres ui
 	 $(BIN)/pgwf up
 
 ## make test: everything a contributor needs to trust a change
-test: venv postgres browser ui lint
+test: venv postgres ops-packages browser ui lint
 	@$(BIN)/pytest -q -p no:cacheprovider tests
 
 lint: venv

@@ -27,6 +27,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Login the API and the people's CLI commands use (default: `DATABASE_URL`)."),
     Setting("PGWF_WORKER_DATABASE_URL", "",
             "Login of the worker, notifier and scheduler (default: `DATABASE_URL`)."),
+    Setting("PGWF_REPORTING_DATABASE_URL", "",
+            "Where `pgwf report` and the API's `/reports` read, e.g. a hot standby (default: the"
+            " `DATABASE_URL` login for `pgwf report`, the API's own connection for `/reports`)."),
+    Setting("PGWF_LISTEN_DATABASE_URL", "",
+            "Direct (or session-pooled) connection the worker LISTENs on for new steps (default:"
+            " `PGWF_WORKER_DATABASE_URL`; never a transaction pooler)."),
+    Setting("PGWF_TRANSACTION_POOLER", "false",
+            "`true` when the API, worker and reporting URLs go through PgBouncer in transaction"
+            " mode: no server-side prepared statements, no LISTEN without `PGWF_LISTEN_DATABASE_URL`."),
     Setting("PGWF_APP_ROLE", "pgwf_app",
             "Group role the API takes in every transaction (`SET LOCAL ROLE`); RLS applies to it."),
     Setting("PGWF_WORKER_ROLE", "pgwf_worker",
@@ -107,6 +116,11 @@ def api_database_url() -> str:
 
 def worker_database_url() -> str:
     return get("PGWF_WORKER_DATABASE_URL") or database_url()
+
+
+def reporting_database_url() -> str:
+    """Where ``pgwf report`` reads (the API's ``/reports`` read there only when it is set)."""
+    return get("PGWF_REPORTING_DATABASE_URL") or database_url()
 
 
 def project_root() -> Path:

@@ -43,15 +43,22 @@ class Database:
 
     def __init__(self, url: str, role: str | None, min_size: int = 1, max_size: int = 8,
                  name: str = "pgwf", pooled: bool = True,
-                 statement_timeout: str | None = None, lock_timeout: str | None = None) -> None:
+                 statement_timeout: str | None = None, lock_timeout: str | None = None,
+                 pooler: bool = False) -> None:
         self.url = url
+        # behind PgBouncer in transaction mode a prepared statement would live on a server
+        # connection the next transaction may not get: psycopg never prepares then
+        self.pooler = pooler
+        self._connect_kwargs: dict[str, Any] = {"row_factory": dict_row, "connect_timeout": 10}
+        if pooler:
+            self._connect_kwargs["prepare_threshold"] = None
         self.role = role or None
         self.statement_timeout = statement_timeout or config.get("PGWF_STATEMENT_TIMEOUT")
         self.lock_timeout = lock_timeout or config.get("PGWF_LOCK_TIMEOUT")
         self.pooled = pooled
         self.pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=False, name=name,
-            kwargs={"row_factory": dict_row, "connect_timeout": 10},
+            kwargs=self._connect_kwargs,
             timeout=30,
             # a connection broken while idle (the server restarted) is replaced before
             # it is handed out, so no request sees it (one empty query on loopback)
@@ -120,14 +127,15 @@ class Database:
     def _getconn(self) -> psycopg.Connection[Row]:
         if not self.pooled:
             try:
-                return psycopg.connect(self.url, row_factory=dict_row, connect_timeout=10)
+                conn: psycopg.Connection[Row] = psycopg.connect(self.url, **self._connect_kwargs)
+                return conn
             except psycopg.OperationalError as exc:
                 first = (str(exc).strip().splitlines() or [repr(exc)])[0]
                 raise PgwfError(f"cannot connect to {redact(self.url)}: {first}") from None
         self.open()
         try:
-            conn: psycopg.Connection[Row] = self.pool.getconn()
-            return conn
+            pooled_conn: psycopg.Connection[Row] = self.pool.getconn()
+            return pooled_conn
         except PoolTimeout:
             raise PgwfError(f"cannot connect to {redact(self.url)}: no connection "
                             "available (server down or pool exhausted)") from None
@@ -162,25 +170,32 @@ _pools_lock = threading.Lock()
 
 
 def get(kind: str = "app", pooled: bool = True) -> Database:
-    """The process's pool for ``app`` (API, people's CLI), ``worker`` or ``admin``.
+    """The process's pool for ``app`` (API, people's CLI), ``worker``, ``reporting``
+    (``pgwf report``: ``PGWF_REPORTING_DATABASE_URL``, else the DBA login) or ``admin``.
 
     ``pooled=False`` (the CLI) opens one connection a transaction instead.
+    ``PGWF_TRANSACTION_POOLER`` says the app, worker and reporting URLs go through
+    PgBouncer in transaction mode (the DBA's ``DATABASE_URL`` never does).
     """
     with _pools_lock:
         if kind not in _pools:
             timeout = None
+            pooler = kind != "admin" and config.get_bool("PGWF_TRANSACTION_POOLER")
             if kind == "app":
                 url, role = config.api_database_url(), config.get("PGWF_APP_ROLE")
             elif kind == "worker":  # maintenance over a big backlog may take its time
                 url, role = config.worker_database_url(), config.get("PGWF_WORKER_ROLE")
                 timeout = config.get("PGWF_WORKER_STATEMENT_TIMEOUT")
+            elif kind == "reporting":  # a hot standby where there is one
+                url, role = config.reporting_database_url(), "pgwf_reporting"
+                pooler = pooler and bool(config.get("PGWF_REPORTING_DATABASE_URL"))
             elif kind == "admin":  # the DBA's own login, no group role taken
                 url, role = config.database_url(), ""
             else:
                 raise ValueError(kind)
             _pools[kind] = Database(url, role, config.get_int("PGWF_POOL_MIN"),
                                     config.get_int("PGWF_POOL_MAX"), name=f"pgwf-{kind}",
-                                    pooled=pooled, statement_timeout=timeout)
+                                    pooled=pooled, statement_timeout=timeout, pooler=pooler)
         return _pools[kind]
 
 

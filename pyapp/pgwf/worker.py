@@ -78,6 +78,7 @@ class Worker:
         self.topics = list(topics) if topics else sorted(connectors.REGISTRY)
         self.stopping = threading.Event()
         self._listener: psycopg.Connection[Any] | None = None
+        self._warned_pooler = False
 
     # ----------------------------------------------------------------- leasing
 
@@ -227,8 +228,17 @@ class Worker:
         self.stopping.set()
 
     def _listen(self) -> psycopg.Connection[Any] | None:
+        url = config.get("PGWF_LISTEN_DATABASE_URL")
+        if not url and self.database.pooler:
+            # LISTEN through a transaction pooler would hear nothing: the server connection
+            # it ran on goes to other clients right after it
+            if not self._warned_pooler:
+                log.warning("PGWF_TRANSACTION_POOLER is set and PGWF_LISTEN_DATABASE_URL is not:"
+                            " no LISTEN, polling every PGWF_WORKER_POLL s")
+                self._warned_pooler = True
+            return None
         try:
-            conn = psycopg.connect(self.database.url, autocommit=True, connect_timeout=10)
+            conn = psycopg.connect(url or self.database.url, autocommit=True, connect_timeout=10)
             conn.execute(f"LISTEN {CHANNEL}")
             return conn
         except psycopg.Error as exc:

@@ -78,3 +78,26 @@ def test_a_statement_that_runs_too_long_is_cancelled(fresh_db: str) -> None:
         conn.execute("SELECT pg_sleep(2)")
     with database.transaction("alice") as conn:
         assert conn.execute("SHOW statement_timeout").fetchone()["statement_timeout"] == "50ms"
+
+
+def test_the_pooler_setting_and_the_reporting_url_choose_each_processs_connections(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pgwf import db
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://dba@primary/pgwf")
+    monkeypatch.setenv("PGWF_API_DATABASE_URL", "postgresql://pgwf_api@bouncer:6432/pgwf")
+    monkeypatch.setenv("PGWF_TRANSACTION_POOLER", "true")
+    monkeypatch.delenv("PGWF_REPORTING_DATABASE_URL", raising=False)
+    db.close_all()
+    try:
+        assert db.get("app").pooler and db.get("worker").pooler
+        assert not db.get("admin").pooler  # migrations and the DBA's commands: direct
+        assert (db.get("reporting").url, db.get("reporting").role) == (
+            "postgresql://dba@primary/pgwf", "pgwf_reporting")
+        assert not db.get("reporting").pooler  # the DBA's own URL when no standby is named
+        db.close_all()
+        monkeypatch.setenv("PGWF_REPORTING_DATABASE_URL", "postgresql://grafana@standby/pgwf")
+        assert db.get("reporting").url == "postgresql://grafana@standby/pgwf"
+        assert db.get("reporting").pooler
+    finally:
+        db.close_all()

@@ -13,7 +13,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Sets no identity: entitlements.authenticate does that. Records last use to the minute, never waiting on a locked token row.';
+COMMENT ON FUNCTION entitlements.authenticate_token(TEXT) IS 'The user_id of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Sets no identity: entitlements.authenticate does that. Records last use to the minute (not in a read-only transaction such as a hot standby), never waiting on a locked token row.';
 
 REVOKE ALL ON FUNCTION entitlements.authenticate_token(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION entitlements.authenticate_token(TEXT) TO pgwf_app;

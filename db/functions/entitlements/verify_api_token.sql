@@ -39,8 +39,10 @@ BEGIN
 
     -- Kept to the minute, so a busy token is not rewritten on every request, and skipped
     -- while another transaction holds the row (a concurrent request of the same person,
-    -- a revocation): bookkeeping never makes a request wait.
-    IF v_row.last_used_at IS NULL OR v_row.last_used_at < clock_timestamp() - INTERVAL '1 minute' THEN
+    -- a revocation): bookkeeping never makes a request wait. Not recorded in a read-only
+    -- transaction (a hot standby serving reports): a token works there as on the primary.
+    IF (v_row.last_used_at IS NULL OR v_row.last_used_at < clock_timestamp() - INTERVAL '1 minute')
+       AND pg_catalog.current_setting('transaction_read_only') = 'off' THEN
         UPDATE entitlements.api_tokens SET last_used_at = clock_timestamp()
          WHERE token_id = (SELECT l.token_id FROM entitlements.api_tokens l
                             WHERE l.token_id = v_row.token_id
@@ -50,6 +52,6 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION entitlements.verify_api_token(TEXT) IS 'The api_tokens row of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Records last use to the minute, skipped when another transaction holds the token row (never waits). Internal.';
+COMMENT ON FUNCTION entitlements.verify_api_token(TEXT) IS 'The api_tokens row of a valid bearer token (known, not revoked, not expired, user active); PW401 otherwise, naming which. Records last use to the minute, skipped when another transaction holds the token row (never waits) and in a read-only transaction (a hot standby). Internal.';
 
 REVOKE ALL ON FUNCTION entitlements.verify_api_token(TEXT) FROM PUBLIC;

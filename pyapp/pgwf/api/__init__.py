@@ -18,7 +18,8 @@ from pgwf.api.common import JSONProvider
 from pgwf.db import Database
 
 
-def create_app(database: Database | None = None, ui_dist: Path | None = None) -> Flask:
+def create_app(database: Database | None = None, ui_dist: Path | None = None,
+               reports_database: Database | None = None) -> Flask:
     from pgwf.api import events, health, openapi, reports, tasks, ui, workflows
 
     app = Flask("pgwf")
@@ -31,7 +32,15 @@ def create_app(database: Database | None = None, ui_dist: Path | None = None) ->
     # /health has a pool of its own: it never waits for a connection that user requests hold
     app.extensions["pgwf.health_db"] = Database(
         database.url, database.role, 1, 2, name=f"{database.pool.name}-health",
-        statement_timeout="5s", lock_timeout="2s")
+        statement_timeout="5s", lock_timeout="2s", pooler=database.pooler)
+    # /reports read a hot standby when PGWF_REPORTING_DATABASE_URL names one (the same login
+    # kind as the API's: each person's token is checked there, RLS applies there too)
+    reporting_url = config.get("PGWF_REPORTING_DATABASE_URL")
+    if reports_database is None and reporting_url:
+        reports_database = Database(reporting_url, database.role, config.get_int("PGWF_POOL_MIN"),
+                                    config.get_int("PGWF_POOL_MAX"), name=f"{database.pool.name}-reports",
+                                    pooler=config.get_bool("PGWF_TRANSACTION_POOLER"))
+    app.extensions["pgwf.reports_db"] = reports_database or database
     errors.register(app)
     openapi.register(app)
     hops = config.get_int("PGWF_PROXY_HOPS")

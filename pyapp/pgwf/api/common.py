@@ -61,9 +61,11 @@ def bearer_token() -> str:
 
 
 @contextmanager
-def as_caller() -> Iterator[psycopg.Connection[Row]]:
-    """A transaction as the person the bearer token belongs to."""
-    with database().transaction(token=bearer_token()) as conn:
+def as_caller(reports: bool = False) -> Iterator[psycopg.Connection[Row]]:
+    """A transaction as the person the bearer token belongs to (``reports``: on the
+    reporting database, a hot standby where ``PGWF_REPORTING_DATABASE_URL`` names one)."""
+    db: Database = current_app.extensions["pgwf.reports_db"] if reports else database()
+    with db.transaction(token=bearer_token()) as conn:
         yield conn
 
 

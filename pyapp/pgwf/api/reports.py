@@ -41,7 +41,7 @@ def report(name: str) -> Response:
         raise ApiError(404, "PW404", f"report {name} does not exist",
                        {"reports": sorted(REPORTS)})
     schema_name, view, keys = REPORTS[name]
-    with as_caller() as conn:
+    with as_caller(reports=True) as conn:
         columns = [r["attname"] for r in conn.execute(
             "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = %s::regclass"
             " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",

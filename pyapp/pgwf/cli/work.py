@@ -703,30 +703,75 @@ REPORTS = {
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
 @format_option
 def report_cmd(name: str, limit: int, fmt: str | None) -> None:
-    """Print a reporting view (read as pgwf_reporting)."""
+    """Print a reporting view (read as pgwf_reporting, on PGWF_REPORTING_DATABASE_URL when set)."""
     schema_name, view = REPORTS[name].split(".")
-    with db.get("admin", pooled=False).transaction(role="pgwf_reporting") as conn:
+    with db.get("reporting", pooled=False).transaction() as conn:
         rows = conn.execute(sql.SQL("SELECT * FROM {}.{} LIMIT {}").format(
             sql.Identifier(schema_name), sql.Identifier(view), sql.Literal(limit))).fetchall()
     click.echo(render(rows, fmt, empty="(no rows)"))
 
 
+CRON_JOB = "pgwf-maintenance"
+CRON_COMMAND = "SELECT automation.run_maintenance()"
+
+
+def _require_pg_cron(conn: Any) -> None:
+    row = conn.execute("SELECT count(*) AS n FROM pg_extension WHERE extname = 'pg_cron'").fetchone()
+    if not row or not row["n"]:
+        raise PgwfError("pg_cron is not installed in this database (it needs shared_preload_libraries"
+                        " = 'pg_cron', cron.database_name = this database and CREATE EXTENSION"
+                        " pg_cron); run `pgwf scheduler` instead")
+
+
 @click.group("cron")
 def cron_group() -> None:
-    """pg_cron, where a DBA has it."""
+    """pg_cron, where a DBA has it: the job that calls automation.run_maintenance()."""
 
 
 @cron_group.command("install")
-@click.option("--schedule", default="* * * * *", show_default=True)
+@click.option("--schedule", default="* * * * *", show_default=True,
+              help="cron expression of the job (pg_cron 1.4: at most once a minute).")
 def cron_install(schedule: str) -> None:
-    """Register automation.run_maintenance() with pg_cron (instead of pgwf scheduler)."""
+    """Register automation.run_maintenance() with pg_cron (instead of, or beside, pgwf scheduler).
+
+    Idempotent: the job is named pgwf-maintenance, and installing again changes its schedule.
+    """
     with _admin() as conn:
-        has = conn.execute("SELECT count(*) AS n FROM pg_extension WHERE extname = 'pg_cron'"
-                           ).fetchone()
-        if not has or not has["n"]:
-            raise PgwfError("pg_cron is not installed in this database (CREATE EXTENSION pg_cron "
-                            "needs shared_preload_libraries); run `pgwf scheduler` instead")
-        row = conn.execute("SELECT cron.schedule('pgwf-maintenance', %s,"
-                           " 'SELECT automation.run_maintenance()') AS job", (schedule,)).fetchone()
-    click.echo(f"pg_cron job {row['job'] if row else '?'} runs automation.run_maintenance() "
-               f"at '{schedule}'")
+        _require_pg_cron(conn)
+        row = conn.execute("SELECT cron.schedule(%s, %s, %s) AS job",
+                           (CRON_JOB, schedule, CRON_COMMAND)).fetchone()
+    click.echo(f"pg_cron job {row['job'] if row else '?'} ({CRON_JOB}) runs "
+               f"automation.run_maintenance() at '{schedule}'")
+
+
+@cron_group.command("uninstall")
+def cron_uninstall() -> None:
+    """Remove the pgwf-maintenance job (run `pgwf scheduler` instead)."""
+    with _admin() as conn:
+        _require_pg_cron(conn)
+        rows = conn.execute("SELECT cron.unschedule(jobid) AS gone FROM cron.job WHERE jobname = %s",
+                            (CRON_JOB,)).fetchall()
+    click.echo(f"pg_cron job {CRON_JOB} removed" if rows else f"no pg_cron job {CRON_JOB}")
+
+
+@cron_group.command("status")
+@format_option
+def cron_status(fmt: str | None) -> None:
+    """The pgwf-maintenance job and its last runs (cron.job_run_details); exit 1 without the job."""
+    with _admin() as conn:
+        _require_pg_cron(conn)
+        rows = conn.execute(
+            """SELECT j.jobid, j.schedule, j.active, j.username, r.status AS last_status,
+                      r.start_time AS last_start, r.end_time AS last_end, r.return_message AS last_message,
+                      (SELECT count(*) FROM cron.job_run_details d
+                        WHERE d.jobid = j.jobid AND d.status = 'succeeded') AS succeeded,
+                      (SELECT count(*) FROM cron.job_run_details d
+                        WHERE d.jobid = j.jobid AND d.status = 'failed') AS failed
+               FROM cron.job j
+               LEFT JOIN LATERAL (SELECT d.status, d.start_time, d.end_time, d.return_message
+                                    FROM cron.job_run_details d WHERE d.jobid = j.jobid
+                                   ORDER BY d.runid DESC LIMIT 1) r ON true
+               WHERE j.jobname = %s""", (CRON_JOB,)).fetchall()
+    if not rows:
+        raise PgwfError(f"no pg_cron job {CRON_JOB}: `pgwf cron install` makes it")
+    click.echo(render(rows, fmt))
