@@ -113,6 +113,8 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
   const [reassignQueue, setReassignQueue] = useState("");
   const [cancelReason, setCancelReason] = useState("");
   const [input, setInput] = useState<FormInput | null>(null);
+  // fields changed since the last refusal: their pinned problem is no longer shown
+  const [touched, setTouched] = useState<string[]>([]);
 
   const t = task.value;
   const form = formOf(t);
@@ -120,6 +122,7 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
   const path = `/tasks/${encodeURIComponent(taskId)}`;
   const act = async (what: string, fn: () => Promise<unknown>) => {
     setNotice(null);
+    setTouched([]);
     const res = await action.run(fn);
     if (res !== undefined) {
       setNotice(what);
@@ -133,6 +136,11 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
     fields.filter((f) => f.name.trim()).map((f) => [f.name.trim(), parseValue(f.value)]));
   const problems = form && action.error instanceof ApiError
     ? fieldProblems(form, detailLines(action.error.detail)) : undefined;
+  for (const name of touched) problems?.delete(name);
+  const changeInput = (next: FormInput) => {
+    setTouched([...touched, ...Object.keys(next).filter((k) => next[k] !== formInput[k] && !touched.includes(k))]);
+    setInput(next);
+  };
 
   if (task.error) return <section className="card detail"><ErrorBox error={task.error} /></section>;
   if (!t) return <section className="card detail"><p>Loading…</p></section>;
@@ -180,7 +188,7 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
             <fieldset className="task-form" aria-label={`Form ${t.form_key ?? ""}`.trim()}>
               <legend>Form{t.form_key ? ` ${t.form_key}` : ""}</legend>
               {form.length === 0 && <span>no fields</span>}
-              <FormFields fields={form} input={formInput} onChange={setInput} problems={problems} />
+              <FormFields fields={form} input={formInput} onChange={changeInput} problems={problems} />
             </fieldset>
           )}
           {!form && <fieldset>
