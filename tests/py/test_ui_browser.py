@@ -619,6 +619,49 @@ def test_draw_validate_save_deploy_and_run_a_three_node_workflow(tab: Tab, serve
                       " WHERE w.name = 'Tell the team'") == [(1,)]
 
 
+def test_the_designer_pins_errors_on_edges_and_nodes_and_saves_a_new_version(tab: Tab, server: Server) -> None:
+    saved = server.api("POST", "/workflows", "alice", {"workflow_data": form_graph(), "name": "Claim triage"})
+    server.api("POST", f"/workflows/{saved['id']}/deploy", "alice", {})
+    page = tab.sign_in("alice", f"designer/{saved['id']}")
+    expect(page.get_by_role("heading", name="Claim triage 1.0.0")).to_be_visible()
+    expect(node(page, "review")).to_contain_text("Review the claim")
+    # a malformed condition on an edge: the refusal is pinned on that edge
+    page.get_by_label("Edge", exact=True).select_option("e2")
+    conditions = page.get_by_label("Conditions (JSON list, all must hold)")
+    good = conditions.input_value()
+    conditions.fill(json.dumps([{"field": "amount", "operator": "roughly", "value": 100}]))
+    page.get_by_test_id("edge-form").get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(page.get_by_role("alert").first).to_contain_text("edge e2 has a malformed condition")
+    expect(page.locator(".react-flow__edge.edge-error")).to_have_count(1)
+    expect(page.locator('.react-flow__edge.edge-error[data-id="e2"]')).to_have_count(1)
+    conditions.fill(good)
+    page.get_by_test_id("edge-form").get_by_role("button", name="Apply").click()
+    # a task form the database does not take: pinned on the task's node
+    page.get_by_label("Node", exact=True).select_option("review")
+    config = page.get_by_label("Configuration (JSON)")
+    expect(page.get_by_test_id("node-form")).to_contain_text("A task's form is the form its inbox shows")
+    data = json.loads(config.input_value())
+    data["form"] = [{"name": "amount", "type": "money"}]
+    config.fill(json.dumps(data))
+    page.get_by_test_id("node-form").get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(node(page, "review")).to_contain_text('form field #1 amount: type "money" is not one of')
+    expect(page.locator(".react-flow__node .has-error")).to_have_count(1)
+    expect(page.locator(".react-flow__edge.edge-error")).to_have_count(0)
+    data["form"] = CLAIM_FORM + [{"name": "agent_note", "label": "Agent note", "type": "text"}]
+    config.fill(json.dumps(data))
+    page.get_by_test_id("node-form").get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("The graph is valid.")
+    # the deployed version is never changed: saving makes the next one
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", name="Claim triage 1.1.0")).to_be_visible()
+    rows = server.sql("SELECT version, jsonb_array_length(workflow_data #> '{nodes,1,data,form}')"
+                      " FROM automation.workflows WHERE name = 'Claim triage' ORDER BY created_at")
+    assert rows == [("1.0.0", 5), ("1.1.0", 6)]
+
+
 BAD_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
              xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="urn:ui-test">
@@ -692,6 +735,24 @@ def test_every_page_fits_a_phone_screen(browser: Browser, server: Server, fragme
     assert overflow <= 0, f"{fragment} is {overflow}px wider than a phone"
     if fragment in ("inbox", "runs"):
         t.shot(f"phone-{fragment}")
+    t.close()
+
+
+def test_a_run_and_a_task_form_fit_a_phone_screen(browser: Browser, server: Server, change_workflow: str) -> None:
+    saved = server.api("POST", "/workflows", "alice", {"workflow_data": form_graph(), "name": "Claim on a phone"})
+    server.api("POST", f"/workflows/{saved['id']}/deploy", "alice", {})
+    run = server.api("POST", f"/workflows/{saved['id']}/runs", "alice", {"input": {}})["run_id"]
+    (task,), = server.sql("SELECT task_id FROM flowable.workflow_tasks WHERE process_instance_id = %s", (run,))
+    t = Tab(browser, server, PHONE)
+    for fragment, name in ((f"inbox/{task}", "task"), (f"runs/{run}", "run")):
+        page = t.sign_in("alice", fragment) if name == "task" else t.open(fragment)
+        expect(page.get_by_role("heading", name="Review the claim" if name == "task" else "Claim on a phone 1.0.0"))\
+            .to_be_visible()
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{fragment} is {overflow}px wider than a phone"
+        assert unlabelled_controls(page) == []
+        t.shot(f"phone-{name}")
     t.close()
 
 
