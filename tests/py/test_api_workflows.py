@@ -111,6 +111,32 @@ def test_pause_resume_and_cancel_a_run(api: Api) -> None:
     assert api.get(f"/runs/{run}", "alice").body["status"] == "cancelled"
 
 
+def test_retry_a_failed_run_from_the_step_it_failed_at(api: Api) -> None:
+    graph = {"nodes": [{"id": "start", "type": "trigger", "data": {"triggerType": "manual"}},
+                       {"id": "work", "type": "action", "data": {"label": "Call the service"}},
+                       {"id": "done", "type": "end"}],
+             "edges": [{"id": "e1", "source": "start", "target": "work"},
+                       {"id": "e2", "source": "work", "target": "done"}]}
+    wid = api.post("/workflows", "alice", body={"workflow_data": graph, "name": "Retry me"}).body["id"]
+    assert api.post(f"/workflows/{wid}/deploy", "alice").status == 200
+    run = start(api, wid)
+    refused = api.post(f"/runs/{run}/retry", "alice")
+    assert refused.status == 409, refused.body
+    assert "only a failed run can" in refused.body["error"]["message"]
+    # a worker takes the step and it fails for good
+    api.sql("SELECT automation.claim_steps('w', ARRAY['action'])")
+    step = api.sql("SELECT id FROM automation.workflow_executions WHERE instance_id = %s AND node_id = 'work'",
+                   (run,))[0][0]
+    api.sql("SELECT automation.fail_step(%s, 'service down', false, 'w')", (step,))
+    assert api.get(f"/runs/{run}", "alice").body["status"] == "failed"
+    assert api.post(f"/runs/{run}/retry", "bob").status == 403
+    again = api.post(f"/runs/{run}/retry", "alice", body={"reason": "service is back"})
+    assert again.status == 200, again.body
+    assert again.body == {"run_id": run, "status": "running"}
+    steps = api.get(f"/runs/{run}", "alice").body["steps"]
+    assert [(s["node_id"], s["status"]) for s in steps][1:] == [("work", "failed"), ("work", "pending")]
+
+
 def test_runs_filter_by_workflow_version_and_status(api: Api) -> None:
     first = deployed(api)
     second = api.post("/workflows", "alice", body={"workflow_data": approval_graph(),

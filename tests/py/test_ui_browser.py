@@ -324,6 +324,82 @@ def test_only_a_supervisor_reassigns_or_cancels(tab: Tab, browser: Browser, serv
                       " WHERE task_id = 'demo-task-2'") == [("alice",)]
 
 
+CLAIM_FORM = [
+    {"name": "amount", "label": "Amount (EUR)", "type": "number", "required": True},
+    {"name": "kind", "label": "Kind of claim", "type": "enum", "options": ["car", "home"], "required": True},
+    {"name": "urgent", "label": "Urgent", "type": "boolean"},
+    {"name": "seen_on", "label": "Seen on", "type": "date"},
+    {"name": "note", "label": "Note", "type": "text", "description": "kept with the case"},
+]
+
+
+def form_graph() -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": "start", "type": "trigger", "position": {"x": 0, "y": 60},
+             "data": {"label": "Claim filed", "triggerType": "manual"}},
+            {"id": "review", "type": "task", "position": {"x": 240, "y": 60},
+             "data": {"label": "Review the claim", "queueName": "intake", "candidateGroups": ["INTAKE_ANALYST"],
+                      "assignee": "alice", "formKey": "claim-review", "form": CLAIM_FORM}},
+            {"id": "big", "type": "end", "position": {"x": 520, "y": 0}, "data": {"label": "Large claim"}},
+            {"id": "small", "type": "end", "position": {"x": 520, "y": 140}, "data": {"label": "Small claim"}},
+        ],
+        "edges": [
+            {"id": "e1", "source": "start", "target": "review"},
+            {"id": "e2", "source": "review", "target": "big",
+             "data": {"conditions": [{"field": "amount", "operator": "greater_than", "value": 100}]}},
+            {"id": "e3", "source": "review", "target": "small", "data": {"default": True}},
+        ],
+        "viewport": {"x": 0, "y": 0, "zoom": 1},
+    }
+
+
+def test_a_task_form_is_drawn_from_its_node_and_the_database_checks_it(tab: Tab, server: Server) -> None:
+    saved = server.api("POST", "/workflows", "alice", {"workflow_data": form_graph(), "name": "Claim review"})
+    server.api("POST", f"/workflows/{saved['id']}/deploy", "alice", {})
+    run = server.api("POST", f"/workflows/{saved['id']}/runs", "alice",
+                     {"input": {}, "business_key": "CLAIM-77"})["run_id"]
+    (task,), = server.sql("SELECT task_id FROM flowable.workflow_tasks WHERE process_instance_id = %s", (run,))
+    page = tab.sign_in("alice", f"inbox/{task}")
+    expect(page.get_by_test_id("task-status")).to_have_text("CLAIMED")
+    form = page.get_by_role("group", name="Form claim-review")
+    expect(form.get_by_label("Amount (EUR)")).to_have_attribute("type", "number")
+    expect(form.get_by_label("Kind of claim")).to_have_attribute("aria-required", "true")
+    expect(form.get_by_label("Urgent")).to_have_attribute("type", "checkbox")
+    expect(form.get_by_label("Seen on")).to_have_attribute("type", "date")
+    expect(page.get_by_label("Field 1 name")).to_have_count(0)  # no free fields beside a form
+    assert unlabelled_controls(page) == []
+    # nothing filled in: the database refuses, and each problem is pinned on its field
+    page.get_by_role("button", name="Complete", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("does not fill its form claim-review")
+    expect(page.locator('[data-field="amount"] .field-problem')).to_have_text("is required")
+    expect(page.locator('[data-field="kind"] .field-problem')).to_have_text("is required")
+    expect(form.get_by_label("Amount (EUR)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("task-status")).to_have_text("CLAIMED")
+    tab.shot("task-form")
+    # filled in by keyboard, field to field; a field changed no longer shows its problem
+    form.get_by_label("Amount (EUR)").fill("250")
+    expect(page.locator('[data-field="amount"] .field-problem')).to_have_count(0)
+    expect(page.locator('[data-field="kind"] .field-problem')).to_have_text("is required")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the select's first option: car
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    form.get_by_label("Seen on").fill("2026-11-30")
+    form.get_by_label("Note").fill("windscreen")
+    expect(form.get_by_label("Kind of claim")).to_have_value("car")
+    expect(form.get_by_label("Urgent")).to_be_checked()
+    page.get_by_role("button", name="Complete", exact=True).click()
+    expect(page.get_by_test_id("task-status")).to_have_text("COMPLETED")
+    assert server.sql("SELECT form_data FROM flowable.workflow_tasks WHERE task_id = %s", (task,)) == [
+        ({"amount": 250, "kind": "car", "urgent": True, "seen_on": "2026-11-30", "note": "windscreen"},)]
+    # the run took the edge the form data chose
+    page.goto(f"{server.base}/#/runs/{run}")
+    expect(page.get_by_test_id("run-status")).to_have_text("completed")
+    expect(node(page, "big")).to_have_attribute("data-state", "done")
+    expect(node(page, "small")).to_have_attribute("data-state", "")
+
+
 # --------------------------------------------------------------------------
 # 3. approvals, 4. runs
 
@@ -417,6 +493,75 @@ def test_runs_list_filters_and_pause_resume_cancel(tab: Tab, server: Server,
                       (run,)) == [("cancelled",)]
 
 
+def test_runs_list_shows_and_finds_the_business_key(tab: Tab, server: Server, change_workflow: str) -> None:
+    keyed = server.api("POST", f"/workflows/{change_workflow}/runs", "alice",
+                       {"input": {"change": "CHG-11"}, "business_key": "CHANGE-2026-011"})["run_id"]
+    other = start_change(server, change_workflow, "CHG-12")
+    page = tab.sign_in("alice", "runs")
+    table = page.get_by_role("table", name="Runs, newest first")
+    row = table.get_by_role("row").filter(has=page.get_by_role("link", name=keyed[:8]))
+    expect(row.get_by_test_id("run-key")).to_have_text("CHANGE-2026-011")
+    expect(table.get_by_role("link", name=other[:8])).to_be_visible()
+    page.get_by_label("Business key").fill("CHANGE-2026-011")
+    page.get_by_label("Business key").press("Enter")
+    expect(table.get_by_role("link", name=other[:8])).to_have_count(0)
+    expect(table.get_by_role("row")).to_have_count(2)  # the header and the one run
+    expect(table.get_by_role("link", name=keyed[:8])).to_be_visible()
+    page.get_by_label("Business key").fill("NO-SUCH-KEY")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No runs you may see match.")).to_be_visible()
+    page.get_by_label("Business key").fill("")
+    expect(table.get_by_role("link", name=other[:8])).to_be_visible()
+    page.goto(f"{server.base}/#/runs/{keyed}")
+    expect(page.locator(".facts")).to_contain_text("CHANGE-2026-011")
+
+
+def worker_graph() -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": "start", "type": "trigger", "position": {"x": 0, "y": 0},
+             "data": {"label": "Asked", "triggerType": "manual"}},
+            {"id": "work", "type": "action", "position": {"x": 240, "y": 0},
+             "data": {"label": "Call the scanner", "connector": "ui_test_scanner", "input": {}}},
+            {"id": "done", "type": "end", "position": {"x": 480, "y": 0}, "data": {"label": "Scanned"}},
+        ],
+        "edges": [{"id": "e1", "source": "start", "target": "work"},
+                  {"id": "e2", "source": "work", "target": "done"}],
+        "viewport": {"x": 0, "y": 0, "zoom": 1},
+    }
+
+
+def worker_step(server: Server, run: str) -> str:
+    """A worker leases the run's pending scanner step (no worker runs beside this module's
+    pgwf serve; the topic is this test's own, so no other step is leased)."""
+    (step,), = server.sql("SELECT execution_id::text FROM automation.claim_steps('ui-test', ARRAY['action'],"
+                          " 300, 10, ARRAY['ui_test_scanner']) WHERE instance_id = %s", (run,))
+    return str(step)
+
+
+def test_retry_a_failed_run_from_its_page(tab: Tab, server: Server) -> None:
+    saved = server.api("POST", "/workflows", "alice", {"workflow_data": worker_graph(), "name": "Scan"})
+    server.api("POST", f"/workflows/{saved['id']}/deploy", "alice", {})
+    run = server.api("POST", f"/workflows/{saved['id']}/runs", "alice", {"input": {}})["run_id"]
+    server.sql("SELECT automation.fail_step(%s, 'scanner unreachable', false, 'ui-test')",
+               (worker_step(server, run),))
+    page = tab.sign_in("alice", f"runs/{run}")
+    expect(page.get_by_test_id("run-status")).to_have_text("failed")
+    expect(node(page, "work")).to_have_attribute("data-state", "failed")
+    expect(node(page, "work")).to_contain_text("scanner unreachable")
+    expect(page.get_by_role("button", name="Pause")).to_have_count(0)
+    tab.shot("run-failed")
+    page.get_by_role("button", name="Retry from the failed step").click()
+    expect(page.get_by_role("status")).to_have_text("retry: the run is running")
+    expect(page.get_by_test_id("run-status")).to_have_text("running")
+    expect(node(page, "work")).to_have_attribute("data-state", "worker")
+    expect(page.get_by_role("button", name="Retry from the failed step")).to_have_count(0)
+    # the page polls again: a worker finishes the new step and the run is seen to end
+    server.sql("SELECT automation.complete_step(%s, '{}', 'ui-test')", (worker_step(server, run),))
+    expect(page.get_by_test_id("run-status")).to_have_text("completed")
+    expect(node(page, "done")).to_have_attribute("data-state", "done")
+
+
 # --------------------------------------------------------------------------
 # 5. designer
 
@@ -472,6 +617,49 @@ def test_draw_validate_save_deploy_and_run_a_three_node_workflow(tab: Tab, serve
                       " JOIN automation.workflow_instances i ON i.id = n.instance_id"
                       " JOIN automation.workflows w ON w.id = i.workflow_id"
                       " WHERE w.name = 'Tell the team'") == [(1,)]
+
+
+def test_the_designer_pins_errors_on_edges_and_nodes_and_saves_a_new_version(tab: Tab, server: Server) -> None:
+    saved = server.api("POST", "/workflows", "alice", {"workflow_data": form_graph(), "name": "Claim triage"})
+    server.api("POST", f"/workflows/{saved['id']}/deploy", "alice", {})
+    page = tab.sign_in("alice", f"designer/{saved['id']}")
+    expect(page.get_by_role("heading", name="Claim triage 1.0.0")).to_be_visible()
+    expect(node(page, "review")).to_contain_text("Review the claim")
+    # a malformed condition on an edge: the refusal is pinned on that edge
+    page.get_by_label("Edge", exact=True).select_option("e2")
+    conditions = page.get_by_label("Conditions (JSON list, all must hold)")
+    good = conditions.input_value()
+    conditions.fill(json.dumps([{"field": "amount", "operator": "roughly", "value": 100}]))
+    page.get_by_test_id("edge-form").get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(page.get_by_role("alert").first).to_contain_text("edge e2 has a malformed condition")
+    expect(page.locator(".react-flow__edge.edge-error")).to_have_count(1)
+    expect(page.locator('.react-flow__edge.edge-error[data-id="e2"]')).to_have_count(1)
+    conditions.fill(good)
+    page.get_by_test_id("edge-form").get_by_role("button", name="Apply").click()
+    # a task form the database does not take: pinned on the task's node
+    page.get_by_label("Node", exact=True).select_option("review")
+    config = page.get_by_label("Configuration (JSON)")
+    expect(page.get_by_test_id("node-form")).to_contain_text("A task's form is the form its inbox shows")
+    data = json.loads(config.input_value())
+    data["form"] = [{"name": "amount", "type": "money"}]
+    config.fill(json.dumps(data))
+    page.get_by_test_id("node-form").get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(node(page, "review")).to_contain_text('form field #1 amount: type "money" is not one of')
+    expect(page.locator(".react-flow__node .has-error")).to_have_count(1)
+    expect(page.locator(".react-flow__edge.edge-error")).to_have_count(0)
+    data["form"] = CLAIM_FORM + [{"name": "agent_note", "label": "Agent note", "type": "text"}]
+    config.fill(json.dumps(data))
+    page.get_by_test_id("node-form").get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("The graph is valid.")
+    # the deployed version is never changed: saving makes the next one
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", name="Claim triage 1.1.0")).to_be_visible()
+    rows = server.sql("SELECT version, jsonb_array_length(workflow_data #> '{nodes,1,data,form}')"
+                      " FROM automation.workflows WHERE name = 'Claim triage' ORDER BY created_at")
+    assert rows == [("1.0.0", 5), ("1.1.0", 6)]
 
 
 BAD_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -547,6 +735,24 @@ def test_every_page_fits_a_phone_screen(browser: Browser, server: Server, fragme
     assert overflow <= 0, f"{fragment} is {overflow}px wider than a phone"
     if fragment in ("inbox", "runs"):
         t.shot(f"phone-{fragment}")
+    t.close()
+
+
+def test_a_run_and_a_task_form_fit_a_phone_screen(browser: Browser, server: Server, change_workflow: str) -> None:
+    saved = server.api("POST", "/workflows", "alice", {"workflow_data": form_graph(), "name": "Claim on a phone"})
+    server.api("POST", f"/workflows/{saved['id']}/deploy", "alice", {})
+    run = server.api("POST", f"/workflows/{saved['id']}/runs", "alice", {"input": {}})["run_id"]
+    (task,), = server.sql("SELECT task_id FROM flowable.workflow_tasks WHERE process_instance_id = %s", (run,))
+    t = Tab(browser, server, PHONE)
+    for fragment, name in ((f"inbox/{task}", "task"), (f"runs/{run}", "run")):
+        page = t.sign_in("alice", fragment) if name == "task" else t.open(fragment)
+        expect(page.get_by_role("heading", name="Review the claim" if name == "task" else "Claim on a phone 1.0.0"))\
+            .to_be_visible()
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{fragment} is {overflow}px wider than a phone"
+        assert unlabelled_controls(page) == []
+        t.shot(f"phone-{name}")
     t.close()
 
 

@@ -200,6 +200,7 @@ export interface Run {
   started_at: string | null;
   completed_at: string | null;
   created_at: string | null;
+  business_key: string | null;
   steps?: Step[];
 }
 

@@ -102,7 +102,11 @@ BEGIN
                 COALESCE(v_task_priority::integer, v_priority),
                 v_due,
                 v_config ->> 'formKey',
-                jsonb_build_object('execution_id', v_exec_id, 'input', automation.fill_template(v_config -> 'input', p_ctx)),
+                -- the node's form (validate_workflow_graph checked it) is the task's: the inbox draws
+                -- it and complete_task holds the submitted data to it
+                jsonb_build_object('execution_id', v_exec_id, 'input', automation.fill_template(v_config -> 'input', p_ctx))
+                    || CASE WHEN jsonb_typeof(v_config -> 'form') = 'array'
+                            THEN jsonb_build_object('form', v_config -> 'form') ELSE '{}'::jsonb END,
                 'USER_TASK');
         END IF;
         UPDATE automation.workflow_executions

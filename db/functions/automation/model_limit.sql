@@ -18,10 +18,11 @@ RETURN CASE p_name
     WHEN 'variable_depth' THEN 32          -- nesting of objects and arrays in such a value
     WHEN 'task_priority_max' THEN 100      -- priority of a task a step creates (0..100)
     WHEN 'task_due_days' THEN 36500        -- due date of a task a step creates, at most this many days from now (either way)
+    WHEN 'form_fields' THEN 200            -- fields of a task form (a task node's data.form)
 END;
 
 COMMENT ON FUNCTION automation.model_limit(text) IS
-    'The database''s size limits by name: graph_nodes 2000, graph_edges 4000, bpmn_elements 50000, condition_chars 4000, comment_chars 10000, variable_bytes 1048576, variable_depth 32, task_priority_max 100, task_due_days 36500 (100 years either way: an overdue date from old data is real, year 20000 is not); NULL for an unknown name.';
+    'The database''s size limits by name: graph_nodes 2000, graph_edges 4000, bpmn_elements 50000, condition_chars 4000, comment_chars 10000, variable_bytes 1048576, variable_depth 32, task_priority_max 100, task_due_days 36500 (100 years either way: an overdue date from old data is real, year 20000 is not), form_fields 200; NULL for an unknown name.';
 
 REVOKE ALL ON FUNCTION automation.model_limit(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.model_limit(text) TO pgwf_app, pgwf_worker;

@@ -1,6 +1,6 @@
 -- Retries a failed run from the step it failed at, as its starter or a workflow_admin
 -- (automation.engine_control_run); returns the run's status afterwards. Called by the CLI
--- (pgwf run retry) and open to the API.
+-- (pgwf run retry) and the API (POST /runs/{id}/retry).
 CREATE OR REPLACE FUNCTION automation.retry_workflow(p_instance_id uuid, p_reason text DEFAULT NULL)
 RETURNS varchar
 LANGUAGE plpgsql

@@ -256,6 +256,15 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('task node %s needs data.queueName', v_bad.id);
     END IF;
 
+    SELECT n.node ->> 'id' AS id, flowable.form_problem(n.node #> '{data,form}') AS problem INTO v_bad
+    FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
+    WHERE n.node ->> 'type' = 'task' AND flowable.form_problem(n.node #> '{data,form}') IS NOT NULL
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('task node %s: %s', v_bad.id, v_bad.problem),
+            HINT = 'data.form is an array of fields: {"name", "label", "type": string|text|number|integer|boolean|date|enum, "required", "options" (enum)}.';
+    END IF;
+
     SELECT n.node ->> 'id' AS id INTO v_bad
     FROM jsonb_array_elements(p_data -> 'nodes') AS n(node)
     WHERE n.node ->> 'type' = 'notification'

@@ -31,6 +31,7 @@ DECLARE
     v_loop record;
     v_io jsonb;
     v_calls jsonb;
+    v_forms jsonb;
     v_shapes jsonb;
     v_unsupported text[];
     v_problems text[] := ARRAY[]::text[];
@@ -218,7 +219,9 @@ BEGIN
       AND NOT (x.owner_kind IN ('serviceTask', 'scriptTask', 'businessRuleTask')
                AND x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId'))
       -- nor the variable mappings of a call activity (flowable.bpmn_call_activities)
-      AND NOT (x.owner_kind = 'callActivity' AND x.lname IN ('in', 'out'));
+      AND NOT (x.owner_kind = 'callActivity' AND x.lname IN ('in', 'out'))
+      -- nor a user task's form fields, which become its form (flowable.bpmn_task_forms)
+      AND NOT (x.owner_kind = 'userTask' AND x.lname IN ('formProperty', 'formData'));
 
     -- Field injections and input/output parameters of worker steps, by element id: a value, an
     -- expression, or a map or list of them. A parameter holding a script is refused: pgwf
@@ -265,6 +268,8 @@ BEGIN
 
     -- Call activities: the process each one calls and the variables it passes
     v_calls := flowable.bpmn_call_activities(v_doc, v_root);
+    -- User tasks' forms, from their form properties
+    v_forms := flowable.bpmn_task_forms(v_doc, v_root);
     v_problems := v_problems || ARRAY(SELECT p.msg FROM jsonb_each(v_calls) c(id, v)
                                       CROSS JOIN LATERAL jsonb_array_elements_text(c.v -> 'problems') p(msg));
 
@@ -735,7 +740,8 @@ BEGIN
                                                  THEN to_jsonb(ceil(extract(epoch FROM btrim(p.el ->> 'due_date')::interval) / 60)::integer) END,
                             'dueDate', CASE WHEN btrim(p.el ->> 'due_date') NOT LIKE 'P%'
                                             THEN to_jsonb(flowable.bpmn_value_template(p.el ->> 'due_date')) END,
-                            'formKey', nullif(btrim(p.el ->> 'form_key'), '')))
+                            'formKey', nullif(btrim(p.el ->> 'form_key'), ''),
+                            'form', v_forms -> p.id))
                         WHEN 'serviceTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))
                         WHEN 'scriptTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))
                         WHEN 'businessRuleTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))

@@ -11,7 +11,7 @@ AS $$
     SELECT CASE
         WHEN p_ns IN ('http://flowable.org/bpmn', 'http://activiti.org/bpmn', 'http://camunda.org/schema/1.0/bpmn')
              AND p_name IN ('formProperty', 'formData')
-            THEN 'form fields are described by the form pgwf shows (formKey)'
+            THEN 'start form fields (a run starts with the variables it is sent; a user task''s form fields become its form)'
         WHEN p_ns IN ('http://flowable.org/bpmn', 'http://activiti.org/bpmn', 'http://camunda.org/schema/1.0/bpmn',
                       'http://camunda.org/schema/zeebe/1.0')
              AND p_name IN ('properties', 'property')

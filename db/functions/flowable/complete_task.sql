@@ -16,6 +16,7 @@ DECLARE
     v_task flowable.workflow_tasks;
     v_status text;
     v_round integer;
+    v_problems text;
 BEGIN
     IF pg_catalog.length(p_outcome) > 100 THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400',
@@ -43,6 +44,10 @@ BEGIN
                   AND t.status = v_status
                   AND (t.assignee_id = v_me) IS TRUE
                   AND (p_form_data IS NULL OR pg_catalog.jsonb_typeof(p_form_data) = 'object')
+                  -- a task with a form (task_data.form) completes only with data that fills it
+                  AND (NOT (t.task_data ? 'form')
+                       OR flowable.form_data_problems(t.task_data -> 'form',
+                              COALESCE(t.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb)) IS NULL)
                   -- the holder may still work: active, with a role valid now (entitlements.has_valid_role)
                   AND EXISTS (SELECT 1 FROM entitlements.current_grants g WHERE g.user_id = v_me)
                 RETURNING t.*
@@ -77,6 +82,14 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = 'PW400',
                 MESSAGE = format('complete_task: form data of task %s must be a JSON object', p_task_id);
         END IF;
+        v_problems := flowable.form_data_problems(v_old.task_data -> 'form',
+                          COALESCE(v_old.form_data, '{}'::jsonb) || COALESCE(p_form_data, '{}'::jsonb));
+        IF v_problems IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'PW422',
+                MESSAGE = format('complete_task: the form data of task %s does not fill its form %s', p_task_id,
+                                 COALESCE(v_old.form_key, '(task_data.form)')),
+                DETAIL = v_problems;
+        END IF;
     END LOOP;
     -- not reached: the checks above refuse whatever the locked row's update would not take
     RAISE EXCEPTION USING ERRCODE = 'XX000',
@@ -85,7 +98,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) IS
-    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object or an outcome longer than 100 characters. One COMPLETE history row.';
+    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object or an outcome longer than 100 characters, PW422 form data that does not fill the task''s form (task_data.form, flowable.form_data_problems; one problem a line in the detail). One COMPLETE history row.';
 
 REVOKE ALL ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) TO pgwf_app;

@@ -252,6 +252,13 @@ def cancel_run(run_id: str) -> Response:
     return _control("cancel_workflow", run_id)
 
 
+@bp.post("/runs/<run_id>/retry")
+@documented("/runs/{run_id}/retry", "post", "Run a failed run again from the step it failed at "
+            "(its starter or a workflow_admin)", tag="runs", body_schema=_REASON)
+def retry_run(run_id: str) -> Response:
+    return _control("retry_workflow", run_id)
+
+
 # --------------------------------------------------------------------------
 # approvals
 

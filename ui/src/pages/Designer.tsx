@@ -288,7 +288,15 @@ function NodeForm({ node, nodes, setNodes, setEdges, readOnly }: {
       <label htmlFor="node-label">Label</label>
       <input id="node-label" value={label} readOnly={readOnly} onChange={(e) => setLabel(e.target.value)} />
       <label htmlFor="node-config">Configuration (JSON)</label>
-      <textarea id="node-config" rows={8} value={config} readOnly={readOnly} onChange={(e) => setConfig(e.target.value)} />
+      <textarea id="node-config" rows={8} value={config} readOnly={readOnly} onChange={(e) => setConfig(e.target.value)}
+        aria-describedby={node.type === "task" ? "node-config-help" : undefined} />
+      {node.type === "task" && (
+        <p className="hint" id="node-config-help">
+          A task's <code>form</code> is the form its inbox shows: a list of fields
+          {" "}<code>{'{"name", "label", "type", "required", "options"}'}</code>, type one of string, text,
+          number, integer, boolean, date, enum (with <code>options</code>). Completing the task needs data that fills it.
+        </p>
+      )}
       {bad && <p className="error-text" role="alert">{bad}</p>}
       {!readOnly && (
         <>

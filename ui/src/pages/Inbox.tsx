@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
-import { get, post, qs, type HistoryRow, type Me, type Page, type Task } from "../api";
+import { ApiError, detailLines, get, post, qs, type HistoryRow, type Me, type Page, type Task } from "../api";
 import { Empty, ErrorBox, Notice, useAction, useLoad, when } from "../common";
+import { fieldProblems, FormFields, formOf, formValues, initialInput, type FormInput } from "../forms";
 import { go } from "../nav";
 
 function slaState(t: Task): string {
@@ -111,11 +112,17 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
   const [reassignTo, setReassignTo] = useState("");
   const [reassignQueue, setReassignQueue] = useState("");
   const [cancelReason, setCancelReason] = useState("");
+  const [input, setInput] = useState<FormInput | null>(null);
+  // fields changed since the last refusal: their pinned problem is no longer shown
+  const [touched, setTouched] = useState<string[]>([]);
 
   const t = task.value;
+  const form = formOf(t);
+  const formInput = input ?? (form ? initialInput(form, t?.form_data ?? null) : {});
   const path = `/tasks/${encodeURIComponent(taskId)}`;
   const act = async (what: string, fn: () => Promise<unknown>) => {
     setNotice(null);
+    setTouched([]);
     const res = await action.run(fn);
     if (res !== undefined) {
       setNotice(what);
@@ -124,8 +131,16 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
     }
     return res;
   };
-  const formData = () => Object.fromEntries(
+  // the task's own form when it has one, else the free name/value fields
+  const formData = () => form ? formValues(form, formInput) : Object.fromEntries(
     fields.filter((f) => f.name.trim()).map((f) => [f.name.trim(), parseValue(f.value)]));
+  const problems = form && action.error instanceof ApiError
+    ? fieldProblems(form, detailLines(action.error.detail)) : undefined;
+  for (const name of touched) problems?.delete(name);
+  const changeInput = (next: FormInput) => {
+    setTouched([...touched, ...Object.keys(next).filter((k) => next[k] !== formInput[k] && !touched.includes(k))]);
+    setInput(next);
+  };
 
   if (task.error) return <section className="card detail"><ErrorBox error={task.error} /></section>;
   if (!t) return <section className="card detail"><p>Loading…</p></section>;
@@ -169,7 +184,14 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
           <input id="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} />
           <label htmlFor="outcome-reason">Reason</label>
           <input id="outcome-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          <fieldset>
+          {form && (
+            <fieldset className="task-form" aria-label={`Form ${t.form_key ?? ""}`.trim()}>
+              <legend>Form{t.form_key ? ` ${t.form_key}` : ""}</legend>
+              {form.length === 0 && <span>no fields</span>}
+              <FormFields fields={form} input={formInput} onChange={changeInput} problems={problems} />
+            </fieldset>
+          )}
+          {!form && <fieldset>
             <legend>Form data</legend>
             {fields.map((f, i) => (
               <div className="row" key={i}>
@@ -180,7 +202,7 @@ function TaskDetail({ me, taskId, onChanged }: { me: Me; taskId: string; onChang
               </div>
             ))}
             <button type="button" onClick={() => setFields([...fields, { name: "", value: "" }])}>Add field</button>
-          </fieldset>
+          </fieldset>}
           <button type="submit" disabled={action.busy}>Complete</button>
         </form>
       )}

@@ -15,15 +15,20 @@ function useWorkflowNames() {
 export function Runs() {
   const [status, setStatus] = useState("");
   const [workflow, setWorkflow] = useState("");
+  const [keyDraft, setKeyDraft] = useState("");
+  const [businessKey, setBusinessKey] = useState("");
   const names = useWorkflowNames();
   const runs = useLoad(
-    () => get<Page<Run>>("/runs" + qs({ status, workflow_id: workflow, limit: 100 })), [status, workflow],
-    3000, () => true);
+    () => get<Page<Run>>("/runs" + qs({ status, workflow_id: workflow, business_key: businessKey, limit: 100 })),
+    [status, workflow, businessKey], 3000, () => true);
   const items = runs.value?.items ?? [];
   return (
     <section aria-labelledby="runs-h">
       <h1 id="runs-h">Runs</h1>
-      <form className="row card" aria-label="Filter runs" onSubmit={(e) => e.preventDefault()}>
+      <form className="row card" aria-label="Filter runs" onSubmit={(e) => {
+        e.preventDefault();
+        setBusinessKey(keyDraft.trim());
+      }}>
         <label htmlFor="run-status">Status</label>
         <select id="run-status" value={status} onChange={(e) => setStatus(e.target.value)}>
           {STATUSES.map((s) => <option key={s} value={s}>{s || "any"}</option>)}
@@ -33,7 +38,15 @@ export function Runs() {
           <option value="">any</option>
           {[...names.values()].map((w) => <option key={w.id} value={w.id}>{w.name} {w.version}</option>)}
         </select>
+        <label htmlFor="run-key">Business key</label>
+        <input id="run-key" type="search" className="search" value={keyDraft} placeholder="exact key"
+          onChange={(e) => {
+            setKeyDraft(e.target.value);
+            if (e.target.value === "") setBusinessKey("");
+          }} />
+        <button type="submit">Search</button>
       </form>
+      {businessKey && <p className="hint">Runs with business key <strong>{businessKey}</strong></p>}
       <ErrorBox error={runs.error} />
       {items.length === 0 && !runs.loading && <Empty text="No runs you may see match." />}
       {items.length > 0 && (
@@ -41,7 +54,7 @@ export function Runs() {
           <table>
             <caption>Runs, newest first</caption>
             <thead>
-              <tr><th>Run</th><th>Workflow</th><th>Status</th><th>Progress</th><th>Current step</th><th>Started by</th><th>Started</th></tr>
+              <tr><th>Run</th><th>Business key</th><th>Workflow</th><th>Status</th><th>Progress</th><th>Current step</th><th>Started by</th><th>Started</th></tr>
             </thead>
             <tbody>
               {items.map((r) => {
@@ -49,6 +62,7 @@ export function Runs() {
                 return (
                   <tr key={r.id}>
                     <td><a href={`#/runs/${r.id}`}>{r.id.slice(0, 8)}</a></td>
+                    <td data-testid="run-key">{r.business_key}</td>
                     <td>{w ? `${w.name} ${w.version}` : r.workflow_id}</td>
                     <td><span className={`badge run-${r.status}`}>{r.status}</span></td>
                     <td><progress max={100} value={r.progress ?? 0} aria-label={`progress ${r.progress ?? 0}%`} /> {r.progress ?? 0}%</td>
@@ -72,7 +86,9 @@ const LEGEND: [string, string][] = [
 ];
 
 export function RunPage({ runId }: { runId: string }) {
-  const run = useLoad(() => get<Run>(`/runs/${encodeURIComponent(runId)}`), [runId], 1000,
+  // a control (a retry above all) starts the polling again: a new epoch is a new load loop
+  const [epoch, setEpoch] = useState(0);
+  const run = useLoad(() => get<Run>(`/runs/${encodeURIComponent(runId)}`), [runId, epoch], 1000,
     (r) => r !== undefined && !FINISHED.includes(r.status));
   const workflowId = run.value?.workflow_id ?? null;
   const wf = useLoad(
@@ -93,11 +109,11 @@ export function RunPage({ runId }: { runId: string }) {
     };
   }, [wf.value, r?.steps]);
 
-  const control = async (verb: "pause" | "resume" | "cancel") => {
+  const control = async (verb: "pause" | "resume" | "cancel" | "retry") => {
     setNotice(null);
     const res = await action.run(() => post<{ status: string }>(`/runs/${runId}/${verb}`, {}));
     if (res !== undefined) setNotice(`${verb}: the run is ${res.status}`);
-    await run.reload();
+    setEpoch((n) => n + 1);
   };
 
   if (run.error && !r) return <ErrorBox error={run.error} />;
@@ -108,6 +124,7 @@ export function RunPage({ runId }: { runId: string }) {
       <h1 id="run-h">{wf.value ? `${wf.value.name} ${wf.value.version}` : "Run"} <small>{r.id}</small></h1>
       <dl className="facts">
         <dt>Status</dt><dd><span className={`badge run-${r.status}`} data-testid="run-status">{r.status}</span></dd>
+        {r.business_key && <><dt>Business key</dt><dd>{r.business_key}</dd></>}
         <dt>Progress</dt><dd>{r.progress ?? 0}%</dd>
         <dt>Started</dt><dd>{when(r.started_at)}</dd>
         {r.completed_at && <><dt>Finished</dt><dd>{when(r.completed_at)}</dd></>}
@@ -116,6 +133,9 @@ export function RunPage({ runId }: { runId: string }) {
       <div className="actions">
         {["pending", "running"].includes(r.status) && <button type="button" onClick={() => void control("pause")}>Pause</button>}
         {r.status === "paused" && <button type="button" onClick={() => void control("resume")}>Resume</button>}
+        {r.status === "failed" && (
+          <button type="button" onClick={() => void control("retry")}>Retry from the failed step</button>
+        )}
         {!FINISHED.includes(r.status) && <button type="button" className="danger" onClick={() => void control("cancel")}>Cancel run</button>}
       </div>
       <ErrorBox error={action.error ?? wf.error} />
