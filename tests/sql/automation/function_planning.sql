@@ -2,7 +2,7 @@
 -- a SQL-language function is either inlined into the statement that calls it (one expression or
 -- one query, no SECURITY DEFINER, no SET clause, not VOLATILE) or it is parsed and planned again
 -- on every call; every other function is PL/pgSQL, whose plans are kept for the session. Only
--- the few SQL functions of cold paths (deploying, listing) may be neither.
+-- the few SQL functions of cold paths (deploying and checking models, listing) may be neither.
 BEGIN;
 SELECT plan(2);
 
@@ -17,7 +17,8 @@ SELECT results_eq(
     $$VALUES ('automation.sync_workflow_graph(uuid)'),
              ('automation.worker_topics()'),
              ('entitlements.list_api_tokens(character varying)'),
-             ('flowable.deploy_process(text,character varying,character varying,boolean,jsonb,jsonb,character varying)')$$,
+             ('flowable.deploy_process(text,character varying,character varying,boolean,jsonb,jsonb,character varying)'),
+             ('flowable.form_problem(jsonb)')$$,
     'no SQL function a hot path calls is planned on every call (SECURITY DEFINER, a SET clause or VOLATILE): those are PL/pgSQL');
 
 -- A SECURITY DEFINER trigger function keeps its search_path (the rule for every definer); an
