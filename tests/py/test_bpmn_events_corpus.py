@@ -39,15 +39,12 @@ CORPUS = Path(os.environ.get("PGWF_BPMN_CORPUS", ROOT.parent / "shared" / "bpmn-
 # Activities are counted (EXPECTED.tsv: tasks of every kind, sub-processes, call activities).
 ACTIVITY_TYPES = ("task", "approval", "action", "integration", "notification", "manual", "receive", "subprocess", "call")
 
-MI_OUTPUT = "a multi-instance output collection (loopDataOutputRef, outputDataItem) is not supported yet"
-
 # Files pgwf refuses, with words every refusal of the file must contain (docs/bpmn.md says why).
 REFUSED: dict[str, list[str]] = {
     # the event sub-process has no id, and every node needs one
     "flowable__SignalEventSubprocessTest.testInterruptingSubProcess.bpmn20.xml": ["?:subProcess (element 6) has no id"],
     # arithmetic in a call activity's mappings (${x+5}): pgwf's expressions read values, they do not compute
     "camunda__CallActivity.testSubProcessDataInputOutput.bpmn20.xml": ['in sourceExpression "${x+5}" is outside the grammar'],
-    "spiffworkflow__sequential_multiinstance_loop_input.bpmn": [MI_OUTPUT],
     # output parameters on a user task and a send task evaluate expressions over the engine's environment
     "bpmn-elements__messaging.bpmn": ["the camunda:inputOutput extension is not supported"],
     "bpmn-moddle__ad-hoc.bpmn": ["AdHoc:adHocSubProcess"],

@@ -54,6 +54,7 @@ SELECT results_eq(
         ('engine_lock_notification', ''),
         ('engine_mi_instance_done', ''),
         ('engine_mi_instance_token', ''),
+        ('engine_mi_output', ''),
         ('engine_next_edges', ''),
         ('engine_record_visit', ''),
         ('engine_run_metrics', ''),
