@@ -265,6 +265,11 @@ BEGIN
            v_problems || coalesce((SELECT array_agg(format('%s: the %s %s holds a %s; pgwf passes values, maps and lists, and runs no code',
                                                            v.owner, v.dir, v.pname, v.nested) ORDER BY v.ord)
                                    FROM v WHERE v.value IS NULL), ARRAY[]::text[])
+                      -- an output mapping is applied by the engine: it must be ${path}s and constants
+                      || coalesce((SELECT array_agg(format('%s: the outputParameter %s is the expression %s; an output mapping '
+                                                           || 'reads ${variable} paths and constants, it computes nothing',
+                                                           v.owner, v.pname, btrim(v.pval)) ORDER BY v.ord)
+                                   FROM v WHERE v.dir = 'outputParameter' AND v.value::text ~ '[$#]\{'), ARRAY[]::text[])
     INTO v_io, v_problems;
 
     -- Call activities: the process each one calls and the variables it passes

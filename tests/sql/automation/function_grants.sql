@@ -56,6 +56,7 @@ SELECT results_eq(
         ('engine_mi_instance_token', ''),
         ('engine_mi_output', ''),
         ('engine_next_edges', ''),
+        ('engine_output_mapping', ''),
         ('engine_record_visit', ''),
         ('engine_run_metrics', ''),
         ('engine_schedule_timer_starts', ''),
