@@ -475,6 +475,12 @@ BEGIN
              '^(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$')
         ) AS a(attr, val, want, pattern)
         WHERE n.kind = 'userTask' AND a.val IS NOT NULL AND a.val !~ a.pattern
+          AND NOT (a.attr = 'dueDate' AND flowable.bpmn_date_offset(a.val) IS NOT NULL)
+        UNION ALL
+        -- a date helper in a due date (${dateTime().plusDays(2)}): refused with its position
+        SELECT n.ord, format('%s: dueDate "%s" is outside the date helpers %s', n.id, n.el ->> 'due_date',
+                             flowable.bpmn_date_offset(n.el ->> 'due_date') ->> 'problem')
+        FROM n WHERE n.kind = 'userTask' AND flowable.bpmn_date_offset(n.el ->> 'due_date') ? 'problem'
         UNION ALL
         SELECT n.ord, format('%s: pgwf:data is not a JSON object', n.id)
         FROM n WHERE n.el ->> 'pgwf_data' IS NOT NULL
@@ -741,8 +747,11 @@ BEGIN
                                              THEN to_jsonb(btrim(p.el ->> 'priority')::integer)
                                              ELSE to_jsonb(flowable.bpmn_value_template(p.el ->> 'priority')) END,
                             'dueInMinutes', CASE WHEN btrim(p.el ->> 'due_date') LIKE 'P%'
-                                                 THEN to_jsonb(ceil(extract(epoch FROM btrim(p.el ->> 'due_date')::interval) / 60)::integer) END,
-                            'dueDate', CASE WHEN btrim(p.el ->> 'due_date') NOT LIKE 'P%'
+                                                 THEN to_jsonb(ceil(extract(epoch FROM btrim(p.el ->> 'due_date')::interval) / 60)::integer)
+                                                 -- a date helper: now plus its offset when the task is created
+                                                 WHEN flowable.bpmn_date_offset(p.el ->> 'due_date') ? 'seconds'
+                                                 THEN to_jsonb(ceil((flowable.bpmn_date_offset(p.el ->> 'due_date') ->> 'seconds')::numeric / 60)::integer) END,
+                            'dueDate', CASE WHEN btrim(p.el ->> 'due_date') NOT LIKE 'P%' AND flowable.bpmn_date_offset(p.el ->> 'due_date') IS NULL
                                             THEN to_jsonb(flowable.bpmn_value_template(p.el ->> 'due_date')) END,
                             'formKey', nullif(btrim(p.el ->> 'form_key'), '')))
                         WHEN 'serviceTask' THEN flowable.bpmn_worker_step(p.el, coalesce(v_fields -> p.id, '{}'), coalesce(v_io -> p.id, '{}'))
