@@ -30,6 +30,8 @@ DECLARE
     v_loops jsonb := '{}'::jsonb;
     v_loop record;
     v_io jsonb;
+    v_mapped jsonb;
+    v_map_problems text[];
     v_calls jsonb;
     v_shapes jsonb;
     v_unsupported text[];
@@ -220,7 +222,8 @@ BEGIN
     WHERE x.ns <> 'urn:pgwf:bpmn'
       -- what a worker step reads from its task (flowable.bpmn_worker_step) is not refused
       AND NOT (x.owner_kind IN ('serviceTask', 'scriptTask', 'businessRuleTask')
-               AND x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId'))
+               AND (x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId')
+                    OR (x.lname IN ('in', 'out') AND x.ns IN ('http://flowable.org/bpmn', 'http://activiti.org/bpmn'))))
       -- nor the variable mappings of a call activity (flowable.bpmn_call_activities)
       AND NOT (x.owner_kind = 'callActivity' AND x.lname IN ('in', 'out'));
 
@@ -271,6 +274,37 @@ BEGIN
                                                            v.owner, v.pname, btrim(v.pval)) ORDER BY v.ord)
                                    FROM v WHERE v.dir = 'outputParameter' AND v.value::text ~ '[$#]\{'), ARRAY[]::text[])
     INTO v_io, v_problems;
+
+    -- Flowable's in and out mappings on a worker step's task (source or sourceExpression ${path},
+    -- target): an in is an input parameter, an out an output parameter (the step's output
+    -- mapping); merged into the task's inputOutput parameters, the element's own winning
+    WITH m AS (
+        SELECT x.*, flowable.bpmn_value_template(coalesce(x.source_expr, '${' || btrim(x.source) || '}')) AS tmpl
+        FROM XMLTABLE(
+            XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
+            (v_root || '//bpmn:*[self::bpmn:serviceTask or self::bpmn:scriptTask or self::bpmn:businessRuleTask]'
+                    || '/bpmn:extensionElements/*[(local-name() = ''in'' or local-name() = ''out'') and '
+                    || '(namespace-uri() = ''http://flowable.org/bpmn'' or namespace-uri() = ''http://activiti.org/bpmn'')]') PASSING v_doc
+            COLUMNS ord FOR ORDINALITY, owner text PATH '../../@id', side text PATH 'local-name(.)',
+                    source text PATH '@source', source_expr text PATH '@sourceExpression',
+                    target text PATH 'normalize-space(@target)') x
+    )
+    SELECT coalesce((SELECT jsonb_object_agg(o.owner, jsonb_build_object(
+                                 'inputs', coalesce(o.ins, '{}'::jsonb) || coalesce(v_io #> ARRAY[o.owner, 'inputs'], '{}'::jsonb),
+                                 'outputs', coalesce(o.outs, '{}'::jsonb) || coalesce(v_io #> ARRAY[o.owner, 'outputs'], '{}'::jsonb)))
+                     FROM (SELECT m.owner,
+                                  jsonb_object_agg(coalesce(nullif(m.target, ''), btrim(m.source)), m.tmpl) FILTER (WHERE m.side = 'in') AS ins,
+                                  jsonb_object_agg(coalesce(nullif(m.target, ''), btrim(m.source)), m.tmpl) FILTER (WHERE m.side = 'out') AS outs
+                           FROM m WHERE m.tmpl LIKE '{{%}}' AND coalesce(nullif(m.target, ''), btrim(m.source)) IS NOT NULL
+                           GROUP BY m.owner) o), '{}'::jsonb),
+           coalesce((SELECT array_agg(format('%s: the %s mapping %s is outside the grammar (source="variable" or '
+                                             || 'sourceExpression="${path}", with a target)',
+                                             m.owner, m.side, coalesce(m.source_expr, m.source, '(empty)')) ORDER BY m.ord)
+                     FROM m WHERE m.tmpl IS NULL OR m.tmpl NOT LIKE '{{%}}' OR m.tmpl ~ '\}\}.|.\{\{'
+                                  OR coalesce(nullif(m.target, ''), btrim(m.source)) IS NULL), ARRAY[]::text[])
+      INTO v_mapped, v_map_problems;
+    v_io := v_io || v_mapped;
+    v_problems := v_problems || v_map_problems;
 
     -- Call activities: the process each one calls and the variables it passes
     v_calls := flowable.bpmn_call_activities(v_doc, v_root);

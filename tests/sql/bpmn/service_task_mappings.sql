@@ -3,7 +3,7 @@
 -- http connector's input; outputParameters are the step's output mapping, applied by the
 -- engine when the step completes.
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 CREATE TEMP VIEW docs AS SELECT tests.bpmn_linear(
     '<serviceTask id="step" name="Create ticket"><extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId>'
@@ -49,6 +49,16 @@ SELECT throws_like($$SELECT flowable.bpmn_compile(tests.bpmn_linear(
     || '</camunda:inputOutput></extensionElements></businessRuleTask>'))$$,
     '%step: the outputParameter result1 is the expression ${decisionResult.getSingleResult().result1}; an output mapping reads ${variable} paths and constants%',
     'an output parameter that calls methods is refused naming the element');
+
+SELECT is(tests.bpmn_node(tests.bpmn_linear(
+    '<serviceTask id="step" flowable:type="external-worker" flowable:topic="score"><extensionElements>'
+    || '<flowable:in source="amount" target="value"/><flowable:out source="result" target="score"/>'
+    || '<flowable:out sourceExpression="${answer.text}" target="text"/></extensionElements></serviceTask>'), 'step') -> 'data',
+    '{"label": "step", "connector": "score", "inputs": {"value": "{{amount}}"}, "outputs": {"score": "{{result}}", "text": "{{answer.text}}"}}'::jsonb,
+    'Flowable''s in and out mappings on a service task are its input parameters and its output mapping');
+SELECT throws_like($$SELECT flowable.bpmn_compile(tests.bpmn_linear(
+    '<serviceTask id="step" flowable:class="a.B"><extensionElements><flowable:out sourceExpression="${a + 1}" target="x"/></extensionElements></serviceTask>'))$$,
+    '%step: the out mapping ${a + 1} is outside the grammar%', 'an out mapping that computes is refused naming the element');
 
 -- run it: the worker gets the filled input, and the mapping sets variables from what it put out
 SELECT tests.workflow_admin('deployer');
