@@ -31,8 +31,24 @@ BEGIN
     IF p_condition ? 'not' THEN
         RETURN automation.condition_problem(p_condition -> 'not');
     END IF;
+    IF p_condition ? 'expr' THEN
+        -- a computed left side (docs/graph-model.md, "Value expressions") instead of a field
+        v_problem := automation.expression_problem(p_condition -> 'expr');
+        IF v_problem IS NOT NULL OR p_condition ? 'field' THEN
+            RETURN coalesce(v_problem, 'a condition has either a "field" or an "expr", not both');
+        END IF;
+        p_condition := p_condition || '{"field": "(expression)"}';
+    END IF;
     IF jsonb_typeof(p_condition -> 'field') IS DISTINCT FROM 'string' OR p_condition ->> 'field' = '' THEN
         RETURN 'a condition needs a "field" (a dot path)';
+    END IF;
+    IF p_condition ? 'valueExpr' THEN
+        v_problem := automation.expression_problem(p_condition -> 'valueExpr');
+        IF v_problem IS NOT NULL OR p_condition ? 'value' OR p_condition ? 'valueField' THEN
+            RETURN coalesce(v_problem, format('the condition on field %s has a "valueExpr" and also a "value" or "valueField"',
+                                              p_condition ->> 'field'));
+        END IF;
+        p_condition := p_condition - 'valueExpr' || '{"valueField": "(expression)"}';
     END IF;
     v_op := p_condition ->> 'operator';
     IF v_op IS NULL OR v_op NOT IN ('equals', 'not_equals', 'greater_than', 'greater_than_or_equal',
@@ -56,7 +72,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.condition_problem(jsonb) IS
-    'NULL for a well-formed condition ({field, operator, value} leaf, or {"all"|"any": [...]}, {"not": c}); else a sentence saying what is wrong.';
+    'NULL for a well-formed condition ({field or expr, operator, value, valueField or valueExpr} leaf, or {"all"|"any": [...]}, {"not": c}); else a sentence saying what is wrong.';
 
 REVOKE ALL ON FUNCTION automation.condition_problem(jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.condition_problem(jsonb) TO pgwf_app;

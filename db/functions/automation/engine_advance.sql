@@ -107,7 +107,11 @@ BEGIN
         ELSE
             v_locals := NULL;
         END IF;
-        IF v_node.is_enabled AND v_node.configuration ? 'multiInstance' AND NOT COALESCE(v_token.locals ? 'loopCounter', false) THEN
+        IF v_node.is_enabled AND COALESCE((v_token.locals #>> '{$mi,collected}')::boolean, false) THEN
+            -- a multi-instance body whose instances are done hands over its output collection, then leaves
+            v_ctx := automation.engine_mi_output(v_token, v_node.configuration -> 'multiInstance', v_ctx);
+            v_problem := automation.engine_complete_scope(v_token.id, v_ctx);
+        ELSIF v_node.is_enabled AND v_node.configuration ? 'multiInstance' AND NOT COALESCE(v_token.locals ? 'loopCounter', false) THEN
             v_problem := automation.engine_visit_multi_instance(v_run, v_token, v_node, v_ctx);
         ELSIF v_node.is_enabled AND v_node.node_type = 'gateway' AND v_kind IN ('parallel', 'inclusive') AND v_incoming > 1 THEN
             v_visit := automation.engine_visit_join(v_run, v_token, v_node, v_incoming, v_ctx);

@@ -9,12 +9,14 @@ LANGUAGE plpgsql
 AS $$
 -- internal: reached only from the engine's SECURITY DEFINER functions
 DECLARE
+    v_token automation.workflow_tokens;
     v_scope bigint;
 BEGIN
-    DELETE FROM automation.workflow_tokens WHERE id = p_token_id RETURNING scope_token_id INTO v_scope;
+    DELETE FROM automation.workflow_tokens WHERE id = p_token_id RETURNING * INTO v_token;
+    v_scope := v_token.scope_token_id;
     IF v_scope IS NOT NULL
        AND (SELECT s.locals ? '$mi' FROM automation.workflow_tokens s WHERE s.id = v_scope) THEN
-        RETURN automation.engine_mi_instance_done(v_scope, p_ctx);
+        RETURN automation.engine_mi_instance_done(v_scope, p_ctx, v_token);
     ELSIF v_scope IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM automation.workflow_tokens t WHERE t.scope_token_id = v_scope) THEN
         RETURN automation.engine_complete_scope(v_scope, p_ctx);

@@ -1,5 +1,5 @@
 -- Engine helper: a waiting step (worker step, approval, task) is done. Records its output,
--- merges its "variables" into the run's, moves the step's token on by the outcome (approval decisions,
+-- merges its "variables" into the run's, applies the node's output mapping ("outputs"), moves the step's token on by the outcome (approval decisions,
 -- task form data in edge conditions) and advances the run in the same transaction. When the
 -- run is paused the tokens wait for resume; when it has stopped the step is only recorded.
 -- Called by complete_step, the queue task trigger and expire_workflow_approvals.
@@ -52,6 +52,11 @@ BEGIN
     END IF;
     SELECT * INTO v_node FROM automation.workflow_nodes
     WHERE workflow_id = v_run.workflow_id AND node_id = v_step.node_id;
+    -- the node's output mapping (BPMN outputParameters) sets variables from what the step put out
+    IF jsonb_typeof(v_node.configuration -> 'outputs') = 'object' THEN
+        v_ctx := jsonb_set(v_ctx, '{variables}', COALESCE(v_ctx -> 'variables', '{}'::jsonb)
+                                                 || automation.engine_output_mapping(v_node.configuration, v_output, v_ctx));
+    END IF;
     -- the token waiting in the step leaves the node by the edges the outcome takes
     SELECT id INTO v_token_id FROM automation.workflow_tokens
     WHERE instance_id = v_run.id AND execution_id = p_execution_id;
@@ -71,6 +76,6 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.engine_finish_step(uuid, jsonb, varchar) IS
-    'Completes an open step with its output (its "variables" merged into the run''s), routes by the outcome and advances the run. PW409 when the step is not open.';
+    'Completes an open step with its output (its "variables" merged into the run''s, then the node''s "outputs" mapping applied), routes by the outcome and advances the run. PW409 when the step is not open.';
 
 REVOKE ALL ON FUNCTION automation.engine_finish_step(uuid, jsonb, varchar) FROM PUBLIC;

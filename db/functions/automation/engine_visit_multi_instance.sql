@@ -5,7 +5,8 @@
 -- (sequential). How many: loopCardinality, or one per item of the list the collection path
 -- names (each instance sees its item as elementVariable). A standard loop (loopCondition)
 -- runs one instance at a time while its condition holds, at most loopMaximum times; testBefore
--- checks it before the first. No instance at all: the token leaves at once. Called by
+-- checks it before the first. No instance at all: the token leaves at once (with an output
+-- collection, once engine_mi_output has set it to the empty list). Called by
 -- engine_advance; instances end in engine_mi_instance_done.
 CREATE OR REPLACE FUNCTION automation.engine_visit_multi_instance(
     p_run automation.workflow_instances,
@@ -52,7 +53,13 @@ BEGIN
         v_total := (v_count #>> '{}')::integer;
     END IF;
 
-    IF v_total = 0 THEN
+    IF v_total = 0 AND v_mi ? 'outputCollection' THEN
+        -- no instance: the output collection is the empty list (engine_mi_output), then the token leaves
+        UPDATE automation.workflow_tokens
+        SET state = 'arrived', locals = '{"$mi": {"collected": true}, "nrOfInstances": 0}'::jsonb
+        WHERE id = p_token.id;
+        RETURN NULL;
+    ELSIF v_total = 0 THEN
         RETURN automation.engine_leave(p_token.id, p_run.workflow_id, p_node.node_id, p_node.node_type,
                                        COALESCE(p_node.configuration, '{}'::jsonb), NULL, p_ctx);
     END IF;

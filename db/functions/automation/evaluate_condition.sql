@@ -36,11 +36,14 @@ BEGIN
     END IF;
 
     v_op := p_condition ->> 'operator';
-    v_left := automation.resolve_field(p_context, p_condition ->> 'field');
-    -- the value, or (valueField) another path of the data, read now
+    -- the field, or (expr) a value computed from the data (docs/graph-model.md, "Value expressions")
+    v_left := CASE WHEN p_condition ? 'expr' THEN automation.evaluate_expression(p_condition -> 'expr', p_context)
+                   ELSE automation.resolve_field(p_context, p_condition ->> 'field') END;
+    -- the value, or (valueField) another path of the data, or (valueExpr) a computed value, read now
     v_right := CASE WHEN p_condition ? 'valueField' THEN automation.resolve_field(p_context, p_condition ->> 'valueField')
+                    WHEN p_condition ? 'valueExpr' THEN automation.evaluate_expression(p_condition -> 'valueExpr', p_context)
                     ELSE p_condition -> 'value' END;
-    IF p_condition ? 'valueField' AND (v_right IS NULL OR v_right = 'null'::jsonb) THEN
+    IF (p_condition ? 'valueField' OR p_condition ? 'valueExpr') AND (v_right IS NULL OR v_right = 'null'::jsonb) THEN
         RETURN false;
     END IF;
     IF v_op = 'exists' THEN
@@ -99,7 +102,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.evaluate_condition(jsonb, jsonb) IS
-    'true when the condition holds for the run context. Operators equals, not_equals, greater_than(_or_equal), less_than(_or_equal), contains, in, exists; all/any/not combine. Missing fields and number-vs-string comparisons are false.';
+    'true when the condition holds for the run context. A leaf compares a field (or "expr", a computed value) with a value, valueField or valueExpr; operators equals, not_equals, greater_than(_or_equal), less_than(_or_equal), contains, in, exists, empty, starts_with, ends_with, equals_ignore_case; all/any/not combine. Missing fields and number-vs-string comparisons are false.';
 
 REVOKE ALL ON FUNCTION automation.evaluate_condition(jsonb, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.evaluate_condition(jsonb, jsonb) TO pgwf_app;

@@ -2,6 +2,7 @@
 -- docs/graph-model.md, "Multi-instance and loops"): only on an activity; an object with exactly
 -- one of loopCardinality (a whole number or a {{template}}), collection (a variable path) or
 -- loopCondition (a standard loop); elementVariable only with a collection and a plain name;
+-- outputCollection (a plain name) with outputElement (a variable path), not on a loop;
 -- sequential and testBefore booleans; loopMaximum a positive whole number; completionCondition
 -- and loopCondition well-formed conditions. Refuses with PW422 naming the node. Called by
 -- validate_workflow_graph.
@@ -34,6 +35,11 @@ BEGIN
         WHEN m.mi ? 'elementVariable' AND (NOT m.mi ? 'collection'
                                            OR COALESCE(m.mi ->> 'elementVariable', '') !~ '^[A-Za-z_][A-Za-z0-9_]{0,99}$')
             THEN 'elementVariable must be a plain name, and needs a collection'
+        WHEN (m.mi ? 'outputCollection') <> (m.mi ? 'outputElement') OR (m.mi ? 'outputCollection' AND m.mi ? 'loopCondition')
+            THEN 'outputCollection and outputElement go together, on a multi-instance activity'
+        WHEN m.mi ? 'outputCollection' AND (COALESCE(m.mi ->> 'outputCollection', '') !~ '^[A-Za-z_][A-Za-z0-9_]{0,99}$'
+                                            OR COALESCE(m.mi ->> 'outputElement', '') !~ '^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$')
+            THEN 'outputCollection must be a plain name and outputElement a variable path'
         WHEN COALESCE(jsonb_typeof(m.mi -> 'sequential'), 'boolean') <> 'boolean'
              OR COALESCE(jsonb_typeof(m.mi -> 'testBefore'), 'boolean') <> 'boolean'
             THEN 'sequential and testBefore must be true or false'
@@ -48,13 +54,13 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PW422', MESSAGE = format('node %s: %s', v_bad.id, v_bad.problem),
-            HINT = 'multiInstance: {"loopCardinality": n | "collection": path, "elementVariable": name, "sequential", "completionCondition"} or {"loopCondition", "loopMaximum", "testBefore"}';
+            HINT = 'multiInstance: {"loopCardinality": n | "collection": path, "elementVariable": name, "outputCollection": name, "outputElement": path, "sequential", "completionCondition"} or {"loopCondition", "loopMaximum", "testBefore"}';
     END IF;
 END;
 $$;
 
 COMMENT ON FUNCTION automation.validate_workflow_loops(jsonb) IS
-    'Refuses (PW422, naming the node) a data.multiInstance on a node that is no activity, without exactly one of loopCardinality, collection or loopCondition, or with a malformed cardinality, path, element variable, flag, maximum or condition.';
+    'Refuses (PW422, naming the node) a data.multiInstance on a node that is no activity, without exactly one of loopCardinality, collection or loopCondition, or with a malformed cardinality, path, element variable, output collection, flag, maximum or condition.';
 
 REVOKE ALL ON FUNCTION automation.validate_workflow_loops(jsonb) FROM PUBLIC;
 -- pure (no table access): validate_workflow_graph, granted to people, runs it as the caller

@@ -30,6 +30,8 @@ DECLARE
     v_loops jsonb := '{}'::jsonb;
     v_loop record;
     v_io jsonb;
+    v_mapped jsonb;
+    v_map_problems text[];
     v_calls jsonb;
     v_forms jsonb;
     v_shapes jsonb;
@@ -184,7 +186,11 @@ BEGIN
             mi_collection text PATH '(bpmn:multiInstanceLoopCharacteristics[1]/@flowable:collection | bpmn:multiInstanceLoopCharacteristics[1]/@activiti:collection | bpmn:multiInstanceLoopCharacteristics[1]/@camunda:collection | bpmn:multiInstanceLoopCharacteristics[1]/bpmn:loopDataInputRef)[1]',
             mi_element text PATH '(bpmn:multiInstanceLoopCharacteristics[1]/@flowable:elementVariable | bpmn:multiInstanceLoopCharacteristics[1]/@activiti:elementVariable | bpmn:multiInstanceLoopCharacteristics[1]/@camunda:elementVariable | bpmn:multiInstanceLoopCharacteristics[1]/bpmn:inputDataItem/@name)[1]',
             mi_completion text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:completionCondition[1]',
-            mi_output boolean PATH 'count(bpmn:multiInstanceLoopCharacteristics/bpmn:loopDataOutputRef | bpmn:multiInstanceLoopCharacteristics/bpmn:outputDataItem) > 0',
+            mi_input_item_id text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:inputDataItem[1]/@id',
+            mi_output_ref text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:loopDataOutputRef[1]',
+            mi_output_item text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:outputDataItem[1]/@name',
+            mi_output_item_id text PATH 'bpmn:multiInstanceLoopCharacteristics[1]/bpmn:outputDataItem[1]/@id',
+            mi_output_count integer PATH 'count(bpmn:multiInstanceLoopCharacteristics/bpmn:loopDataOutputRef | bpmn:multiInstanceLoopCharacteristics/bpmn:outputDataItem)',
             has_loop boolean PATH 'count(bpmn:standardLoopCharacteristics) > 0',
             loop_test_before text PATH 'bpmn:standardLoopCharacteristics[1]/@testBefore',
             loop_maximum text PATH 'bpmn:standardLoopCharacteristics[1]/@loopMaximum',
@@ -217,7 +223,8 @@ BEGIN
     WHERE x.ns <> 'urn:pgwf:bpmn'
       -- what a worker step reads from its task (flowable.bpmn_worker_step) is not refused
       AND NOT (x.owner_kind IN ('serviceTask', 'scriptTask', 'businessRuleTask')
-               AND x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId'))
+               AND (x.lname IN ('field', 'inputOutput', 'connector', 'calledDecisionId')
+                    OR (x.lname IN ('in', 'out') AND x.ns IN ('http://flowable.org/bpmn', 'http://activiti.org/bpmn'))))
       -- nor the variable mappings of a call activity (flowable.bpmn_call_activities)
       AND NOT (x.owner_kind = 'callActivity' AND x.lname IN ('in', 'out'))
       -- nor a user task's form fields, which become its form (flowable.bpmn_task_forms)
@@ -264,7 +271,43 @@ BEGIN
            v_problems || coalesce((SELECT array_agg(format('%s: the %s %s holds a %s; pgwf passes values, maps and lists, and runs no code',
                                                            v.owner, v.dir, v.pname, v.nested) ORDER BY v.ord)
                                    FROM v WHERE v.value IS NULL), ARRAY[]::text[])
+                      -- an output mapping is applied by the engine: it must be ${path}s and constants
+                      || coalesce((SELECT array_agg(format('%s: the outputParameter %s is the expression %s; an output mapping '
+                                                           || 'reads ${variable} paths and constants, it computes nothing',
+                                                           v.owner, v.pname, btrim(v.pval)) ORDER BY v.ord)
+                                   FROM v WHERE v.dir = 'outputParameter' AND v.value::text ~ '[$#]\{'), ARRAY[]::text[])
     INTO v_io, v_problems;
+
+    -- Flowable's in and out mappings on a worker step's task (source or sourceExpression ${path},
+    -- target): an in is an input parameter, an out an output parameter (the step's output
+    -- mapping); merged into the task's inputOutput parameters, the element's own winning
+    WITH m AS (
+        SELECT x.*, flowable.bpmn_value_template(coalesce(x.source_expr, '${' || btrim(x.source) || '}')) AS tmpl
+        FROM XMLTABLE(
+            XMLNAMESPACES('http://www.omg.org/spec/BPMN/20100524/MODEL' AS bpmn),
+            (v_root || '//bpmn:*[self::bpmn:serviceTask or self::bpmn:scriptTask or self::bpmn:businessRuleTask]'
+                    || '/bpmn:extensionElements/*[(local-name() = ''in'' or local-name() = ''out'') and '
+                    || '(namespace-uri() = ''http://flowable.org/bpmn'' or namespace-uri() = ''http://activiti.org/bpmn'')]') PASSING v_doc
+            COLUMNS ord FOR ORDINALITY, owner text PATH '../../@id', side text PATH 'local-name(.)',
+                    source text PATH '@source', source_expr text PATH '@sourceExpression',
+                    target text PATH 'normalize-space(@target)') x
+    )
+    SELECT coalesce((SELECT jsonb_object_agg(o.owner, jsonb_build_object(
+                                 'inputs', coalesce(o.ins, '{}'::jsonb) || coalesce(v_io #> ARRAY[o.owner, 'inputs'], '{}'::jsonb),
+                                 'outputs', coalesce(o.outs, '{}'::jsonb) || coalesce(v_io #> ARRAY[o.owner, 'outputs'], '{}'::jsonb)))
+                     FROM (SELECT m.owner,
+                                  jsonb_object_agg(coalesce(nullif(m.target, ''), btrim(m.source)), m.tmpl) FILTER (WHERE m.side = 'in') AS ins,
+                                  jsonb_object_agg(coalesce(nullif(m.target, ''), btrim(m.source)), m.tmpl) FILTER (WHERE m.side = 'out') AS outs
+                           FROM m WHERE m.tmpl LIKE '{{%}}' AND coalesce(nullif(m.target, ''), btrim(m.source)) IS NOT NULL
+                           GROUP BY m.owner) o), '{}'::jsonb),
+           coalesce((SELECT array_agg(format('%s: the %s mapping %s is outside the grammar (source="variable" or '
+                                             || 'sourceExpression="${path}", with a target)',
+                                             m.owner, m.side, coalesce(m.source_expr, m.source, '(empty)')) ORDER BY m.ord)
+                     FROM m WHERE m.tmpl IS NULL OR m.tmpl NOT LIKE '{{%}}' OR m.tmpl ~ '\}\}.|.\{\{'
+                                  OR coalesce(nullif(m.target, ''), btrim(m.source)) IS NULL), ARRAY[]::text[])
+      INTO v_mapped, v_map_problems;
+    v_io := v_io || v_mapped;
+    v_problems := v_problems || v_map_problems;
 
     -- Call activities: the process each one calls and the variables it passes
     v_calls := flowable.bpmn_call_activities(v_doc, v_root);
@@ -471,6 +514,12 @@ BEGIN
              '^(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*)(,(\s*([^$#{},]*|[$#]\{\s*(\$(input|steps|variables)\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*\})\s*))*$')
         ) AS a(attr, val, want, pattern)
         WHERE n.kind = 'userTask' AND a.val IS NOT NULL AND a.val !~ a.pattern
+          AND NOT (a.attr = 'dueDate' AND flowable.bpmn_date_offset(a.val) IS NOT NULL)
+        UNION ALL
+        -- a date helper in a due date (${dateTime().plusDays(2)}): refused with its position
+        SELECT n.ord, format('%s: dueDate "%s" is outside the date helpers %s', n.id, n.el ->> 'due_date',
+                             flowable.bpmn_date_offset(n.el ->> 'due_date') ->> 'problem')
+        FROM n WHERE n.kind = 'userTask' AND flowable.bpmn_date_offset(n.el ->> 'due_date') ? 'problem'
         UNION ALL
         SELECT n.ord, format('%s: pgwf:data is not a JSON object', n.id)
         FROM n WHERE n.el ->> 'pgwf_data' IS NOT NULL
@@ -737,8 +786,11 @@ BEGIN
                                              THEN to_jsonb(btrim(p.el ->> 'priority')::integer)
                                              ELSE to_jsonb(flowable.bpmn_value_template(p.el ->> 'priority')) END,
                             'dueInMinutes', CASE WHEN btrim(p.el ->> 'due_date') LIKE 'P%'
-                                                 THEN to_jsonb(ceil(extract(epoch FROM btrim(p.el ->> 'due_date')::interval) / 60)::integer) END,
-                            'dueDate', CASE WHEN btrim(p.el ->> 'due_date') NOT LIKE 'P%'
+                                                 THEN to_jsonb(ceil(extract(epoch FROM btrim(p.el ->> 'due_date')::interval) / 60)::integer)
+                                                 -- a date helper: now plus its offset when the task is created
+                                                 WHEN flowable.bpmn_date_offset(p.el ->> 'due_date') ? 'seconds'
+                                                 THEN to_jsonb(ceil((flowable.bpmn_date_offset(p.el ->> 'due_date') ->> 'seconds')::numeric / 60)::integer) END,
+                            'dueDate', CASE WHEN btrim(p.el ->> 'due_date') NOT LIKE 'P%' AND flowable.bpmn_date_offset(p.el ->> 'due_date') IS NULL
                                             THEN to_jsonb(flowable.bpmn_value_template(p.el ->> 'due_date')) END,
                             'formKey', nullif(btrim(p.el ->> 'form_key'), ''),
                             'form', v_forms -> p.id))

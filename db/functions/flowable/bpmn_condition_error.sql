@@ -18,7 +18,8 @@ BEGIN
                          p_reason),
         DETAIL = format('expression: %s', p_expression),
         HINT = 'write ${variable op literal} with ==, !=, <, <=, >, >= (or eq, ne, lt, le, gt, ge), '
-            || 'combined with &&, ||, ! (or and, or, not) and parentheses; literals are '
+            || 'combined with &&, ||, ! (or and, or, not), a ? b : c and parentheses; values may use '
+            || '+, -, *, /, % and the methods of docs/bpmn.md; literals are '
             || '''strings'', "strings", numbers, true, false and null; variables are dotted paths';
 END;
 $$;

@@ -1,9 +1,12 @@
--- One reduction step of the condition parser: applies an operator to the top
--- of the operand stack. Called only by flowable.compile_condition_expression.
--- Operands are {"k": "path"|"lit"|"cond", "v": ...}; the result is the new stack.
+-- One reduction step of the condition parser: applies a comparison of variables and
+-- literals, empty, !, or a run of && (or ||) to its operands. Called only by
+-- flowable.compile_condition_expression (flowable.bpmn_expression_reduce takes arithmetic,
+-- ?: and comparisons of computed values). Operands are {"k": "path"|"lit"|"cond"|"val",
+-- "v": ..., "p": position}; the result is one operand.
 CREATE OR REPLACE FUNCTION flowable.bpmn_condition_reduce(
-    p_stack jsonb,
     p_op text,
+    p_operands jsonb,
+    p_position integer,
     p_expression text,
     p_element_id text
 ) RETURNS jsonb
@@ -12,11 +15,10 @@ IMMUTABLE
 PARALLEL SAFE
 AS $$
 DECLARE
-    v_n integer := jsonb_array_length(p_stack);
-    v_a jsonb;
-    v_b jsonb;
-    v_conds jsonb := '[]'::jsonb;
-    v_list jsonb := '[]'::jsonb;
+    v_a jsonb := p_operands -> 0;
+    v_b jsonb := p_operands -> 1;
+    v_conds jsonb[] := ARRAY[]::jsonb[];
+    v_nc integer := 0;
     v_item jsonb;
     v_result jsonb;
     v_path text;
@@ -26,27 +28,18 @@ DECLARE
     v_true constant jsonb := '{"all": []}';
     v_false constant jsonb := '{"any": []}';
 BEGIN
-    IF p_op IN ('!', 'empty') THEN
-        v_a := p_stack -> (v_n - 1);
-        p_stack := p_stack - (v_n - 1);
-        v_conds := jsonb_build_array(v_a);
-    ELSE
-        v_a := p_stack -> (v_n - 2);
-        v_b := p_stack -> (v_n - 1);
-        p_stack := (p_stack - (v_n - 1)) - (v_n - 2);
-        v_conds := jsonb_build_array(v_a, v_b);
-    END IF;
-
     IF p_op = 'empty' THEN
         -- EL's empty x: x is missing, null, or an empty string, list or object
         IF v_a ->> 'k' = 'path' THEN
             v_result := jsonb_build_object('field', v_a ->> 'v', 'operator', 'empty');
         ELSIF v_a ->> 'k' = 'lit' THEN
             v_result := CASE WHEN v_a -> 'v' IN ('null'::jsonb, '""'::jsonb) THEN v_true ELSE v_false END;
+        ELSIF v_a ->> 'k' = 'val' THEN
+            v_result := jsonb_build_object('expr', v_a -> 'v', 'operator', 'empty');
         ELSE
             PERFORM flowable.bpmn_condition_error(p_element_id, p_expression, '"empty" applies to a variable, not to a condition');
         END IF;
-        RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+        RETURN jsonb_build_object('k', 'cond', 'v', v_result);
     END IF;
 
     IF p_op IN ('==', '!=', '<', '<=', '>', '>=') THEN
@@ -61,7 +54,7 @@ BEGIN
                               WHEN '>=' THEN '<=' ELSE p_op END;
         ELSIF v_a ->> 'k' = 'path' AND v_b ->> 'k' = 'path' THEN
             -- two variables: the right one is read at run time (valueField)
-            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', jsonb_build_object(
+            RETURN jsonb_build_object('k', 'cond', 'v', jsonb_build_object(
                 'field', v_a ->> 'v',
                 'operator', CASE p_op WHEN '==' THEN 'equals' WHEN '!=' THEN 'not_equals'
                                       WHEN '<' THEN 'less_than' WHEN '<=' THEN 'less_than_or_equal'
@@ -82,12 +75,12 @@ BEGIN
                                  THEN v_true ELSE v_false END;
             ELSE
                 PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
-                    format('"%s" compares %s with %s', p_op, v_a -> 'v', v_b -> 'v'));
+                    format('"%s" at position %s compares %s with %s', p_op, p_position, v_a -> 'v', v_b -> 'v'));
             END IF;
-            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+            RETURN jsonb_build_object('k', 'cond', 'v', v_result);
         ELSE
             PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
-                format('"%s" must compare a variable with a literal', p_op));
+                format('"%s" at position %s must compare values (variables, literals, arithmetic), not conditions', p_op, p_position));
         END IF;
 
         IF v_lit = 'null'::jsonb THEN
@@ -101,7 +94,7 @@ BEGIN
             END IF;
         ELSIF v_op IN ('<', '<=', '>', '>=') AND jsonb_typeof(v_lit) = 'boolean' THEN
             PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
-                format('"%s" cannot order booleans', p_op));
+                format('"%s" at position %s cannot order booleans', p_op, p_position));
         ELSE
             v_result := jsonb_build_object(
                 'field', v_path,
@@ -110,13 +103,14 @@ BEGIN
                                       WHEN '>' THEN 'greater_than' ELSE 'greater_than_or_equal' END,
                 'value', v_lit);
         END IF;
-        RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+        RETURN jsonb_build_object('k', 'cond', 'v', v_result);
     END IF;
 
-    -- Boolean operators: each operand becomes a condition first. A bare path
-    -- means "is true"; a boolean literal is a constant; other literals are
-    -- refused. The loop runs over the one or two operands of this operator.
-    FOR v_item IN SELECT e.value FROM jsonb_array_elements(v_conds) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+    -- Boolean operators: each operand becomes a condition first. A bare path means "is
+    -- true"; a boolean literal is a constant; a ?: value is compared with true; other
+    -- literals and computed values are refused. The loop runs over the operands of this one
+    -- operator (one for !, a whole run for && and ||).
+    FOR v_item IN SELECT e.value FROM jsonb_array_elements(p_operands) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
         IF v_item ->> 'k' = 'path' THEN
             v_result := jsonb_build_object('field', v_item ->> 'v', 'operator', 'equals', 'value', true);
         ELSIF v_item ->> 'k' = 'lit' AND jsonb_typeof(v_item -> 'v') = 'boolean' THEN
@@ -124,6 +118,11 @@ BEGIN
         ELSIF v_item ->> 'k' = 'lit' THEN
             PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
                 format('the literal %s is not a condition', v_item -> 'v'));
+        ELSIF v_item ->> 'k' = 'val' AND v_item -> 'v' ? 'if' THEN
+            v_result := jsonb_build_object('expr', v_item -> 'v', 'operator', 'equals', 'value', true);
+        ELSIF v_item ->> 'k' = 'val' THEN
+            PERFORM flowable.bpmn_condition_error(p_element_id, p_expression,
+                format('the value at position %s is a number or string, not a condition', v_item ->> 'p'));
         ELSE
             v_result := v_item -> 'v';
         END IF;
@@ -133,35 +132,35 @@ BEGIN
                              WHEN v_result = v_false THEN v_true
                              WHEN v_result ? 'not' THEN v_result -> 'not'
                              ELSE jsonb_build_object('not', v_result) END;
-            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+            RETURN jsonb_build_object('k', 'cond', 'v', v_result);
         END IF;
 
         -- constants decide or vanish: false && x is false, true && x is x
         IF (p_op = '&&' AND v_result = v_false) OR (p_op = '||' AND v_result = v_true) THEN
-            RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_result);
+            RETURN jsonb_build_object('k', 'cond', 'v', v_result);
         END IF;
         CONTINUE WHEN v_result IN (v_true, v_false);
-        -- flatten a && (b && c) into one "all" (and a || (b || c) into one "any")
-        IF p_op = '&&' AND v_result ? 'all' THEN
-            v_list := v_list || (v_result -> 'all');
-        ELSIF p_op = '||' AND v_result ? 'any' THEN
-            v_list := v_list || (v_result -> 'any');
-        ELSE
-            v_list := v_list || jsonb_build_array(v_result);
-        END IF;
+        v_nc := v_nc + 1;
+        v_conds[v_nc] := v_result;
     END LOOP;
 
-    IF jsonb_array_length(v_list) = 1 THEN
-        RETURN p_stack || jsonb_build_object('k', 'cond', 'v', v_list -> 0);
+    -- flatten a && (b && c) into one "all" (and a || (b || c) into one "any"), in one statement
+    SELECT jsonb_agg(coalesce(f.value, c.value) ORDER BY c.n, f.n)
+      INTO v_result
+      FROM unnest(v_conds) WITH ORDINALITY AS c(value, n)
+      LEFT JOIN LATERAL jsonb_array_elements(c.value -> CASE p_op WHEN '&&' THEN 'all' ELSE 'any' END)
+                WITH ORDINALITY AS f(value, n) ON true;
+    IF jsonb_array_length(coalesce(v_result, '[]')) = 1 THEN
+        RETURN jsonb_build_object('k', 'cond', 'v', v_result -> 0);
     END IF;
-    RETURN p_stack || jsonb_build_object('k', 'cond', 'v',
-        jsonb_build_object(CASE p_op WHEN '&&' THEN 'all' ELSE 'any' END, v_list));
+    RETURN jsonb_build_object('k', 'cond', 'v',
+        jsonb_build_object(CASE p_op WHEN '&&' THEN 'all' ELSE 'any' END, coalesce(v_result, '[]')));
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) IS
-    'Applies one operator (comparison, &&, ||, !) to the parser''s operand stack and returns the new stack; refuses with PW422 what the grammar does not allow.';
+COMMENT ON FUNCTION flowable.bpmn_condition_reduce(text, jsonb, integer, text, text) IS
+    'Applies one operator (comparison of variables and literals, empty, !, a run of && or ||) to its operands and returns the resulting operand; refuses with PW422 what the grammar does not allow.';
 
-REVOKE ALL ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION flowable.bpmn_condition_reduce(text, jsonb, integer, text, text) FROM PUBLIC;
 -- pure (no table access): the BPMN functions granted to callers run it as the caller
-GRANT EXECUTE ON FUNCTION flowable.bpmn_condition_reduce(jsonb, text, text, text) TO pgwf_app;
+GRANT EXECUTE ON FUNCTION flowable.bpmn_condition_reduce(text, jsonb, integer, text, text) TO pgwf_app;

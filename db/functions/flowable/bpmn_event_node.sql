@@ -22,7 +22,10 @@ DECLARE
 BEGIN
     v_data := jsonb_strip_nulls(jsonb_build_object(
         'event', v_event,
-        'timer', CASE WHEN v_event = 'timer' THEN jsonb_strip_nulls(jsonb_build_object(
+        -- a date helper in timeDate or timeDuration (${now() + 'PT1H'}) is that duration from the timer's start
+        'timer', CASE WHEN v_event = 'timer' AND flowable.bpmn_date_offset(coalesce(p_el ->> 'time_date', p_el ->> 'time_duration')) ? 'seconds'
+                      THEN jsonb_build_object('duration', 'PT' || (flowable.bpmn_date_offset(coalesce(p_el ->> 'time_date', p_el ->> 'time_duration')) ->> 'seconds') || 'S')
+                      WHEN v_event = 'timer' THEN jsonb_strip_nulls(jsonb_build_object(
                      'date', flowable.bpmn_value_template(p_el ->> 'time_date'),
                      'duration', flowable.bpmn_value_template(p_el ->> 'time_duration'),
                      'cycle', flowable.bpmn_value_template(p_el ->> 'time_cycle'))) END,

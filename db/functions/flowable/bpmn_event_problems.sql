@@ -72,7 +72,11 @@ BEGIN
     IF v_event = 'link' AND p_data ->> 'name' IS NULL THEN
         v_problems := v_problems || format('%s: the link event has no name', v_id);
     END IF;
-    IF v_event = 'timer' THEN
+    IF v_event = 'timer' AND flowable.bpmn_date_offset(coalesce(p_el ->> 'time_date', p_el ->> 'time_duration')) ? 'problem' THEN
+        v_problems := v_problems || format('%s: the timer "%s" is outside the date helpers %s', v_id,
+            btrim(coalesce(p_el ->> 'time_date', p_el ->> 'time_duration')),
+            flowable.bpmn_date_offset(coalesce(p_el ->> 'time_date', p_el ->> 'time_duration')) ->> 'problem');
+    ELSIF v_event = 'timer' THEN
         IF (SELECT count(*) FROM jsonb_object_keys(coalesce(v_timer, '{}'::jsonb))) <> 1 THEN
             v_problems := v_problems || format('%s: timerEventDefinition needs exactly one of timeDate, timeDuration, timeCycle', v_id);
         ELSIF NOT EXISTS (SELECT 1 FROM jsonb_each_text(v_timer) t WHERE t.value LIKE '{{%') THEN

@@ -97,7 +97,8 @@ SELECT is(tests.bpmn_node(tests.bpmn_linear(
         || '<flowable:field name="requestMethod" stringValue="GET"/>'
         || '<flowable:field name="requestUrl"><flowable:expression>${url}</flowable:expression></flowable:field>'
         || '</extensionElements></serviceTask>'), 'step') -> 'data',
-    '{"label": "step", "connector": "http", "implementation": {"type": "http"}, "fields": {"requestMethod": "GET", "requestUrl": "{{url}}"}}'::jsonb,
+    '{"label": "step", "connector": "http", "implementation": {"type": "http"}, "fields": {"requestMethod": "GET", "requestUrl": "{{url}}"},
+      "input": {"url": "{{url}}", "method": "GET"}}'::jsonb,
     'a flowable http task is an http step whose fields are its input');
 SELECT is(tests.bpmn_node(tests.bpmn_linear(
         '<serviceTask id="step"><extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId>'
@@ -105,9 +106,9 @@ SELECT is(tests.bpmn_node(tests.bpmn_linear(
         || '<camunda:inputParameter name="headers"><camunda:map><camunda:entry key="Accept">text/plain</camunda:entry></camunda:map></camunda:inputParameter>'
         || '<camunda:outputParameter name="status">${statusCode}</camunda:outputParameter>'
         || '</camunda:inputOutput></camunda:connector></extensionElements></serviceTask>'), 'step') -> 'data',
-    '{"label": "step", "connector": "http-connector", "implementation": {"connectorId": "http-connector"},
-      "inputs": {"url": "http://example.org", "headers": {"Accept": "text/plain"}}, "outputs": {"status": "{{statusCode}}"}}'::jsonb,
-    'a camunda connector is a step on its connectorId with its input and output parameters');
+    '{"label": "step", "connector": "http", "implementation": {"connectorId": "http-connector"},
+      "input": {"url": "http://example.org", "headers": {"Accept": "text/plain"}}, "outputs": {"status": "{{statusCode}}"}}'::jsonb,
+    'a camunda http-connector is an http step with its input parameters as the http connector''s input and its output parameters');
 SELECT is(tests.bpmn_node(tests.bpmn_linear('<scriptTask id="step" scriptFormat="JavaScript"><script>x = 1;</script></scriptTask>'), 'step'),
     '{"id": "step", "type": "action", "position": {"x": 200, "y": 0},
       "data": {"label": "step", "connector": "script:javascript", "implementation": {"scriptFormat": "JavaScript"}, "script": "x = 1;"}}'::jsonb,
