@@ -176,6 +176,26 @@ def query_str(name: str) -> str | None:
     return value
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+# the OpenAPI parameter of every route that takes an idempotency key
+IDEMPOTENCY_PARAM: dict[str, Any] = {
+    "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+    "description": "a repeat with the same key by the same user returns the first answer; "
+                   "the key with other arguments is a 422 (kept pgwf.idempotency_key_hours)",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255}}
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key header (None when absent); the database checks the rest."""
+    value = request.headers.get(IDEMPOTENCY_HEADER)
+    if value is None:
+        return None
+    value = value.strip()
+    if not 1 <= len(value) <= 255 or not value.isprintable():
+        raise ApiError(400, "PW400", f"header {IDEMPOTENCY_HEADER} must be 1 to 255 printable characters")
+    return value
+
+
 # --------------------------------------------------------------------------
 # cursor pagination
 
