@@ -12,7 +12,10 @@ subscribes to them, and at startup the worker logs each topic deployed
 processes need that it does not perform, so no run waits silently.
 
 Right before it starts a step of its batch the worker renews the step's lease
-(``automation.extend_step_lease``) and skips the step when that is refused
+(``automation.extend_step_lease``), and that of every later step of the batch
+with less than half its lease left (so a batch of quick steps never outlives
+its leases and no step wanders to another worker), and skips the step when
+its own renewal is refused
 (the lease ran out while earlier steps of the batch ran, and the step may be
 with another worker now).  While a connector runs, a heartbeat thread renews
 the lease every third of ``PGWF_LEASE_SECONDS``, so a step that runs longer
@@ -152,11 +155,32 @@ class Worker:
         """Lease one batch and work through it; returns what became of each step."""
         outcomes: list[Outcome] = []
         steps = self.claim()
-        for step in steps:
+        # when each lease of the batch runs out, by this process's clock (never later than the
+        # database's: taken after claim_steps returned)
+        expiry = {str(s["execution_id"]): time.monotonic() + self.lease_seconds for s in steps}
+        for number, step in enumerate(steps):
             if self.stopping.is_set():
                 break  # the rest keep their lease until it runs out (see the module text)
+            self._keep_batch(steps[number + 1:], expiry)
             outcomes.append(self.perform(step))
         return outcomes
+
+    def _keep_batch(self, waiting: list[Row], expiry: dict[str, float]) -> None:
+        """Renew the lease of each step of the batch not started yet that has less than half
+        its lease left, so that quick steps never let the rest of a batch run out and wander to
+        another worker.  A slow step holds the rest at most one lease: while it runs only its
+        own lease is renewed, and the others go to whoever claims them once theirs run out."""
+        for step in waiting:
+            execution_id = str(step["execution_id"])
+            if expiry[execution_id] - time.monotonic() > self.lease_seconds / 2:
+                continue
+            renewed_at = time.monotonic()
+            try:
+                self.extend_lease(execution_id)
+            except (psycopg.Error, PgwfError) as exc:  # lost or busy: perform() decides when it gets there
+                log.info("step %s: lease not renewed ahead: %s", execution_id, first_line(exc))
+                continue
+            expiry[execution_id] = renewed_at + self.lease_seconds
 
     # ----------------------------------------------------------------- one step
 
