@@ -213,6 +213,19 @@ def _history(url: str) -> list[tuple[str, str | None, str]]:
             "WHERE task_id = 'late' ORDER BY history_id").fetchall()
 
 
+def test_a_comment_does_not_wait_for_a_task_being_changed(fresh_db: str) -> None:
+    _overdue_claimed_task(fresh_db)
+    with _conn(fresh_db, "pgwf_test_app") as holder, _conn(fresh_db, "pgwf_test_app") as other:
+        holder.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+        holder.execute("SELECT flowable.complete_task('late', 'DONE')")  # holds the row lock, not committed
+        other.execute("SET LOCAL lock_timeout = '2s'")  # a wait would end in 55P03
+        other.execute("SELECT set_config('app.current_user_id', 'carol', true)")
+        other.execute("SELECT flowable.add_task_comment('late', 'looking at it')")
+        other.commit()
+        holder.commit()
+    assert _history(fresh_db) == [("COMPLETE", "CLAIMED", "COMPLETED"), ("COMMENT", "CLAIMED", "CLAIMED")]
+
+
 def test_escalation_skips_a_task_being_completed(fresh_db: str) -> None:
     _overdue_claimed_task(fresh_db)
     with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
