@@ -38,6 +38,16 @@ def test_a_retried_claim_and_completion_return_the_first_answer(api: Api) -> Non
     assert history(api, "demo-task-1") == ["CREATE", "CLAIM", "COMPLETE"]
 
 
+def test_a_retried_claim_next_returns_the_same_task(api: Api) -> None:
+    body = {"queues": ["intake"]}
+    first = api.post("/tasks/claim-next", "alice", body=body, headers=key("next-1"))
+    assert first.status == 200 and first.body["task"], first.body
+    again = api.post("/tasks/claim-next", "alice", body=body, headers=key("next-1"))
+    assert again.body == first.body
+    claimed = api.sql("SELECT count(*) FROM flowable.workflow_tasks WHERE assignee_id = 'alice'")
+    assert claimed == [(1,)]
+
+
 def test_the_same_key_with_other_arguments_is_a_422(api: Api) -> None:
     assert api.post("/tasks/demo-task-1/claim", "alice", headers=key("k")).status == 200
     other = api.post("/tasks/demo-task-2/claim", "alice", headers=key("k"))

@@ -100,13 +100,19 @@ def get_task(task_id: str) -> Response:
             "Claim the most urgent task I may take from these queues (null when none)",
             tag="tasks",
             body_schema={"type": "object", "required": ["queues"], "properties": {
-                "queues": {"type": "array", "minItems": 1, "items": {"type": "string"}}}})
+                "queues": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+            params=[IDEMPOTENCY_PARAM])
 def claim_next() -> Response:
     data = body()
     queues = arg(data, "queues", "string_array", required=True)
+    key = idempotency_key()
     with as_caller() as conn:
-        found = rows(conn, "SELECT * FROM flowable.claim_next_task("
-                           "entitlements.current_user_id(), %s::text[])", (queues,))
+        if key is None:
+            found = rows(conn, "SELECT * FROM flowable.claim_next_task("
+                               "entitlements.current_user_id(), %s::text[])", (queues,))
+        else:
+            found = rows(conn, "SELECT * FROM flowable.claim_next_task("
+                               "entitlements.current_user_id(), %s::text[], %s)", (queues, key))
     return jsonify({"task": found[0] if found else None})
 
 

@@ -150,12 +150,18 @@ def task_inbox(as_user: str, status: str | None, show_all: bool, queue: str | No
 @task_group.command("claim-next")
 @as_option
 @click.option("--queue", "queues", multiple=True, required=True, help="Queue to take from (repeat).")
+@idempotency_option
 @format_option
-def task_claim_next(as_user: str, queues: tuple[str, ...], fmt: str | None) -> None:
+def task_claim_next(as_user: str, queues: tuple[str, ...], idempotency_key: str | None,
+                    fmt: str | None) -> None:
     """Claim the most urgent task USER may take from these queues."""
     with _person(as_user) as conn:
-        rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[])",
-                            (as_user, list(queues))).fetchall()
+        if idempotency_key is None:
+            rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[])",
+                                (as_user, list(queues))).fetchall()
+        else:
+            rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[], %s)",
+                                (as_user, list(queues), idempotency_key)).fetchall()
     if not rows and not fmt:
         click.echo("nothing to claim")
         return

@@ -3,13 +3,14 @@
 -- other arguments is refused with PW422; a refused call remembers no key; keys of different
 -- users never meet; a key expires after pgwf.idempotency_key_hours and run_maintenance purges it.
 BEGIN;
-SELECT plan(32);
+SELECT plan(35);
 
 SELECT tests.cr_world();
 SELECT tests.cr_task('t1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT']);
 SELECT tests.cr_task('t2', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT']);
 SELECT tests.cr_task('t3', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT']);
 SELECT tests.cr_task('t4', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT']);
+SELECT tests.cr_task('n1', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], p_priority => 99);
 SELECT tests.cr_grant('bob', 'CLAIMS_AGENT');
 CREATE TEMP VIEW hist AS
 SELECT task_id::text, action_type::text, action_by::text FROM flowable.task_history;
@@ -59,6 +60,14 @@ SELECT throws_ok($$SELECT flowable.complete_task('t3', 'OK', NULL, '{}', 'k-t3')
 SELECT lives_ok($$SELECT flowable.claim_task('t3')$$, 'alice claims t3');
 SELECT results_eq($$SELECT status::text FROM flowable.complete_task('t3', 'OK', NULL, '{}', 'k-t3')$$, $$VALUES ('COMPLETED')$$,
     'the key of the refused call was not kept: the completion with it is done');
+
+-- claim the next task
+INSERT INTO got SELECT 'next', task_id FROM flowable.claim_next_task('alice', ARRAY['Q_CLAIMS'], 'k-next');
+SELECT is((SELECT v FROM got WHERE name = 'next'), 'n1', 'claim_next_task with a key claims the most urgent task');
+SELECT results_eq($$SELECT task_id::text FROM flowable.claim_next_task('alice', ARRAY['Q_CLAIMS'], 'k-next')$$,
+    $$VALUES ('n1')$$, 'its repeat returns the same task and claims no other');
+SELECT is((SELECT count(*)::int FROM hist WHERE action_type = 'CLAIM' AND action_by = 'alice' AND task_id NOT IN ('t1', 't3', 't4', 'n1')), 0,
+    'no second task was claimed');
 
 -- unclaim, delegate, resolve
 SELECT flowable.claim_task('t4');
