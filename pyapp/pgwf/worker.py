@@ -154,10 +154,10 @@ class Worker:
     def run_once(self) -> list[Outcome]:
         """Lease one batch and work through it; returns what became of each step."""
         outcomes: list[Outcome] = []
+        claimed_at = time.monotonic()  # before the call, so the estimate is never late
         steps = self.claim()
-        # when each lease of the batch runs out, by this process's clock (never later than the
-        # database's: taken after claim_steps returned)
-        expiry = {str(s["execution_id"]): time.monotonic() + self.lease_seconds for s in steps}
+        # when each lease of the batch runs out, by this process's clock
+        expiry = {str(s["execution_id"]): claimed_at + self.lease_seconds for s in steps}
         for number, step in enumerate(steps):
             if self.stopping.is_set():
                 break  # the rest keep their lease until it runs out (see the module text)
