@@ -4,6 +4,8 @@ It leases pending rows with ``automation.claim_notifications`` (SKIP LOCKED),
 renders each body from a Jinja template in a sandbox, sends it through the
 channel's connector, and reports with ``automation.mark_notification_sent``
 or ``automation.mark_notification_failed`` (the database decides retries).
+A report that hits a lost connection is sent again on a fresh one while the
+lease (``PGWF_LEASE_SECONDS``, as the worker's) lasts, as the worker does.
 
 Templates come from ``$PGWF_TEMPLATES`` (when set) and then from
 ``pyapp/pgwf/templates/``; a row names one in ``notification_data.template``
@@ -28,7 +30,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from pgwf import config, connectors
 from pgwf.connectors import Connection, ConnectorError
 from pgwf.db import Database, Row
-from pgwf.worker import default_worker_id
+from pgwf.errors import PgwfError
+from pgwf.worker import connection_lost, default_worker_id, first_line, report
 
 log = logging.getLogger("pgwf.notifier")
 
@@ -119,12 +122,14 @@ def deliver(row: Row, subject: str, body: str,
 
 class Notifier:
     def __init__(self, database: Database, worker_id: str | None = None, batch: int | None = None,
-                 lease_seconds: int = 120, templates: str | None = None,
+                 lease_seconds: int | None = None, templates: str | None = None,
                  connection_for: Any = connectors.connection_from_env) -> None:
         self.database = database
         self.worker_id = worker_id or "notifier:" + default_worker_id()
         self.batch = batch or config.get_int("PGWF_WORKER_BATCH")
-        self.lease_seconds = lease_seconds
+        # the configured lease, as the worker's: a notification whose report was lost is
+        # delivered again once it runs out
+        self.lease_seconds = lease_seconds or config.get_int("PGWF_LEASE_SECONDS")
         self.env = environment(templates)
         self.connection_for = connection_for
 
@@ -146,26 +151,27 @@ class Notifier:
         except ConnectorError as exc:
             return self._failed(nid, str(exc), exc.retryable)
         try:
-            with self.database.transaction() as conn:
-                conn.execute("SELECT automation.mark_notification_sent(%s, %s, %s)",
-                             (nid, self.worker_id, bool(result.get("delivered"))))
-        except psycopg.Error as exc:
+            report(self.database, f"notification {nid}", "SELECT automation.mark_notification_sent(%s, %s, %s)",
+                   (nid, self.worker_id, bool(result.get("delivered"))), self.lease_seconds)
+        except (psycopg.Error, PgwfError) as exc:
             return self._lost(nid, exc)
         return nid, "sent", ""
 
     def _failed(self, nid: str, error: str, retryable: bool) -> tuple[str, str, str]:
         try:
-            with self.database.transaction() as conn:
-                row = conn.execute(
-                    "SELECT automation.mark_notification_failed(%s, %s, %s, %s) AS status",
-                    (nid, error[:2000], retryable, self.worker_id)).fetchone()
-        except psycopg.Error as exc:
+            row = report(self.database, f"notification {nid}",
+                         "SELECT automation.mark_notification_failed(%s, %s, %s, %s) AS status",
+                         (nid, error[:2000], retryable, self.worker_id), self.lease_seconds)
+        except (psycopg.Error, PgwfError) as exc:
             return self._lost(nid, exc)
         log.warning("notification %s: %s", nid, error)
         return nid, str(row["status"]) if row else "failed", error
 
-    def _lost(self, nid: str, exc: psycopg.Error) -> tuple[str, str, str]:
-        if exc.diag.sqlstate in ("PW404", "PW409", "PW410"):
+    def _lost(self, nid: str, exc: psycopg.Error | PgwfError) -> tuple[str, str, str]:
+        if connection_lost(exc):  # delivered, but the database stayed out of reach: sent again later
+            log.error("notification %s: not reported, the database stayed out of reach: %s", nid, first_line(exc))
+            return nid, "unreported", first_line(exc)
+        if isinstance(exc, psycopg.Error) and exc.diag.sqlstate in ("PW404", "PW409", "PW410"):
             return nid, "lost", exc.diag.message_primary or ""
         raise exc
 

@@ -295,17 +295,55 @@ def drop_repeatable(url: str) -> None:
         conn.execute(f"DROP TABLE IF EXISTS public.{STATE_TABLE}")
 
 
-def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path,
-               on_file: FileProgress | None = None) -> None:
-    """Run each file; a file whose dependencies are not there yet is retried.
+# what a file creates: "CREATE [OR REPLACE] FUNCTION|PROCEDURE|VIEW|TABLE schema.name"
+_DEFINES = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?(?:FUNCTION|PROCEDURE|VIEW|TABLE)\s+"
+    r"([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)", re.IGNORECASE)
 
-    Each attempt runs in a savepoint.  Files are tried in name order, and
-    the pass repeats while some file succeeds; what still fails after that
-    is reported with its own error.  ``on_file(loaded, total)`` follows each
+
+def load_order(files: Iterable[Path]) -> list[Path]:
+    """The files in an order that creates what a file names before the file: a file that
+    mentions (as ``schema.name``) an object another file creates comes after that file.  Name
+    order otherwise, and where files mention each other (mutually recursive functions, whose
+    bodies are not checked at creation, see load_files)."""
+    files = list(files)
+    texts = [f.read_text() for f in files]
+    definer: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        for name in _DEFINES.findall(text):
+            definer.setdefault(name.lower(), i)
+    mentions = re.compile(r"\b([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)\b", re.IGNORECASE)
+    needs = [{definer[n.lower()] for n in mentions.findall(text) if definer.get(n.lower(), i) != i}
+             for i, text in enumerate(texts)]
+    order: list[int] = []
+    placed: set[int] = set()
+    while len(order) < len(files):
+        ready = [i for i in range(len(files)) if i not in placed and needs[i] <= placed]
+        # a cycle: take the first file by name and let its body refer forward
+        pick = ready[0] if ready else min(i for i in range(len(files)) if i not in placed)
+        order.append(pick)
+        placed.add(pick)
+    return [files[i] for i in order]
+
+
+def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path,
+               on_file: FileProgress | None = None) -> int:
+    """Run each file, in load_order; returns how many attempts failed (0 when the order
+    was right: each failed attempt is an ERROR line in the server's log).
+
+    Function bodies are checked after every file has run, not as each is
+    created (``check_function_bodies`` is off meanwhile, as in pg_dump's
+    output), so functions that call each other load in any order; then each
+    PL/pgSQL and SQL function of pgwf's schemas is validated, and one that
+    does not compile fails the load.  Should a file still find something
+    missing, it is retried: each attempt runs in a savepoint, the pass
+    repeats while some file succeeds, and what still fails after that is
+    reported with its own error.  ``on_file(loaded, total)`` follows each
     file that loaded.
     """
-    remaining = list(files)
-    total, loaded = len(remaining), 0
+    remaining = load_order(files)
+    total, loaded, failures = len(remaining), 0, 0
+    conn.execute("SET LOCAL check_function_bodies = off")
     while remaining:
         failed: list[tuple[Path, Exception]] = []
         for f in remaining:
@@ -318,6 +356,7 @@ def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path,
                 loaded += 1
                 if on_file is not None:
                     on_file(loaded, total)
+        failures += len(failed)
         if len(failed) == len(remaining):
             lines = [
                 f"{f.relative_to(root)}: {str(exc).strip().splitlines()[0]}"
@@ -325,6 +364,27 @@ def load_files(conn: psycopg.Connection, files: Iterable[Path], root: Path,
             ]
             raise SchemaLoadError("could not apply:\n  " + "\n  ".join(lines))
         remaining = [f for f, _ in failed]
+    conn.execute("SET LOCAL check_function_bodies = on")
+    _validate_functions(conn)
+    return failures
+
+
+def _validate_functions(conn: psycopg.Connection) -> None:
+    """Compile every PL/pgSQL and SQL function of pgwf's schemas (their validators), so a
+    body that does not compile fails the load as it would have with check_function_bodies on."""
+    rows = conn.execute(
+        "SELECT p.oid::regprocedure::text, l.lanname, p.oid FROM pg_proc p"
+        " JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang"
+        " WHERE n.nspname = ANY(%s) AND l.lanname IN ('plpgsql', 'sql') AND p.prosqlbody IS NULL"
+        " ORDER BY 1", (list(SCHEMAS),)).fetchall()
+    for name, language, oid in rows:
+        validator = "plpgsql_validator" if language == "plpgsql" else "fmgr_sql_validator"
+        try:
+            with conn.transaction():
+                conn.execute(f"SELECT {validator}(%s)", (oid,))  # type: ignore[arg-type]
+        except psycopg.Error as exc:
+            raise SchemaLoadError(f"function {name} does not compile: "
+                                  f"{str(exc).strip().splitlines()[0]}") from None
 
 
 def apply_repeatable(url: str, force: bool = False, on_file: FileProgress | None = None) -> bool:

@@ -12,12 +12,25 @@ subscribes to them, and at startup the worker logs each topic deployed
 processes need that it does not perform, so no run waits silently.
 
 Right before it starts a step of its batch the worker renews the step's lease
-(``automation.extend_step_lease``) and skips the step when that is refused
+(``automation.extend_step_lease``), and that of every later step of the batch
+with less than half its lease left (so a batch of quick steps never outlives
+its leases and no step wanders to another worker), and skips the step when
+its own renewal is refused
 (the lease ran out while earlier steps of the batch ran, and the step may be
 with another worker now).  While a connector runs, a heartbeat thread renews
 the lease every third of ``PGWF_LEASE_SECONDS``, so a step that runs longer
 than one lease (a Tenable scan polls for up to an hour) is never handed to a
 second worker while this one is alive.
+
+A report (``complete_step``, ``fail_step``) that hits a lost connection (a
+PostgreSQL restart, a killed backend, a network cut) is sent again on a fresh
+connection, with growing pauses, for as long as the step's lease lasts (at
+least ``REPORT_RETRY_SECONDS``); the database's lease check decides: a report
+that had in fact been committed before the answer was lost is refused the
+second time (PW409), a lease that ran out meanwhile too (PW410), and either
+way the result is not applied twice.  Only when the database stays out of
+reach longer than that is the result given up, and the step run again once
+its lease runs out (docs/operations.md, "Recovery guarantees").
 
 On SIGTERM the worker stops leasing, finishes the step it is running and
 reports it, then exits.  Steps of its last batch that it had not started
@@ -32,6 +45,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,11 +56,52 @@ from psycopg.types.json import Jsonb
 from pgwf import config, connectors
 from pgwf.connectors import Connection, ConnectorError
 from pgwf.db import Database, Row
+from pgwf.errors import PgwfError
 
 log = logging.getLogger("pgwf.worker")
 
 CHANNEL = "pgwf_steps"
 BUSY = ("55P03", "57014")  # lock_timeout, statement_timeout: the rows are held by someone else
+# the server went away under the statement: admin_shutdown (pg_terminate_backend, a fast
+# restart), crash_shutdown, cannot_connect_now (starting up or shutting down)
+SERVER_GONE = ("57P01", "57P02", "57P03")
+REPORT_RETRY_SECONDS = 30.0  # a report is retried at least this long, longer with a longer lease
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` says the connection broke (the statement's fate is unknown), rather than
+    the database refusing it."""
+    if isinstance(exc, PgwfError):  # the pool found no connection: the server is out of reach
+        return True
+    if not isinstance(exc, psycopg.Error):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in SERVER_GONE
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
+def report(database: Database, what: str, query: str, params: tuple[Any, ...],
+           seconds: float) -> Row | None:
+    """Run one report in a transaction of its own; when the connection is lost under it, run it
+    again on a fresh connection (the pool replaces the broken one) with growing pauses, for up to
+    ``seconds``.  Refusals from the database, and a loss past that time, are raised."""
+    deadline = time.monotonic() + max(seconds, REPORT_RETRY_SECONDS)
+    pause = 0.1
+    while True:
+        try:
+            with database.transaction() as conn:
+                return conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+        except (psycopg.Error, PgwfError) as exc:
+            if not connection_lost(exc) or time.monotonic() + pause > deadline:
+                raise
+            log.warning("%s: the connection was lost (%s); reporting again on a fresh one",
+                        what, first_line(exc))
+        time.sleep(pause)
+        pause = min(pause * 2, 5.0)
 
 
 def default_worker_id() -> str:
@@ -56,7 +111,9 @@ def default_worker_id() -> str:
 @dataclass
 class Outcome:
     execution_id: str
-    status: str  # completed, retry, failed, caught (a BPMN error the model handles), lost, deferred
+    # completed, retry, failed, caught (a BPMN error the model handles), lost, deferred,
+    # unreported (the database stayed out of reach longer than the lease)
+    status: str
     detail: str = ""
 
 
@@ -98,12 +155,33 @@ class Worker:
     def run_once(self) -> list[Outcome]:
         """Lease one batch and work through it; returns what became of each step."""
         outcomes: list[Outcome] = []
+        claimed_at = time.monotonic()  # before the call, so the estimate is never late
         steps = self.claim()
-        for step in steps:
+        # when each lease of the batch runs out, by this process's clock
+        expiry = {str(s["execution_id"]): claimed_at + self.lease_seconds for s in steps}
+        for number, step in enumerate(steps):
             if self.stopping.is_set():
                 break  # the rest keep their lease until it runs out (see the module text)
+            self._keep_batch(steps[number + 1:], expiry)
             outcomes.append(self.perform(step))
         return outcomes
+
+    def _keep_batch(self, waiting: list[Row], expiry: dict[str, float]) -> None:
+        """Renew the lease of each step of the batch not started yet that has less than half
+        its lease left, so that quick steps never let the rest of a batch run out and wander to
+        another worker.  A slow step holds the rest at most one lease: while it runs only its
+        own lease is renewed, and the others go to whoever claims them once theirs run out."""
+        for step in waiting:
+            execution_id = str(step["execution_id"])
+            if expiry[execution_id] - time.monotonic() > self.lease_seconds / 2:
+                continue
+            renewed_at = time.monotonic()
+            try:
+                self.extend_lease(execution_id)
+            except (psycopg.Error, PgwfError) as exc:  # lost or busy: perform() decides when it gets there
+                log.info("step %s: lease not renewed ahead: %s", execution_id, first_line(exc))
+                continue
+            expiry[execution_id] = renewed_at + self.lease_seconds
 
     # ----------------------------------------------------------------- one step
 
@@ -134,7 +212,11 @@ class Worker:
         data: dict[str, Any] = step["input_data"] or {}
         try:
             self.extend_lease(execution_id)  # still ours? (earlier steps of the batch took time)
-        except psycopg.Error as exc:
+        except (psycopg.Error, PgwfError) as exc:
+            if connection_lost(exc):  # not started: it keeps its lease until that runs out
+                log.warning("step %s: left for later, no database: %s", execution_id, first_line(exc))
+                return Outcome(execution_id, "deferred", first_line(exc))
+            assert isinstance(exc, psycopg.Error)
             if exc.diag.sqlstate in BUSY:  # its run is locked by someone: not now
                 log.warning("step %s: left for later, its run is busy: %s", execution_id,
                             exc.diag.message_primary)
@@ -161,10 +243,9 @@ class Worker:
         if failure is not None:
             return self._report_failure(execution_id, *failure)
         try:
-            with self.database.transaction() as conn:
-                conn.execute("SELECT automation.complete_step(%s, %s, %s)",
-                             (execution_id, Jsonb(output), self.worker_id))
-        except psycopg.Error as exc:
+            report(self.database, f"step {execution_id}", "SELECT automation.complete_step(%s, %s, %s)",
+                   (execution_id, Jsonb(output), self.worker_id), self.lease_seconds)
+        except (psycopg.Error, PgwfError) as exc:
             return self._lost_or_raise(execution_id, exc)
         log.info("step %s completed", execution_id)
         return Outcome(execution_id, "completed")
@@ -172,11 +253,11 @@ class Worker:
     def _report_failure(self, execution_id: str, error: str, retryable: bool,
                         error_code: str | None = None) -> Outcome:
         try:
-            with self.database.transaction() as conn:
-                row = conn.execute("SELECT automation.fail_step(%s, %s, %s, %s, %s) AS status",
-                                   (execution_id, error[:2000], retryable,
-                                    self.worker_id, error_code)).fetchone()
-        except psycopg.Error as exc:
+            row = report(self.database, f"step {execution_id}",
+                         "SELECT automation.fail_step(%s, %s, %s, %s, %s) AS status",
+                         (execution_id, error[:2000], retryable, self.worker_id, error_code),
+                         self.lease_seconds)
+        except (psycopg.Error, PgwfError) as exc:
             return self._lost_or_raise(execution_id, exc)
         status = str(row["status"]) if row else "failed"
         log.warning("step %s failed (%s): %s", execution_id, status, error)
@@ -185,9 +266,15 @@ class Worker:
         return Outcome(execution_id, "retry" if status in ("pending", "retrying") else "failed",
                        error)
 
-    def _lost_or_raise(self, execution_id: str, exc: psycopg.Error) -> Outcome:
-        if exc.diag.sqlstate in ("PW410", "PW409", "PW404"):
-            # the lease ran out and the step went to someone else (or the run stopped)
+    def _lost_or_raise(self, execution_id: str, exc: psycopg.Error | PgwfError) -> Outcome:
+        if connection_lost(exc):
+            # out of reach for longer than the lease: the step runs again once its lease is out
+            log.error("step %s: result not reported, the database stayed out of reach: %s",
+                      execution_id, first_line(exc))
+            return Outcome(execution_id, "unreported", first_line(exc))
+        if isinstance(exc, psycopg.Error) and exc.diag.sqlstate in ("PW410", "PW409", "PW404"):
+            # the lease ran out and the step went to someone else (or the run stopped), or a
+            # report whose answer was lost had been committed: it is not applied twice
             log.warning("step %s: %s", execution_id, exc.diag.message_primary)
             return Outcome(execution_id, "lost", exc.diag.message_primary or "")
         raise exc

@@ -105,7 +105,9 @@ class Api:
 
 
 def start_api(db_url: str) -> tuple[Api, Any, Database]:
-    admin = Database(db_url, None, pooled=False)
+    # the fixture's own load is not under the timeouts a test sets for the API (a BPMN deploy
+    # takes seconds on a loaded machine)
+    admin = Database(db_url, None, pooled=False, statement_timeout="300s", lock_timeout="60s")
     demo.load(admin)
     tokens: dict[str, str] = {}
     ensure_password(db_url, "pgwf_test_app")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,25 @@ def test_task_commands_act_as_the_person(demo_db: str) -> None:
     cancelled = json.loads(ok("task", "cancel", "demo-task-2", "--as", "carol", "--reason", "dup",
                               "--json", url=demo_db))
     assert cancelled[0]["status"] == "CANCELLED"
+
+
+def test_a_task_action_retried_with_its_idempotency_key_prints_the_first_answer(demo_db: str) -> None:
+    def complete(key: str, outcome: str = "ok") -> subprocess.CompletedProcess[str]:
+        return run_pgwf("task", "complete", "demo-task-1", "--as", "alice", "--outcome", outcome,
+                        "--idempotency-key", key, "--json", url=demo_db)
+
+    ok("task", "claim", "demo-task-1", "--as", "alice", "--idempotency-key", "c1", url=demo_db)
+    again = ok("task", "claim", "demo-task-1", "--as", "alice", "--idempotency-key", "c1",
+               "--json", url=demo_db)
+    assert json.loads(again)[0]["status"] == "CLAIMED"
+    first, retried = complete("d1"), complete("d1")
+    assert first.returncode == 0 and retried.returncode == 0, first.stderr + retried.stderr
+    assert json.loads(retried.stdout) == json.loads(first.stdout)
+    other = complete("d1", "rejected")
+    assert other.returncode == 1 and other.stderr.startswith("pgwf: [PW422]"), other.stderr
+    assert "idempotency key d1" in other.stderr
+    without = run_pgwf("task", "complete", "demo-task-1", "--as", "alice", url=demo_db)
+    assert without.returncode == 1 and without.stderr.startswith("pgwf: [PW409]"), without.stderr
 
 
 def test_queue_list_and_reports(demo_db: str) -> None:

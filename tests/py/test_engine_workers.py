@@ -253,16 +253,16 @@ def test_a_task_locked_while_its_run_is_cancelled_is_closed_by_the_next_maintena
         wid = conn.execute("SELECT automation.save_workflow(%s::jsonb, 'look')", (json.dumps(TASK_GRAPH),)).fetchone()[0]
         conn.execute("SELECT automation.deploy_workflow(%s)", (wid,))
     [run] = start_runs(fresh_db, str(wid), 1)
-    with psycopg.connect(fresh_db) as commenter, psycopg.connect(fresh_db) as canceller:
-        as_user(commenter, "sam")
-        task_id = commenter.execute(
+    with psycopg.connect(fresh_db) as holder, psycopg.connect(fresh_db) as canceller:
+        task_id = holder.execute(
             "SELECT task_id FROM flowable.workflow_tasks WHERE process_instance_id = %s", (run,)).fetchone()[0]
-        commenter.execute("SELECT flowable.add_task_comment(%s, 'looking at it')", (task_id,))  # holds the row
+        # the row lock a task action in progress holds (a comment no longer takes one)
+        holder.execute("SELECT 1 FROM flowable.workflow_tasks WHERE task_id = %s FOR UPDATE", (task_id,))
         as_user(canceller, "alice")
         # the cancel skips the locked task rather than risk a deadlock with a completion
         assert canceller.execute("SELECT automation.cancel_workflow(%s, 'stop')", (run,)).fetchone()[0] == "cancelled"
         canceller.commit()
-        commenter.commit()
+        holder.commit()
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("SELECT status FROM flowable.workflow_tasks WHERE task_id = %s",
                             (task_id,)).fetchone()[0] == "OPEN"

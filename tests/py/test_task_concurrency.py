@@ -213,25 +213,30 @@ def _history(url: str) -> list[tuple[str, str | None, str]]:
             "WHERE task_id = 'late' ORDER BY history_id").fetchall()
 
 
-def test_complete_first_makes_a_concurrent_escalation_a_no_op(fresh_db: str) -> None:
+def test_a_comment_does_not_wait_for_a_task_being_changed(fresh_db: str) -> None:
+    _overdue_claimed_task(fresh_db)
+    with _conn(fresh_db, "pgwf_test_app") as holder, _conn(fresh_db, "pgwf_test_app") as other:
+        holder.execute("SELECT set_config('app.current_user_id', 'alice', true)")
+        holder.execute("SELECT flowable.complete_task('late', 'DONE')")  # holds the row lock, not committed
+        other.execute("SET LOCAL lock_timeout = '2s'")  # a wait would end in 55P03
+        other.execute("SELECT set_config('app.current_user_id', 'carol', true)")
+        other.execute("SELECT flowable.add_task_comment('late', 'looking at it')")
+        other.commit()
+        holder.commit()
+    assert _history(fresh_db) == [("COMPLETE", "CLAIMED", "COMPLETED"), ("COMMENT", "CLAIMED", "CLAIMED")]
+
+
+def test_escalation_skips_a_task_being_completed(fresh_db: str) -> None:
     _overdue_claimed_task(fresh_db)
     with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
         person.execute("SELECT set_config('app.current_user_id', 'alice', true)")
         person.execute("SELECT flowable.complete_task('late', 'DONE')")  # holds the row lock, not committed
-        pid = engine.info.backend_pid
-
-        def escalate() -> None:
-            engine.execute("CALL flowable.escalate_overdue_tasks()")  # waits for the completion
-            engine.commit()
-
-        t = threading.Thread(target=escalate)
-        t.start()
-        _wait_until_blocked(fresh_db, pid)
+        # escalation never waits for a task row (it may hold queue rows): the busy task is skipped
+        assert engine.execute("CALL flowable.escalate_overdue_tasks()").fetchone() == (0,)
+        engine.commit()
         person.commit()
-        t.join(timeout=60)
         engine.execute("CALL flowable.escalate_overdue_tasks()")  # the task is finished now
         engine.commit()
-    # the escalation re-checked the row after the completion committed and left it alone
     assert _history(fresh_db) == [("COMPLETE", "CLAIMED", "COMPLETED")]
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute(
@@ -239,7 +244,7 @@ def test_complete_first_makes_a_concurrent_escalation_a_no_op(fresh_db: str) -> 
         ).fetchone() == ("COMPLETED", 0)
 
 
-def test_claim_during_escalation_scan_keeps_history_true(fresh_db: str) -> None:
+def test_a_task_claimed_during_escalation_is_escalated_next_time_with_true_history(fresh_db: str) -> None:
     _world(fresh_db)
     with psycopg.connect(fresh_db) as conn:
         conn.execute("SELECT tests.cr_task('late', 'Q_CLAIMS', ARRAY['CLAIMS_AGENT'], "
@@ -247,25 +252,16 @@ def test_claim_during_escalation_scan_keeps_history_true(fresh_db: str) -> None:
     with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
         person.execute("SELECT set_config('app.current_user_id', 'alice', true)")
         person.execute("SELECT flowable.claim_task('late')")  # OPEN -> CLAIMED, not committed
-        pid = engine.info.backend_pid
-
-        def escalate() -> None:
-            engine.execute("CALL flowable.escalate_overdue_tasks()")  # saw OPEN, waits
-            engine.commit()
-
-        t = threading.Thread(target=escalate)
-        t.start()
-        _wait_until_blocked(fresh_db, pid)
+        assert engine.execute("CALL flowable.escalate_overdue_tasks()").fetchone() == (0,)  # skipped
+        engine.commit()
         person.commit()
-        t.join(timeout=60)
-        # the row changed under the escalation: left alone, escalated on the next run from CLAIMED
         assert _history(fresh_db) == [("CLAIM", "OPEN", "CLAIMED")]
         engine.execute("CALL flowable.escalate_overdue_tasks()")
         engine.commit()
     assert _history(fresh_db) == [("CLAIM", "OPEN", "CLAIMED"), ("ESCALATE", "CLAIMED", "ESCALATED")]
 
 
-def test_escalation_waiting_on_a_queue_move_leaves_the_moved_task_alone(fresh_db: str) -> None:
+def test_a_task_moved_to_a_quiet_queue_during_escalation_is_left_alone(fresh_db: str) -> None:
     _world(fresh_db)
     with psycopg.connect(fresh_db) as conn:
         conn.execute("SELECT tests.cr_queue('Q_ESC', 'CLAIMS', p_escalation_config => "
@@ -275,25 +271,28 @@ def test_escalation_waiting_on_a_queue_move_leaves_the_moved_task_alone(fresh_db
     with _conn(fresh_db, "pgwf_test_app") as person, _conn(fresh_db, "pgwf_test_worker") as engine:
         person.execute("SELECT set_config('app.current_user_id', 'carol', true)")
         person.execute("SELECT flowable.reassign_task('late', NULL, 'Q_QUIET')")  # OPEN -> OPEN, not committed
-        pid = engine.info.backend_pid
-        escalated: dict[str, object] = {}
-
-        def escalate() -> None:
-            escalated["n"] = engine.execute("CALL flowable.escalate_overdue_tasks()").fetchone()  # saw Q_ESC, waits
-            engine.commit()
-
-        t = threading.Thread(target=escalate)
-        t.start()
-        _wait_until_blocked(fresh_db, pid)
+        assert engine.execute("CALL flowable.escalate_overdue_tasks()").fetchone() == (0,)  # skipped
+        engine.commit()
         person.commit()
-        t.join(timeout=60)
-    # the task is in a queue that does not escalate now: Q_ESC's level settings must not apply
-    assert escalated["n"] == (0,)
+        # in a queue that does not escalate now: Q_ESC's level settings must not apply
+        assert engine.execute("CALL flowable.escalate_overdue_tasks()").fetchone() == (0,)
+        engine.commit()
     assert _history(fresh_db) == [("REASSIGN", "OPEN", "OPEN")]
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute(
             "SELECT status, queue_name, priority, escalation_level FROM flowable.workflow_tasks WHERE task_id = 'late'"
         ).fetchone() == ("OPEN", "Q_QUIET", 50, 0)
+
+
+def test_two_escalations_at_once_escalate_each_task_once(fresh_db: str) -> None:
+    _overdue_claimed_task(fresh_db)
+    with _conn(fresh_db, "pgwf_test_worker") as first, _conn(fresh_db, "pgwf_test_worker") as second:
+        assert first.execute("CALL flowable.escalate_overdue_tasks()").fetchone() == (1,)  # not committed
+        # the second call finds the first one's advisory lock and returns at once
+        assert second.execute("CALL flowable.escalate_overdue_tasks()").fetchone() == (0,)
+        second.commit()
+        first.commit()
+    assert [h[0] for h in _history(fresh_db)] == ["ESCALATE"]
 
 
 def test_escalate_first_then_the_holder_still_completes(fresh_db: str) -> None:

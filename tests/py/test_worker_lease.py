@@ -133,3 +133,41 @@ def step_id(db_url: str, run: str) -> Any:
                            " WHERE instance_id = %s AND node_id = 'call'", (run,)).fetchone()
         assert row is not None
         return row[0]
+
+
+class Slowish:
+    """An endpoint that takes a fixed time to answer."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.calls = 0
+
+    def __call__(self, request: Request) -> Response:
+        self.calls += 1
+        time.sleep(self.seconds)
+        return Response(json.dumps({"call": self.calls}), content_type="application/json")
+
+
+def test_a_batch_of_quick_steps_longer_than_one_lease_stays_with_its_worker(
+        fresh_db: str, worker_url: str, httpserver: HTTPServer) -> None:  # noqa: F811
+    endpoint = Slowish(LEASE / 4)
+    httpserver.expect_request("/quick").respond_with_handler(endpoint)
+    runs = [start_run(fresh_db, httpserver.url_for("/quick")) for _ in range(8)]  # 8 x 0.5 s = 2 leases
+    first = Worker(Database(worker_url, "pgwf_worker", pooled=False), worker_id="first",
+                   lease_seconds=LEASE, batch=8)
+    second = Worker(Database(worker_url, "pgwf_worker", pooled=False), worker_id="second",
+                    lease_seconds=LEASE, batch=8)
+    thread, outcomes = run_in_thread(first)
+    deadline = time.monotonic() + 30
+    while endpoint.calls == 0 and time.monotonic() < deadline:  # the first worker holds the batch
+        time.sleep(0.02)
+    taken: list[Outcome] = []
+    while thread.is_alive():
+        taken += second.run_once()  # would get any step whose lease ran out
+        time.sleep(0.1)
+    thread.join(30)
+    assert taken == [], "a step of the first worker's batch went to the second worker"
+    assert [o.status for o in outcomes] == ["completed"] * 8
+    assert [(step(fresh_db, r)["status"], step(fresh_db, r)["lease_expiries"]) for r in runs] == \
+        [("completed", 0)] * 8
+    assert endpoint.calls == 8

@@ -1,18 +1,19 @@
 -- Approves a pending approval as the current user (a holder of its approver role); the run
--- continues down the approval node's "approved" edge. Called by the API and the CLI.
-CREATE OR REPLACE FUNCTION automation.approve_step(p_approval_id uuid, p_comment text DEFAULT NULL)
+-- continues down the approval node's "approved" edge; with an idempotency key, a repeat is
+-- answered like the first call instead of PW409. Called by the API and the CLI.
+CREATE OR REPLACE FUNCTION automation.approve_step(p_approval_id uuid, p_comment text DEFAULT NULL, p_idempotency_key varchar DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM automation.decide_approval(p_approval_id, 'approved', p_comment);
+    PERFORM automation.decide_approval(p_approval_id, 'approved', p_comment, p_idempotency_key);
 END;
 $$;
 
-COMMENT ON FUNCTION automation.approve_step(uuid, text) IS
-    'Approves the approval as the current user, who must hold its approver role; the run follows the approved edge. PW401, PW403, PW404, PW409.';
+COMMENT ON FUNCTION automation.approve_step(uuid, text, varchar) IS
+    'Approves the approval as the current user, who must hold its approver role; the run follows the approved edge. PW401, PW403, PW404, PW409. With p_idempotency_key, a repeat by the same user succeeds without deciding again, the key with other arguments is PW422.';
 
-REVOKE ALL ON FUNCTION automation.approve_step(uuid, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION automation.approve_step(uuid, text) TO pgwf_app;
+REVOKE ALL ON FUNCTION automation.approve_step(uuid, text, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION automation.approve_step(uuid, text, varchar) TO pgwf_app;

@@ -1,7 +1,8 @@
 -- Decides a pending approval as the person in app.current_user_id, who must hold its approver
 -- role; completes its queue task (the task trigger then moves the run down the approved or
--- rejected edge). Called by approve_step and reject_step.
-CREATE OR REPLACE FUNCTION automation.decide_approval(p_approval_id uuid, p_decision varchar, p_text text)
+-- rejected edge). Called by approve_step and reject_step, which pass their idempotency key.
+CREATE OR REPLACE FUNCTION automation.decide_approval(p_approval_id uuid, p_decision varchar, p_text text,
+                                                      p_idempotency_key varchar DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -17,6 +18,11 @@ BEGIN
     v_user := entitlements.require_active_user('deciding an approval');
     IF p_approval_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400', MESSAGE = 'p_approval_id is required';
+    END IF;
+    -- a repeat of a call with the same key is done already (its result is JSON null)
+    IF automation.idempotency_begin(p_idempotency_key, CASE p_decision WHEN 'approved' THEN 'approve_step' ELSE 'reject_step' END,
+                                    pg_catalog.jsonb_build_array(p_approval_id, p_text)) IS NOT NULL THEN
+        RETURN;
     END IF;
     SELECT we.instance_id INTO v_instance_id
     FROM automation.workflow_approvals wa JOIN automation.workflow_executions we ON we.id = wa.execution_id
@@ -76,10 +82,11 @@ BEGIN
         PERFORM automation.engine_finish_step(v_approval.execution_id,
             jsonb_build_object('decision', p_decision, 'decided_by', v_user, 'comment', p_text), p_decision);
     END IF;
+    PERFORM automation.idempotency_finish(p_idempotency_key, NULL);
 END;
 $$;
 
-COMMENT ON FUNCTION automation.decide_approval(uuid, varchar, text) IS
-    'Records an approved/rejected decision by a holder of the approver role, completes the approval''s queue task and moves the run on. PW401, PW400, PW404, PW403 (role not held), PW409 (not pending).';
+COMMENT ON FUNCTION automation.decide_approval(uuid, varchar, text, varchar) IS
+    'Records an approved/rejected decision by a holder of the approver role, completes the approval''s queue task and moves the run on. PW401, PW400, PW404, PW403 (role not held), PW409 (not pending); with p_idempotency_key a repeat returns at once, the key with other arguments is PW422 (automation.idempotency_begin).';
 
-REVOKE ALL ON FUNCTION automation.decide_approval(uuid, varchar, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION automation.decide_approval(uuid, varchar, text, varchar) FROM PUBLIC;

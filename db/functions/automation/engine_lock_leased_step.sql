@@ -37,10 +37,15 @@ BEGIN
        (v_step.status = 'running' AND (v_step.lease_expires_at < clock_timestamp()
                                        OR v_step.worker_id IS DISTINCT FROM p_worker_id)) THEN
         RAISE EXCEPTION USING ERRCODE = 'PW410',
-            MESSAGE = format('the lease on step %s (node %s) was lost: it expired at %s%s', p_execution_id, v_step.node_id,
-                             v_step.lease_expires_at,
-                             CASE WHEN v_step.worker_id IS DISTINCT FROM p_worker_id
-                                  THEN format(' and the step is now held by %s', v_step.worker_id) ELSE '' END),
+            -- lease_expires_at is the expiry of whoever holds the step now: this worker's own
+            -- expiry only while the step is still its own
+            MESSAGE = format('the lease on step %s (node %s) was lost: %s', p_execution_id, v_step.node_id,
+                             CASE WHEN v_step.status = 'pending'
+                                      THEN 'it ran out and the step waits for a worker again'
+                                  WHEN v_step.worker_id IS DISTINCT FROM p_worker_id
+                                      THEN format('it ran out and the step is now held by %s, whose lease runs until %s',
+                                                  v_step.worker_id, v_step.lease_expires_at)
+                                  ELSE format('it expired at %s', v_step.lease_expires_at) END),
             HINT = 'Drop the result; the step is or will be run again by the worker holding the lease.';
     END IF;
     IF v_step.status <> 'running' THEN

@@ -17,7 +17,10 @@ DECLARE
     v_has_edge boolean;
 BEGIN
     -- A loop: each expired approval routes its own run (locked run first, then step, then
-    -- approval, as everywhere in the engine).
+    -- approval, as everywhere in the engine). A run locked by someone else is skipped, never
+    -- waited for: this transaction may already hold queue rows (a task cancelled by an earlier
+    -- expiry, or escalation earlier in run_maintenance), and the run's holder may be waiting
+    -- for one of them (a completion locks task, run, then queue). The next call expires it.
     FOR v_due IN
         SELECT wa.id, we.instance_id
         FROM automation.workflow_approvals wa
@@ -25,7 +28,8 @@ BEGIN
         WHERE wa.status = 'pending' AND wa.expires_at < NOW()
         ORDER BY wa.expires_at
     LOOP
-        SELECT * INTO v_run FROM automation.workflow_instances WHERE id = v_due.instance_id FOR UPDATE;
+        SELECT * INTO v_run FROM automation.workflow_instances WHERE id = v_due.instance_id FOR UPDATE SKIP LOCKED;
+        CONTINUE WHEN NOT FOUND;
         SELECT * INTO v_approval FROM automation.workflow_approvals WHERE id = v_due.id FOR UPDATE;
         CONTINUE WHEN v_approval.status <> 'pending' OR NOT v_approval.expires_at < NOW();
         SELECT * INTO v_step FROM automation.workflow_executions WHERE id = v_approval.execution_id FOR UPDATE;
@@ -66,7 +70,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION automation.expire_workflow_approvals() IS
-    'Expires pending approvals past expires_at; each step follows its node''s expired edge if drawn, else fails (error "Approval expired") with its run; the approval''s queue task is cancelled. Returns how many approvals expired.';
+    'Expires pending approvals past expires_at; each step follows its node''s expired edge if drawn, else fails (error "Approval expired") with its run; the approval''s queue task is cancelled. A run locked by another transaction is skipped (left for the next call), never waited for. Returns how many approvals expired.';
 
 REVOKE ALL ON FUNCTION automation.expire_workflow_approvals() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION automation.expire_workflow_approvals() TO pgwf_worker;

@@ -19,8 +19,9 @@ BEGIN
             MESSAGE = format('add_task_comment: the comment on task %s is %s characters; the limit comment_chars is %s',
                              p_task_id, length(p_comment), automation.model_limit('comment_chars'));
     END IF;
-    -- FOR UPDATE through lock_task keeps comments ordered with the task's state changes.
-    v_task := flowable.lock_task(p_task_id, v_me, 'add_task_comment');
+    -- Read, not locked: a comment changes no task, so it never waits behind a claim or a
+    -- completion in progress (it records the status and assignee committed when it was made).
+    v_task := flowable.lock_task(p_task_id, v_me, 'add_task_comment', false);
 
     INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
                                        old_status, new_status, old_assignee, new_assignee, comments)
@@ -32,7 +33,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.add_task_comment(varchar, text) IS
-    'Adds a COMMENT history row (status and assignee unchanged, recorded as both old and new) to a task the current user may see. Errors: PW401, PW404, PW400 empty comment, PW422 over model_limit(''comment_chars'') (10000) characters.';
+    'Adds a COMMENT history row (status and assignee unchanged, recorded as both old and new, as last committed) to a task the current user may see, without locking the task (it never waits behind a state change in progress). Errors: PW401, PW404, PW400 empty comment, PW422 over model_limit(''comment_chars'') (10000) characters.';
 
 REVOKE ALL ON FUNCTION flowable.add_task_comment(varchar, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.add_task_comment(varchar, text) TO pgwf_app;

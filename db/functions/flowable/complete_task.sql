@@ -1,10 +1,12 @@
 -- Complete a task the current user holds, with an outcome, a reason and the submitted form data
 -- (the inbox's "complete" / "approve" / "reject"). The engine resumes the run from its own trigger.
+-- With an idempotency key, a repeat returns the first answer instead of PW409.
 CREATE OR REPLACE FUNCTION flowable.complete_task(
     p_task_id varchar,
     p_outcome varchar DEFAULT NULL,
     p_outcome_reason text DEFAULT NULL,
-    p_form_data jsonb DEFAULT '{}'
+    p_form_data jsonb DEFAULT '{}',
+    p_idempotency_key varchar DEFAULT NULL
 ) RETURNS flowable.workflow_tasks
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -17,7 +19,15 @@ DECLARE
     v_status text;
     v_round integer;
     v_problems text;
+    v_replay jsonb;
 BEGIN
+    IF p_idempotency_key IS NOT NULL THEN
+        v_replay := automation.idempotency_begin(p_idempotency_key, 'complete_task',
+            pg_catalog.jsonb_build_array(p_task_id, p_outcome, p_outcome_reason, p_form_data));
+        IF v_replay IS NOT NULL THEN
+            RETURN pg_catalog.jsonb_populate_record(NULL::flowable.workflow_tasks, v_replay);
+        END IF;
+    END IF;
     IF pg_catalog.length(p_outcome) > 100 THEN
         RAISE EXCEPTION USING ERRCODE = 'PW400',
             MESSAGE = format('complete_task: p_outcome of task %s is longer than 100 characters (%s)', p_task_id, pg_catalog.length(p_outcome)),
@@ -61,6 +71,9 @@ BEGIN
             )
             SELECT * INTO v_task FROM done;
             IF FOUND THEN
+                IF p_idempotency_key IS NOT NULL THEN
+                    PERFORM automation.idempotency_finish(p_idempotency_key, pg_catalog.to_jsonb(v_task));
+                END IF;
                 RETURN v_task;
             END IF;
         END LOOP;
@@ -97,8 +110,8 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) IS
-    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object or an outcome longer than 100 characters, PW422 form data that does not fill the task''s form (task_data.form, flowable.form_data_problems; one problem a line in the detail). One COMPLETE history row.';
+COMMENT ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb, varchar) IS
+    'The holder completes the task (CLAIMED or ESCALATED) with an outcome, an outcome reason and form data (merged into form_data). Errors: PW401, PW404, PW409 not held (OPEN, DELEGATED, finished), PW403 held by someone else, PW400 form data not an object or an outcome longer than 100 characters, PW422 form data that does not fill the task''s form (task_data.form, flowable.form_data_problems; one problem a line in the detail). One COMPLETE history row. With p_idempotency_key, a repeat by the same user returns the first result (the completed task), the key with other arguments is PW422.';
 
-REVOKE ALL ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.complete_task(varchar, varchar, text, jsonb, varchar) TO pgwf_app;

@@ -1,6 +1,8 @@
 -- Delegate a held task to another user, who works on it and resolves it back to the owner
--- (flowable.resolve_task); the owner stays in claimed_by.
-CREATE OR REPLACE FUNCTION flowable.delegate_task(p_task_id varchar, p_delegate_id varchar, p_comment text DEFAULT NULL)
+-- (flowable.resolve_task); the owner stays in claimed_by. With an idempotency key, a repeat
+-- returns the first answer instead of PW409.
+CREATE OR REPLACE FUNCTION flowable.delegate_task(p_task_id varchar, p_delegate_id varchar, p_comment text DEFAULT NULL,
+                                                  p_idempotency_key varchar DEFAULT NULL)
 RETURNS flowable.workflow_tasks
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -8,9 +10,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_me varchar := flowable.acting_user('delegate_task');
-    v_old flowable.workflow_tasks := flowable.lock_task(p_task_id, v_me, 'delegate_task');
+    v_replay jsonb := automation.idempotency_begin(p_idempotency_key, 'delegate_task',
+                                                   pg_catalog.jsonb_build_array(p_task_id, p_delegate_id, p_comment));
+    v_old flowable.workflow_tasks;
     v_task flowable.workflow_tasks;
 BEGIN
+    IF v_replay IS NOT NULL THEN
+        RETURN pg_catalog.jsonb_populate_record(NULL::flowable.workflow_tasks, v_replay);
+    END IF;
+    v_old := flowable.lock_task(p_task_id, v_me, 'delegate_task');
     IF v_old.status NOT IN ('CLAIMED', 'ESCALATED') OR v_old.assignee_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PW409',
             MESSAGE = format('delegate_task: task %s is %s and cannot be delegated', p_task_id, v_old.status);
@@ -41,12 +49,13 @@ BEGIN
     INSERT INTO flowable.task_history (task_id, process_instance_id, action_type, action_by,
                                        old_status, new_status, old_assignee, new_assignee, delegate_to, comments)
     VALUES (p_task_id, v_task.process_instance_id, 'DELEGATE', v_me, v_old.status, 'DELEGATED', v_me, p_delegate_id, p_delegate_id, p_comment);
+    PERFORM automation.idempotency_finish(p_idempotency_key, pg_catalog.to_jsonb(v_task));
     RETURN v_task;
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.delegate_task(varchar, varchar, text) IS
-    'The holder delegates the task to another active user holding a role valid now: status DELEGATED, assignee_id the delegate, claimed_by the owner. The delegate resolves it back with resolve_task; nobody completes a DELEGATED task. Errors: PW401, PW404 (task or delegate), PW409 not held or its queue inactive, PW403 held by someone else, PW400 no or same delegate. One DELEGATE history row.';
+COMMENT ON FUNCTION flowable.delegate_task(varchar, varchar, text, varchar) IS
+    'The holder delegates the task to another active user holding a role valid now: status DELEGATED, assignee_id the delegate, claimed_by the owner. The delegate resolves it back with resolve_task; nobody completes a DELEGATED task. Errors: PW401, PW404 (task or delegate), PW409 not held or its queue inactive, PW403 held by someone else, PW400 no or same delegate. One DELEGATE history row. With p_idempotency_key, a repeat by the same user returns the first result, the key with other arguments is PW422.';
 
-REVOKE ALL ON FUNCTION flowable.delegate_task(varchar, varchar, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.delegate_task(varchar, varchar, text) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.delegate_task(varchar, varchar, text, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.delegate_task(varchar, varchar, text, varchar) TO pgwf_app;

@@ -8,6 +8,13 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- One escalation at a time (run_maintenance or a direct CALL): two would lock their tasks'
+    -- queue rows in different orders. A second caller returns at once with 0, as run_maintenance
+    -- does; the first escalates everything due.
+    IF NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pgwf.escalate_overdue_tasks')) THEN
+        p_escalated := 0;
+        RETURN;
+    END IF;
     -- Numbers go through numeric: the config check accepts any whole number, also one written 10.0.
     -- One set-based statement for every level: the level a task reaches is its escalation_level + 1,
     -- and that level's settings are looked up per row in its queue's escalation_config.
@@ -15,9 +22,11 @@ BEGIN
     -- RETURNING gives the true old status and assignee. A row changed meanwhile by a concurrent
     -- claim, completion or reassignment is re-checked after that transaction ends (EvalPlanQual): if
     -- its status, assignee, level or queue moved, it is left alone now and considered on the next run
-    -- (under the settings of the queue it is in then). This costs no
-    -- separate row-lock pass; queue counters (AFTER ROW triggers) are touched only after every task
-    -- row is done, so a concurrent completion cannot deadlock with it.
+    -- (under the settings of the queue it is in then). The due rows are locked first, in task_id
+    -- order, skipping any that another transaction holds (a claim or completion in progress: it
+    -- is looked at again on the next call), so escalation never waits for a task row while it
+    -- may hold queue rows; queue counters (AFTER ROW triggers) are touched only after every task
+    -- row is done.
     WITH cfg AS (
         SELECT q.queue_name,
                COALESCE(q.escalation_config -> 'levels', '{}'::jsonb) AS levels,
@@ -36,6 +45,8 @@ BEGIN
           AND o.due_date < pg_catalog.now()
           AND o.escalation_level < c.max_level
           AND (o.escalated_at IS NULL OR o.escalated_at <= pg_catalog.now() - c.repeat_after)
+        ORDER BY o.task_id
+        FOR UPDATE OF o SKIP LOCKED
     ), escalated AS (
         UPDATE flowable.workflow_tasks t
         SET escalation_level = d.old_level + 1,
@@ -107,7 +118,7 @@ END;
 $$;
 
 COMMENT ON PROCEDURE flowable.escalate_overdue_tasks(integer) IS
-    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee (and owner), extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed concurrently is left for the next run. A level naming notify_role queues one task_escalation row in automation.workflow_notifications per queue, level and role, addressed to the role''s active holders. p_escalated returns the number of tasks escalated.';
+    'Escalates every unfinished task (OPEN, CLAIMED, ESCALATED) whose due_date has passed, one level per run and at most to level 3 (or the queue''s escalation_config.max_level), waiting repeat_after_minutes (default 60) between levels. Per level the queue''s escalation_config.levels."<n>" may raise or set the priority, move the task to another queue, release its assignee (and owner), extend its due date and name a role to notify (docs/task-service.md). The task becomes ESCALATED: claimable when unassigned, completable by its assignee. One ESCALATE history row per task with its true old status and assignee; a task changed or locked concurrently is left for the next run (SKIP LOCKED). One call at a time (a transaction-level advisory lock): a concurrent second call escalates nothing and returns 0. A level naming notify_role queues one task_escalation row in automation.workflow_notifications per queue, level and role, addressed to the role''s active holders. p_escalated returns the number of tasks escalated.';
 
 REVOKE ALL ON PROCEDURE flowable.escalate_overdue_tasks(integer) FROM PUBLIC;
 GRANT EXECUTE ON PROCEDURE flowable.escalate_overdue_tasks(integer) TO pgwf_worker;

@@ -1,6 +1,8 @@
 -- Lock one task for a change by the task service and return it; PW404 when it does not exist
 -- or the acting user may not see it (the same answer, so ids of hidden tasks leak nothing).
-CREATE OR REPLACE FUNCTION flowable.lock_task(p_task_id varchar, p_user_id varchar, p_action text)
+-- p_lock false reads it without a lock, for what changes no task (a comment), so that it never
+-- waits behind a state change in progress.
+CREATE OR REPLACE FUNCTION flowable.lock_task(p_task_id varchar, p_user_id varchar, p_action text, p_lock boolean DEFAULT true)
 RETURNS flowable.workflow_tasks
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -8,7 +10,11 @@ AS $$
 DECLARE
     v_task flowable.workflow_tasks;
 BEGIN
-    SELECT * INTO v_task FROM flowable.workflow_tasks WHERE task_id = p_task_id FOR UPDATE;
+    IF p_lock THEN
+        SELECT * INTO v_task FROM flowable.workflow_tasks WHERE task_id = p_task_id FOR UPDATE;
+    ELSE
+        SELECT * INTO v_task FROM flowable.workflow_tasks WHERE task_id = p_task_id;
+    END IF;
     IF NOT FOUND OR (
            v_task.assignee_id = p_user_id
         OR v_task.claimed_by = p_user_id
@@ -22,7 +28,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.lock_task(varchar, varchar, text) IS
-    'Locks the task (FOR UPDATE) and returns it when p_user_id may see it, as task_access_policy says (holder, owner, candidate user, holder of a candidate group, or a queue of entitlements.visible_queue_names()); else PW404. Internal to the task service.';
+COMMENT ON FUNCTION flowable.lock_task(varchar, varchar, text, boolean) IS
+    'Locks the task (FOR UPDATE; with p_lock false only reads it, as committed now) and returns it when p_user_id may see it, as task_access_policy says (holder, owner, candidate user, holder of a candidate group, or a queue of entitlements.visible_queue_names()); else PW404. Internal to the task service.';
 
-REVOKE ALL ON FUNCTION flowable.lock_task(varchar, varchar, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION flowable.lock_task(varchar, varchar, text, boolean) FROM PUBLIC;

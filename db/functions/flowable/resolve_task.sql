@@ -1,5 +1,7 @@
--- The delegate hands a delegated task back to its owner (Flowable's "resolve").
-CREATE OR REPLACE FUNCTION flowable.resolve_task(p_task_id varchar, p_comment text DEFAULT NULL, p_form_data jsonb DEFAULT '{}')
+-- The delegate hands a delegated task back to its owner (Flowable's "resolve"); with an
+-- idempotency key, a repeat returns the first answer instead of PW409.
+CREATE OR REPLACE FUNCTION flowable.resolve_task(p_task_id varchar, p_comment text DEFAULT NULL, p_form_data jsonb DEFAULT '{}',
+                                                 p_idempotency_key varchar DEFAULT NULL)
 RETURNS flowable.workflow_tasks
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -7,9 +9,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_me varchar := flowable.acting_user('resolve_task');
-    v_old flowable.workflow_tasks := flowable.lock_task(p_task_id, v_me, 'resolve_task');
+    v_replay jsonb := automation.idempotency_begin(p_idempotency_key, 'resolve_task',
+                                                   pg_catalog.jsonb_build_array(p_task_id, p_comment, p_form_data));
+    v_old flowable.workflow_tasks;
     v_task flowable.workflow_tasks;
 BEGIN
+    IF v_replay IS NOT NULL THEN
+        RETURN pg_catalog.jsonb_populate_record(NULL::flowable.workflow_tasks, v_replay);
+    END IF;
+    v_old := flowable.lock_task(p_task_id, v_me, 'resolve_task');
     IF v_old.status <> 'DELEGATED' THEN
         RAISE EXCEPTION USING ERRCODE = 'PW409',
             MESSAGE = format('resolve_task: task %s is %s, not DELEGATED', p_task_id, v_old.status);
@@ -40,12 +48,13 @@ BEGIN
                                        old_status, new_status, old_assignee, new_assignee, comments, action_data)
     VALUES (p_task_id, v_task.process_instance_id, 'UPDATE', v_me, 'DELEGATED', 'CLAIMED', v_me, v_task.assignee_id, p_comment,
             '{"resolved": true}'::jsonb);
+    PERFORM automation.idempotency_finish(p_idempotency_key, pg_catalog.to_jsonb(v_task));
     RETURN v_task;
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.resolve_task(varchar, text, jsonb) IS
-    'The delegate resolves a DELEGATED task: it goes back to its owner (claimed_by) as CLAIMED, with the delegate''s form data merged. Errors: PW401, PW404, PW409 not DELEGATED or the owner may no longer work (inactive, no role valid now: a supervisor reassigns it), PW403 not the delegate, PW400 form data not an object. One UPDATE history row with action_data {"resolved": true}.';
+COMMENT ON FUNCTION flowable.resolve_task(varchar, text, jsonb, varchar) IS
+    'The delegate resolves a DELEGATED task: it goes back to its owner (claimed_by) as CLAIMED, with the delegate''s form data merged. Errors: PW401, PW404, PW409 not DELEGATED or the owner may no longer work (inactive, no role valid now: a supervisor reassigns it), PW403 not the delegate, PW400 form data not an object. One UPDATE history row with action_data {"resolved": true}. With p_idempotency_key, a repeat by the same user returns the first result, the key with other arguments is PW422.';
 
-REVOKE ALL ON FUNCTION flowable.resolve_task(varchar, text, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.resolve_task(varchar, text, jsonb) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.resolve_task(varchar, text, jsonb, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.resolve_task(varchar, text, jsonb, varchar) TO pgwf_app;

@@ -12,7 +12,8 @@ CREATE OR REPLACE FUNCTION flowable.start_process(
     p_priority integer DEFAULT NULL,
     p_tags text[] DEFAULT NULL,
     p_workflow_type varchar DEFAULT NULL,
-    p_process_version integer DEFAULT NULL
+    p_process_version integer DEFAULT NULL,
+    p_idempotency_key varchar DEFAULT NULL
 )
 RETURNS varchar
 LANGUAGE plpgsql
@@ -27,8 +28,16 @@ DECLARE
     v_sla_minutes integer;
     v_instance flowable.process_instances;
     v_task record;
+    v_replay jsonb;
 BEGIN
     v_user := entitlements.require_active_user('start_process');
+    -- with a key already used: the first start's run, nothing started again
+    v_replay := automation.idempotency_begin(p_idempotency_key, 'start_process',
+        jsonb_build_array(p_process_key, p_business_key, p_variables, p_case_id, p_started_by, p_priority, p_tags,
+                          p_workflow_type, p_process_version));
+    IF v_replay IS NOT NULL THEN
+        RETURN v_replay #>> '{}';
+    END IF;
     -- a run is recorded as started by the person starting it, never by someone else
     IF p_started_by IS NOT NULL AND p_started_by IS DISTINCT FROM v_user THEN
         RAISE EXCEPTION USING ERRCODE = 'PW403',
@@ -125,12 +134,13 @@ BEGIN
                 jsonb_build_object('process_key', v_def.process_key, 'process_version', v_def.process_version,
                                    'business_key', p_business_key));
     END IF;
+    PERFORM automation.idempotency_finish(p_idempotency_key, to_jsonb(v_run::text));
     RETURN v_run::text;
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) IS
-    'Starts the active (or the given) version of a deployed process with variables (plus initiator), a business key and a case; returns the process instance id. Fills case_id, priority (0-100), tags and sla_due_date (sla_config.defaultSlaMinutes) and links the case in onecms.case_workflow_mapping. Sets initiator (and the start event''s initiator variable) to the starter. Acts as app.current_user_id: PW401 no identity, PW403 p_started_by is someone else or the process names its starters (candidateStarterGroups/Users) and the user is none of them, PW404 not deployed, PW409 no active version.';
+COMMENT ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer, varchar) IS
+    'Starts the active (or the given) version of a deployed process with variables (plus initiator), a business key and a case; returns the process instance id. Fills case_id, priority (0-100), tags and sla_due_date (sla_config.defaultSlaMinutes) and links the case in onecms.case_workflow_mapping. Sets initiator (and the start event''s initiator variable) to the starter. Acts as app.current_user_id: PW401 no identity, PW403 p_started_by is someone else or the process names its starters (candidateStarterGroups/Users) and the user is none of them, PW404 not deployed, PW409 no active version. With p_idempotency_key, a repeat by the same user returns the first start''s process instance id and starts nothing, the key with other arguments is PW422.';
 
-REVOKE ALL ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer, varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.start_process(varchar, varchar, jsonb, bigint, varchar, integer, text[], varchar, integer, varchar) TO pgwf_app;

@@ -178,6 +178,28 @@ def query_str(name: str) -> str | None:
     return value
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+# 1 to 255 visible ASCII characters, spaces inside only (a header value keeps no edge spaces)
+IDEMPOTENCY_PATTERN = r"^[!-~]([ -~]{0,253}[!-~])?$"
+# the OpenAPI parameter of every route that takes an idempotency key
+IDEMPOTENCY_PARAM: dict[str, Any] = {
+    "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+    "description": "a repeat with the same key by the same user returns the first answer; "
+                   "the key with other arguments is a 422 (kept pgwf.idempotency_key_hours)",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_PATTERN}}
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key header (None when absent); the database checks the rest."""
+    value = request.headers.get(IDEMPOTENCY_HEADER)
+    if value is None:
+        return None
+    if not re.fullmatch(IDEMPOTENCY_PATTERN, value):
+        raise ApiError(400, "PW400", f"header {IDEMPOTENCY_HEADER} must be 1 to 255 visible ASCII "
+                                     "characters (spaces only between them)")
+    return value
+
+
 # --------------------------------------------------------------------------
 # cursor pagination
 

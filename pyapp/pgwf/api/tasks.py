@@ -12,12 +12,14 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from pgwf.api.common import (
+    IDEMPOTENCY_PARAM,
     Key,
     arg,
     as_caller,
     bearer_token,
     body,
     documented,
+    idempotency_key,
     one,
     page,
     query_str,
@@ -98,13 +100,19 @@ def get_task(task_id: str) -> Response:
             "Claim the most urgent task I may take from these queues (null when none)",
             tag="tasks",
             body_schema={"type": "object", "required": ["queues"], "properties": {
-                "queues": {"type": "array", "minItems": 1, "items": {"type": "string"}}}})
+                "queues": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+            params=[IDEMPOTENCY_PARAM])
 def claim_next() -> Response:
     data = body()
     queues = arg(data, "queues", "string_array", required=True)
+    key = idempotency_key()
     with as_caller() as conn:
-        found = rows(conn, "SELECT * FROM flowable.claim_next_task("
-                           "entitlements.current_user_id(), %s::text[])", (queues,))
+        if key is None:
+            found = rows(conn, "SELECT * FROM flowable.claim_next_task("
+                               "entitlements.current_user_id(), %s::text[])", (queues,))
+        else:
+            found = rows(conn, "SELECT * FROM flowable.claim_next_task("
+                               "entitlements.current_user_id(), %s::text[], %s)", (queues, key))
     return jsonify({"task": found[0] if found else None})
 
 
@@ -133,53 +141,55 @@ _COMMENT = {"comment": {"type": "string"}}
 
 
 @bp.post("/tasks/<task_id>/claim")
-@documented("/tasks/{task_id}/claim", "post", "Claim this task", tag="tasks", returns="Task")
+@documented("/tasks/{task_id}/claim", "post", "Claim this task", tag="tasks", returns="Task",
+            params=[IDEMPOTENCY_PARAM])
 def claim(task_id: str) -> Response:
-    return _task_action("SELECT * FROM flowable.claim_task(%s)", (task_id,))
+    return _task_action("SELECT * FROM flowable.claim_task(%s, %s)", (task_id, idempotency_key()))
 
 
 @bp.post("/tasks/<task_id>/unclaim")
 @documented("/tasks/{task_id}/unclaim", "post", "Give a claimed task back to its queue",
-            tag="tasks", returns="Task", body_schema={"type": "object", "properties": _COMMENT})
+            tag="tasks", returns="Task", body_schema={"type": "object", "properties": _COMMENT},
+            params=[IDEMPOTENCY_PARAM])
 def unclaim(task_id: str) -> Response:
     data = body()
-    return _task_action("SELECT * FROM flowable.unclaim_task(%s, %s)",
-                        (task_id, arg(data, "comment", "string")))
+    return _task_action("SELECT * FROM flowable.unclaim_task(%s, %s, %s)",
+                        (task_id, arg(data, "comment", "string"), idempotency_key()))
 
 
 @bp.post("/tasks/<task_id>/complete")
 @documented("/tasks/{task_id}/complete", "post", "Complete my task with an outcome and form data",
             tag="tasks", returns="Task", body_schema={"type": "object", "properties": {
                 "outcome": {"type": "string"}, "outcome_reason": {"type": "string"},
-                "form_data": {"type": "object"}}})
+                "form_data": {"type": "object"}}}, params=[IDEMPOTENCY_PARAM])
 def complete(task_id: str) -> Response:
     data = body()
     return _task_action(
-        "SELECT * FROM flowable.complete_task(%s, %s, %s, %s)",
+        "SELECT * FROM flowable.complete_task(%s, %s, %s, %s, %s)",
         (task_id, arg(data, "outcome", "string"), arg(data, "outcome_reason", "string"),
-         Jsonb(arg(data, "form_data", "object", default={}))))
+         Jsonb(arg(data, "form_data", "object", default={})), idempotency_key()))
 
 
 @bp.post("/tasks/<task_id>/delegate")
 @documented("/tasks/{task_id}/delegate", "post", "Hand my task to someone else to work on",
             tag="tasks", returns="Task", body_schema={"type": "object", "required": ["delegate_id"], "properties": {
-                "delegate_id": {"type": "string"}, **_COMMENT}})
+                "delegate_id": {"type": "string"}, **_COMMENT}}, params=[IDEMPOTENCY_PARAM])
 def delegate(task_id: str) -> Response:
     data = body()
-    return _task_action("SELECT * FROM flowable.delegate_task(%s, %s, %s)",
+    return _task_action("SELECT * FROM flowable.delegate_task(%s, %s, %s, %s)",
                         (task_id, arg(data, "delegate_id", "string", required=True),
-                         arg(data, "comment", "string")))
+                         arg(data, "comment", "string"), idempotency_key()))
 
 
 @bp.post("/tasks/<task_id>/resolve")
 @documented("/tasks/{task_id}/resolve", "post", "Give a delegated task back to its owner",
             tag="tasks", returns="Task", body_schema={"type": "object", "properties": {
-                **_COMMENT, "form_data": {"type": "object"}}})
+                **_COMMENT, "form_data": {"type": "object"}}}, params=[IDEMPOTENCY_PARAM])
 def resolve(task_id: str) -> Response:
     data = body()
-    return _task_action("SELECT * FROM flowable.resolve_task(%s, %s, %s)",
+    return _task_action("SELECT * FROM flowable.resolve_task(%s, %s, %s, %s)",
                         (task_id, arg(data, "comment", "string"),
-                         Jsonb(arg(data, "form_data", "object", default={}))))
+                         Jsonb(arg(data, "form_data", "object", default={})), idempotency_key()))
 
 
 @bp.post("/tasks/<task_id>/reassign")

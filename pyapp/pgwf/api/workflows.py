@@ -17,11 +17,13 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from pgwf.api.common import (
+    IDEMPOTENCY_PARAM,
     Key,
     arg,
     as_caller,
     body,
     documented,
+    idempotency_key,
     one,
     page,
     query_str,
@@ -157,14 +159,16 @@ def deploy_workflow(workflow_id: str) -> Response:
 @documented("/workflows/{workflow_id}/runs", "post", "Start a run of a deployed version",
             tag="runs", body_schema={"type": "object", "properties": {
                 "input": {"type": "object"}, "business_key": {"type": "string"},
-                "priority": {"type": "string", "enum": ["low", "normal", "high", "critical"]}}})
+                "priority": {"type": "string", "enum": ["low", "normal", "high", "critical"]}}},
+            params=[IDEMPOTENCY_PARAM])
 def start_run(workflow_id: str) -> Response:
     data = body()
     with as_caller() as conn:
-        row = one(conn, "SELECT automation.start_workflow(%s::uuid, %s, coalesce(%s, 'normal'), %s)"
+        row = one(conn, "SELECT automation.start_workflow(%s::uuid, %s, coalesce(%s, 'normal'), %s, %s)"
                         " AS run_id",
                   (workflow_id, Jsonb(arg(data, "input", "object", default={})),
-                   arg(data, "priority", "string"), arg(data, "business_key", "string")))
+                   arg(data, "priority", "string"), arg(data, "business_key", "string"),
+                   idempotency_key()))
     return jsonify(row)
 
 
@@ -284,23 +288,23 @@ def list_approvals() -> Response:
 @bp.post("/approvals/<approval_id>/approve")
 @documented("/approvals/{approval_id}/approve", "post", "Approve (needs the approver role)",
             tag="approvals", body_schema={"type": "object", "properties": {
-                "comment": {"type": "string"}}})
+                "comment": {"type": "string"}}}, params=[IDEMPOTENCY_PARAM])
 def approve(approval_id: str) -> Response:
     data = body()
     with as_caller() as conn:
-        conn.execute("SELECT automation.approve_step(%s::uuid, %s)",
-                     (approval_id, arg(data, "comment", "string")))
+        conn.execute("SELECT automation.approve_step(%s::uuid, %s, %s)",
+                     (approval_id, arg(data, "comment", "string"), idempotency_key()))
     return jsonify({"approval_id": approval_id, "status": "approved"})
 
 
 @bp.post("/approvals/<approval_id>/reject")
 @documented("/approvals/{approval_id}/reject", "post", "Reject (needs the approver role)",
-            tag="approvals", body_schema=_REASON)
+            tag="approvals", body_schema=_REASON, params=[IDEMPOTENCY_PARAM])
 def reject(approval_id: str) -> Response:
     data = body()
     with as_caller() as conn:
-        conn.execute("SELECT automation.reject_step(%s::uuid, %s)",
-                     (approval_id, arg(data, "reason", "string")))
+        conn.execute("SELECT automation.reject_step(%s::uuid, %s, %s)",
+                     (approval_id, arg(data, "reason", "string"), idempotency_key()))
     return jsonify({"approval_id": approval_id, "status": "rejected"})
 
 
@@ -496,17 +500,18 @@ def delete_process_version(process_key: str, version: int) -> Response:
                 "business_key": {"type": "string"}, "variables": {"type": "object"},
                 "case_id": {"type": "integer"}, "priority": {"type": "integer"},
                 "tags": {"type": "array", "items": {"type": "string"}},
-                "version": {"type": "integer"}}})
+                "version": {"type": "integer"}}}, params=[IDEMPOTENCY_PARAM])
 def start_process(process_key: str) -> Response:
     data = body()
     with as_caller() as conn:
         row = one(conn, "SELECT flowable.start_process(%s, %s, %s, %s::bigint, NULL, %s::integer,"
-                        " %s::text[], NULL, %s::integer)"
+                        " %s::text[], NULL, %s::integer, %s)"
                         " AS process_instance_id",
                   (process_key, arg(data, "business_key", "string"),
                    Jsonb(arg(data, "variables", "object", default={})),
                    arg(data, "case_id", "integer"), arg(data, "priority", "integer"),
-                   arg(data, "tags", "string_array"), arg(data, "version", "integer")))
+                   arg(data, "tags", "string_array"), arg(data, "version", "integer"),
+                   idempotency_key()))
     return jsonify(row)
 
 

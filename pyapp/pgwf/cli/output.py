@@ -53,6 +53,14 @@ def format_option(fn: F) -> F:
     return fn
 
 
+def idempotency_option(fn: F) -> F:
+    """``--idempotency-key KEY`` of the task actions and run starts (p_idempotency_key)."""
+    return click.option(
+        "--idempotency-key", "idempotency_key", metavar="KEY",
+        help="Run again with the same KEY after a lost answer: the first answer is printed, "
+             "nothing is done twice (KEY with other arguments is refused).")(fn)
+
+
 def render(rows: Sequence[dict[str, Any]], fmt: str | None, columns: Sequence[str] | None = None,
            empty: str = "(no rows)") -> str:
     cols = list(columns or (rows[0].keys() if rows else []))

@@ -12,7 +12,7 @@ import click
 from psycopg.types.json import Jsonb
 
 from pgwf import db
-from pgwf.cli.output import emit, format_option
+from pgwf.cli.output import emit, format_option, idempotency_option
 from pgwf.errors import PgwfError
 
 as_option = click.option("--as", "as_user", envvar="PGWF_USER", required=True,
@@ -166,14 +166,16 @@ def process_show(as_user: str, key: str, version: int | None, as_json: bool) -> 
 @click.option("--version", "version", type=int, help="Start this version instead of the active one.")
 @click.option("--case-id", type=int)
 @click.option("--priority", type=click.IntRange(0, 100))
+@idempotency_option
 def process_start(as_user: str, key: str, variables: tuple[str, ...], business_key: str | None,
-                  version: int | None, case_id: int | None, priority: int | None) -> None:
+                  version: int | None, case_id: int | None, priority: int | None,
+                  idempotency_key: str | None) -> None:
     """Start a process; prints the process instance id."""
     data = dict(_var(v) for v in variables)
     with _person(as_user) as conn:
         row = conn.execute(
-            "SELECT flowable.start_process(%s, %s, %s, %s::bigint, NULL, %s::integer, NULL, NULL, %s::integer)"
-            " AS id", (key, business_key, Jsonb(data), case_id, priority, version)).fetchone()
+            "SELECT flowable.start_process(%s, %s, %s, %s::bigint, NULL, %s::integer, NULL, NULL, %s::integer, %s)"
+            " AS id", (key, business_key, Jsonb(data), case_id, priority, version, idempotency_key)).fetchone()
     click.echo(row["id"] if row else "")
 
 

@@ -18,7 +18,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from pgwf import db
-from pgwf.cli.output import cell, emit, format_option, render
+from pgwf.cli.output import cell, emit, format_option, idempotency_option, render
 from pgwf.errors import PgwfError
 
 as_option = click.option("--as", "as_user", envvar="PGWF_USER", required=True,
@@ -150,12 +150,18 @@ def task_inbox(as_user: str, status: str | None, show_all: bool, queue: str | No
 @task_group.command("claim-next")
 @as_option
 @click.option("--queue", "queues", multiple=True, required=True, help="Queue to take from (repeat).")
+@idempotency_option
 @format_option
-def task_claim_next(as_user: str, queues: tuple[str, ...], fmt: str | None) -> None:
+def task_claim_next(as_user: str, queues: tuple[str, ...], idempotency_key: str | None,
+                    fmt: str | None) -> None:
     """Claim the most urgent task USER may take from these queues."""
     with _person(as_user) as conn:
-        rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[])",
-                            (as_user, list(queues))).fetchall()
+        if idempotency_key is None:
+            rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[])",
+                                (as_user, list(queues))).fetchall()
+        else:
+            rows = conn.execute("SELECT * FROM flowable.claim_next_task(%s, %s::text[], %s)",
+                                (as_user, list(queues), idempotency_key)).fetchall()
     if not rows and not fmt:
         click.echo("nothing to claim")
         return
@@ -171,20 +177,24 @@ def _task_call(as_user: str, query: str, params: tuple[Any, ...], fmt: str | Non
 @task_group.command("claim")
 @as_option
 @click.argument("task_id")
+@idempotency_option
 @format_option
-def task_claim(as_user: str, task_id: str, fmt: str | None) -> None:
+def task_claim(as_user: str, task_id: str, idempotency_key: str | None, fmt: str | None) -> None:
     """Claim one task."""
-    _task_call(as_user, "SELECT * FROM flowable.claim_task(%s)", (task_id,), fmt)
+    _task_call(as_user, "SELECT * FROM flowable.claim_task(%s, %s)", (task_id, idempotency_key), fmt)
 
 
 @task_group.command("unclaim")
 @as_option
 @click.argument("task_id")
 @click.option("--comment")
+@idempotency_option
 @format_option
-def task_unclaim(as_user: str, task_id: str, comment: str | None, fmt: str | None) -> None:
+def task_unclaim(as_user: str, task_id: str, comment: str | None, idempotency_key: str | None,
+                 fmt: str | None) -> None:
     """Give a claimed task back to its queue."""
-    _task_call(as_user, "SELECT * FROM flowable.unclaim_task(%s, %s)", (task_id, comment), fmt)
+    _task_call(as_user, "SELECT * FROM flowable.unclaim_task(%s, %s, %s)",
+               (task_id, comment, idempotency_key), fmt)
 
 
 @task_group.command("complete")
@@ -193,15 +203,16 @@ def task_unclaim(as_user: str, task_id: str, comment: str | None, fmt: str | Non
 @click.option("--outcome")
 @click.option("--reason", "outcome_reason")
 @click.option("--form", "form_json", help="Form data as a JSON object.")
+@idempotency_option
 @format_option
 def task_complete(as_user: str, task_id: str, outcome: str | None, outcome_reason: str | None,
-                  form_json: str | None, fmt: str | None) -> None:
+                  form_json: str | None, idempotency_key: str | None, fmt: str | None) -> None:
     """Complete a task USER holds."""
     form = _json_arg(form_json, "--form")
     if form is not None and not isinstance(form, dict):
         raise click.BadParameter("--form must be a JSON object")
-    _task_call(as_user, "SELECT * FROM flowable.complete_task(%s, %s, %s, %s)",
-               (task_id, outcome, outcome_reason, Jsonb(form or {})), fmt)
+    _task_call(as_user, "SELECT * FROM flowable.complete_task(%s, %s, %s, %s, %s)",
+               (task_id, outcome, outcome_reason, Jsonb(form or {}), idempotency_key), fmt)
 
 
 @task_group.command("delegate")
@@ -209,12 +220,13 @@ def task_complete(as_user: str, task_id: str, outcome: str | None, outcome_reaso
 @click.argument("task_id")
 @click.argument("delegate_id")
 @click.option("--comment")
+@idempotency_option
 @format_option
 def task_delegate(as_user: str, task_id: str, delegate_id: str, comment: str | None,
-                  fmt: str | None) -> None:
+                  idempotency_key: str | None, fmt: str | None) -> None:
     """Hand a task USER holds to DELEGATE_ID."""
-    _task_call(as_user, "SELECT * FROM flowable.delegate_task(%s, %s, %s)",
-               (task_id, delegate_id, comment), fmt)
+    _task_call(as_user, "SELECT * FROM flowable.delegate_task(%s, %s, %s, %s)",
+               (task_id, delegate_id, comment, idempotency_key), fmt)
 
 
 @task_group.command("reassign")
@@ -235,10 +247,13 @@ def task_reassign(as_user: str, task_id: str, assignee_id: str | None, queue_nam
 @as_option
 @click.argument("task_id")
 @click.option("--comment")
+@idempotency_option
 @format_option
-def task_resolve(as_user: str, task_id: str, comment: str | None, fmt: str | None) -> None:
+def task_resolve(as_user: str, task_id: str, comment: str | None, idempotency_key: str | None,
+                 fmt: str | None) -> None:
     """Hand a delegated task back to its owner."""
-    _task_call(as_user, "SELECT * FROM flowable.resolve_task(%s, %s)", (task_id, comment), fmt)
+    _task_call(as_user, "SELECT * FROM flowable.resolve_task(%s, %s, '{}', %s)",
+               (task_id, comment, idempotency_key), fmt)
 
 
 @task_group.command("cancel")
@@ -438,14 +453,16 @@ def run_group() -> None:
 @click.option("--input", "input_json", help="Run input as a JSON object.")
 @click.option("--priority", type=click.Choice(["low", "normal", "high", "critical"]),
               default="normal", show_default=True)
-def run_start(as_user: str, workflow_id: str, input_json: str | None, priority: str) -> None:
+@idempotency_option
+def run_start(as_user: str, workflow_id: str, input_json: str | None, priority: str,
+              idempotency_key: str | None) -> None:
     """Start a run; prints its id."""
     data = _json_arg(input_json, "--input")
     if data is not None and not isinstance(data, dict):
         raise click.BadParameter("--input must be a JSON object")
     with _person(as_user) as conn:
-        row = conn.execute("SELECT automation.start_workflow(%s::uuid, %s, %s) AS id",
-                           (workflow_id, Jsonb(data or {}), priority)).fetchone()
+        row = conn.execute("SELECT automation.start_workflow(%s::uuid, %s, %s, NULL, %s) AS id",
+                           (workflow_id, Jsonb(data or {}), priority, idempotency_key)).fetchone()
         assert row is not None
         run = conn.execute(
             "SELECT i.status, i.error_details, f.node_id AS failed_node FROM"
@@ -631,10 +648,11 @@ def approval_list(as_user: str, status: str, fmt: str | None) -> None:
 @as_option
 @click.argument("approval_id")
 @click.option("--comment")
-def approval_approve(as_user: str, approval_id: str, comment: str | None) -> None:
+@idempotency_option
+def approval_approve(as_user: str, approval_id: str, comment: str | None, idempotency_key: str | None) -> None:
     """Approve (needs the approver role)."""
     with _person(as_user) as conn:
-        conn.execute("SELECT automation.approve_step(%s::uuid, %s)", (approval_id, comment))
+        conn.execute("SELECT automation.approve_step(%s::uuid, %s, %s)", (approval_id, comment, idempotency_key))
     click.echo(f"approved {approval_id}")
 
 
@@ -642,10 +660,11 @@ def approval_approve(as_user: str, approval_id: str, comment: str | None) -> Non
 @as_option
 @click.argument("approval_id")
 @click.option("--reason")
-def approval_reject(as_user: str, approval_id: str, reason: str | None) -> None:
+@idempotency_option
+def approval_reject(as_user: str, approval_id: str, reason: str | None, idempotency_key: str | None) -> None:
     """Reject (needs the approver role)."""
     with _person(as_user) as conn:
-        conn.execute("SELECT automation.reject_step(%s::uuid, %s)", (approval_id, reason))
+        conn.execute("SELECT automation.reject_step(%s::uuid, %s, %s)", (approval_id, reason, idempotency_key))
     click.echo(f"rejected {approval_id}")
 
 

@@ -2,7 +2,7 @@
 -- name the worker holding the lease; one naming nobody (p_worker_id NULL or empty) or another
 -- worker is refused, naming the step and its holder, and changes nothing.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 SELECT tests.cr_queue('sec_q'), tests.cr_role('security_team', 'sec_q'), tests.cr_user('alice');
 CREATE TEMP TABLE wf AS SELECT tests.automation_deployed(tests.automation_graph(
@@ -27,6 +27,11 @@ SELECT throws_ok($$SELECT automation.fail_step((SELECT id FROM step), 'boom', tr
     'fail_step by another worker is refused');
 SELECT throws_like($$SELECT automation.fail_step((SELECT id FROM step), 'boom', true, 'w2')$$,
     '%step % (node call)%held by w1%', 'the refusal of another worker names the holder');
+SELECT throws_like($$SELECT automation.fail_step((SELECT id FROM step), 'boom', true, 'w2')$$,
+    '%now held by w1, whose lease runs until %', 'the holder''s expiry is said to be the holder''s, not "expired at"');
+SELECT throws_like($$SELECT automation.fail_step((SELECT id FROM step), 'boom', true, 'w2')$$,
+    '%' || (SELECT lease_expires_at FROM automation.workflow_executions WHERE id = (SELECT id FROM step))::text || '%',
+    'and it is the time the holder''s lease runs until');
 SELECT throws_ok($$SELECT automation.extend_step_lease((SELECT id FROM step), 'w2', 60)$$, 'PW410', NULL,
     'another worker cannot renew the lease');
 SELECT results_eq($$SELECT status::text, worker_id::text, retry_count, error_message FROM automation.workflow_executions WHERE id = (SELECT id FROM step)$$,

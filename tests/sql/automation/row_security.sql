@@ -7,7 +7,7 @@ SELECT plan(21);
 SELECT is(
     (SELECT array_agg(relname::text ORDER BY relname) FROM pg_class
      WHERE relnamespace = 'automation'::regnamespace AND relkind = 'r' AND relrowsecurity AND relforcerowsecurity),
-    ARRAY['webhook_refusals', 'workflow_approvals', 'workflow_edges', 'workflow_event_subscriptions', 'workflow_executions', 'workflow_instances',
+    ARRAY['idempotency_keys', 'webhook_refusals', 'workflow_approvals', 'workflow_edges', 'workflow_event_subscriptions', 'workflow_executions', 'workflow_instances',
           'workflow_nodes', 'workflow_notifications', 'workflow_tokens', 'workflow_trigger_deliveries', 'workflow_triggers', 'workflows'],
     'row-level security is enabled and forced on every automation table');
 SELECT policies_are('automation', 'workflow_instances', ARRAY['engine_all', 'person_read', 'reporting_read'],

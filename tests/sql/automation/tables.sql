@@ -2,7 +2,7 @@
 -- timestamptz), pgwf's additions at the end, each foreign key once with the spec's ON DELETE,
 -- the NOT NULLs the spec forgot, and every index the spec names.
 BEGIN;
-SELECT plan(48);
+SELECT plan(49);
 
 CREATE TEMP VIEW automation_columns AS
 SELECT table_name::text AS t,
@@ -16,8 +16,8 @@ GROUP BY table_name;
 
 SELECT tables_are('automation', ARRAY['workflows', 'workflow_nodes', 'workflow_edges', 'workflow_triggers',
     'workflow_instances', 'workflow_executions', 'workflow_approvals', 'workflow_notifications',
-    'workflow_trigger_deliveries', 'webhook_refusals', 'workflow_tokens', 'workflow_event_subscriptions'],
-    'automation holds the eight tables of the spec, the trigger delivery log and its refusal counters, and the engine''s tokens and event subscriptions');
+    'workflow_trigger_deliveries', 'webhook_refusals', 'workflow_tokens', 'workflow_event_subscriptions', 'idempotency_keys'],
+    'automation holds the eight tables of the spec, the trigger delivery log and its refusal counters, the engine''s tokens and event subscriptions, and the idempotency keys');
 
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflows'),
     'id uuid, name varchar(255), description text, category varchar(100), version varchar(20), workflow_data jsonb, is_active boolean, is_template boolean, tags jsonb, configuration jsonb, created_by varchar(100), updated_by varchar(100), created_at timestamptz, updated_at timestamptz, workflow_key varchar(100)',
@@ -46,6 +46,9 @@ SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_notifications
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_trigger_deliveries'),
     'id uuid, trigger_id uuid, trigger_type varchar(50), idempotency_key varchar(255), source_address inet, accepted boolean, reason text, instance_id uuid, payload jsonb, received_at timestamptz',
     'workflow_trigger_deliveries logs trigger, key, address, decision, reason, run and payload');
+SELECT is((SELECT cols FROM automation_columns WHERE t = 'idempotency_keys'),
+    'user_id varchar(100), idempotency_key varchar(255), action varchar(100), request_hash bytea, result jsonb, created_at timestamptz',
+    'idempotency_keys holds user, key, action, the arguments'' hash, the first result and when');
 
 -- foreign keys, each once, with the spec's ON DELETE
 SELECT fk_ok('automation', 'workflow_nodes', 'workflow_id', 'automation', 'workflows', 'id', 'workflow_nodes.workflow_id references workflows');
