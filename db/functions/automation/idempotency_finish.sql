@@ -2,15 +2,17 @@
 -- idempotency_begin let through, for the repeats of its key. Called last by the same functions.
 CREATE OR REPLACE FUNCTION automation.idempotency_finish(p_key varchar, p_result jsonb)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
     UPDATE automation.idempotency_keys k
     SET result = COALESCE(p_result, 'null'::jsonb)
     WHERE p_key IS NOT NULL
       AND k.user_id = entitlements.current_user_id()
       AND k.idempotency_key = p_key
       AND k.result IS NULL;
+END;
 $$;
 
 COMMENT ON FUNCTION automation.idempotency_finish(varchar, jsonb) IS
