@@ -85,6 +85,7 @@ SELECT results_eq(
         ('fire_due_timers', 'pgwf_worker'),
         ('guard_locked_workflow', ''),
         ('is_workflow_locked', 'pgwf_app'),
+        ('maintain_partitions', 'pgwf_worker'),
         ('map_instance_status', 'pgwf_app,pgwf_reporting,pgwf_worker'),
         ('mark_notification_failed', 'pgwf_worker'),
         ('mark_notification_sent', 'pgwf_worker'),
