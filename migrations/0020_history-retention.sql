@@ -20,11 +20,11 @@ ALTER TABLE flowable.workflow_definitions
     ADD CONSTRAINT chk_workflow_definitions_history_ttl_days CHECK (history_ttl_days BETWEEN 0 AND 36500);
 COMMENT ON COLUMN flowable.workflow_definitions.history_ttl_days IS 'pgwf addition: days a closed process instance of this version is kept before automation.purge_history removes it (BPMN camunda:historyTimeToLive or flowable:historyTimeToLive at deploy); NULL: the setting pgwf.history_ttl_days (unset: kept for ever).';
 
-CREATE INDEX idx_workflow_instances_finished ON automation.workflow_instances (completed_at)
+CREATE INDEX idx_workflow_instances_finished ON automation.workflow_instances (workflow_id, completed_at)
     WHERE status IN ('completed', 'failed', 'cancelled') AND parent_instance_id IS NULL;
-COMMENT ON INDEX automation.idx_workflow_instances_finished IS 'History cleanup: finished root runs, oldest first (automation.expired_history).';
-CREATE INDEX idx_process_instances_closed ON flowable.process_instances (completed_at)
+COMMENT ON INDEX automation.idx_workflow_instances_finished IS 'History cleanup: finished root runs of each workflow version, oldest first (automation.expired_history reads only the versions with a time-to-live, each up to its cut-off).';
+CREATE INDEX idx_process_instances_closed ON flowable.process_instances (workflow_id, completed_at)
     WHERE status IN ('COMPLETED', 'TERMINATED');
-COMMENT ON INDEX flowable.idx_process_instances_closed IS 'History cleanup: closed process instances, oldest first (automation.expired_history).';
+COMMENT ON INDEX flowable.idx_process_instances_closed IS 'History cleanup: closed process instances of each definition, oldest first (automation.expired_history reads only the definitions with a time-to-live, each up to its cut-off).';
 
 RESET ROLE;

@@ -13,38 +13,53 @@ AS $$
     WITH RECURSIVE setting AS (
         SELECT automation.setting_integer('pgwf.history_ttl_days', NULL, 0, 36500) AS days
     ),
-    -- root runs of the engine: the version's TTL, else its definition's, else the setting
-    engine_roots AS (
-        SELECT i.id::text::varchar AS pid, i.id AS run_id, i.completed_at AS finished_at, t.days
-        FROM automation.workflow_instances i
-        JOIN automation.workflows w ON w.id = i.workflow_id
-        CROSS JOIN setting s
-        CROSS JOIN LATERAL (
-            SELECT coalesce(w.history_ttl_days,
-                            (SELECT d.history_ttl_days FROM flowable.workflow_definitions d
-                             WHERE d.deployment_id = w.id::text AND d.history_ttl_days IS NOT NULL
-                             ORDER BY d.workflow_id DESC LIMIT 1),
-                            s.days) AS days
-        ) t
-        WHERE i.status IN ('completed', 'failed', 'cancelled') AND i.parent_instance_id IS NULL
-          AND i.completed_at < now() - make_interval(days => t.days)
+    -- root runs of the engine: the version's TTL, else its definition's, else the setting. Read
+    -- per version, and only for versions with a TTL, each up to its cut-off in
+    -- idx_workflow_instances_finished: finished runs that are kept cost nothing here.
+    versions AS (
+        SELECT w.id AS workflow_id,
+               coalesce(w.history_ttl_days,
+                        (SELECT d.history_ttl_days FROM flowable.workflow_definitions d
+                         WHERE d.deployment_id = w.id::text AND d.history_ttl_days IS NOT NULL
+                         ORDER BY d.workflow_id DESC LIMIT 1),
+                        s.days) AS days
+        FROM automation.workflows w CROSS JOIN setting s
     ),
-    -- closed process instances the engine does not run (case routing written by other means)
+    engine_roots AS (
+        SELECT i.id::text::varchar AS pid, i.id AS run_id, i.completed_at AS finished_at, v.days
+        FROM versions v
+        CROSS JOIN LATERAL (
+            SELECT i.id, i.completed_at FROM automation.workflow_instances i
+            WHERE i.workflow_id = v.workflow_id
+              AND i.status IN ('completed', 'failed', 'cancelled') AND i.parent_instance_id IS NULL
+              AND i.completed_at < now() - make_interval(days => v.days)
+            ORDER BY i.completed_at
+            LIMIT p_limit
+        ) i
+        WHERE v.days IS NOT NULL
+    ),
+    -- closed process instances the engine does not run (case routing written by other means),
+    -- per definition with a TTL (idx_process_instances_closed)
     case_roots AS (
         SELECT p.process_instance_id AS pid, NULL::uuid AS run_id, p.completed_at AS finished_at, t.days
-        FROM flowable.process_instances p
-        JOIN flowable.workflow_definitions d ON d.workflow_id = p.workflow_id
+        FROM flowable.workflow_definitions d
         CROSS JOIN setting s
         CROSS JOIN LATERAL (SELECT coalesce(d.history_ttl_days, s.days) AS days) t
-        WHERE p.status IN ('COMPLETED', 'TERMINATED')
-          AND p.completed_at < now() - make_interval(days => t.days)
-          AND NOT EXISTS (SELECT 1 FROM automation.workflow_instances i
-                          WHERE i.id = CASE WHEN p.process_instance_id
-                                                 ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                                            THEN p.process_instance_id::uuid END)
-          AND (p.parent_process_id IS NULL
-               OR NOT EXISTS (SELECT 1 FROM flowable.process_instances pp
-                              WHERE pp.process_instance_id = p.parent_process_id))
+        CROSS JOIN LATERAL (
+            SELECT p.process_instance_id, p.completed_at FROM flowable.process_instances p
+            WHERE p.workflow_id = d.workflow_id AND p.status IN ('COMPLETED', 'TERMINATED')
+              AND p.completed_at < now() - make_interval(days => t.days)
+              AND NOT EXISTS (SELECT 1 FROM automation.workflow_instances i
+                              WHERE i.id = CASE WHEN p.process_instance_id
+                                                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                                THEN p.process_instance_id::uuid END)
+              AND (p.parent_process_id IS NULL
+                   OR NOT EXISTS (SELECT 1 FROM flowable.process_instances pp
+                                  WHERE pp.process_instance_id = p.parent_process_id))
+            ORDER BY p.completed_at
+            LIMIT p_limit
+        ) p
+        WHERE t.days IS NOT NULL
     ),
     roots AS (
         SELECT * FROM (SELECT * FROM engine_roots UNION ALL SELECT * FROM case_roots) r
