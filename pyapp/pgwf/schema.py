@@ -154,7 +154,17 @@ def upgrade(url: str, force_repeatable: bool = False,
                 backend.run_post_apply(pending)
         applied = [m.id for m in pending]
     changed = apply_repeatable(url, force=force_repeatable or bool(applied), on_file=on_file)
+    ensure_partitions(url)
     return {"migrations_applied": applied, "repeatable_applied": changed}
+
+
+def ensure_partitions(url: str) -> None:
+    """Make the partitions of the months ahead now (automation.maintain_partitions, also a
+    duty of run_maintenance), so a new or upgraded database never writes into the default one."""
+    with connect(url) as conn:
+        row = conn.execute("SELECT to_regprocedure('automation.maintain_partitions()')").fetchone()
+        if row and row[0] is not None:
+            conn.execute("SELECT automation.maintain_partitions()")
 
 
 def rollback(url: str, to: int | None = None,

@@ -264,7 +264,8 @@ def test_corpus_file_round_trips_through_export(sql_db: str, name: str) -> None:
             """
             WITH c AS (SELECT flowable.bpmn_compile(%s) AS r),
                  x AS (SELECT r, flowable.bpmn_from_graph(r -> 'graph', r #>> '{process,id}',
-                                                          r #>> '{process,name}', r #>> '{process,documentation}') AS xml
+                                                          r #>> '{process,name}', r #>> '{process,documentation}',
+                                                          (r #>> '{process,historyTimeToLive}')::integer) AS xml
                        FROM c)
             SELECT r, xml, flowable.bpmn_compile(xml) FROM x
             """, (text,)).fetchone()

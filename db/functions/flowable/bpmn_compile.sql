@@ -88,7 +88,14 @@ BEGIN
 
     SELECT jsonb_build_object('id', pid, 'name', coalesce(nullif(btrim(pname), ''), pid),
                               'documentation', nullif(btrim(pdoc), ''),
-                              'isExecutable', coalesce(pexec, 'true') <> 'false'),
+                              'isExecutable', coalesce(pexec, 'true') <> 'false')
+           -- Camunda's history time-to-live (days, or an ISO period of days), kept when given
+           || CASE WHEN ttl IS NULL THEN '{}'::jsonb
+                   ELSE jsonb_build_object('historyTimeToLive',
+                            CASE WHEN btrim(ttl) ~ '^(P[0-9]{1,5}D|[0-9]{1,5})$'
+                                      AND substring(btrim(ttl) FROM '[0-9]+')::integer <= 36500
+                                 THEN to_jsonb(substring(btrim(ttl) FROM '[0-9]+')::integer)
+                                 ELSE to_jsonb(ttl) END) END,
            jsonb_strip_nulls(jsonb_build_object(
                'candidateStarterGroups', flowable.bpmn_name_list(starter_groups),
                'candidateStarterUsers', flowable.bpmn_name_list(starter_users)))
@@ -102,7 +109,12 @@ BEGIN
         COLUMNS pid text PATH '@id', pname text PATH '@name',
                 pdoc text PATH 'bpmn:documentation[1]', pexec text PATH '@isExecutable',
                 starter_groups text PATH '(@flowable:candidateStarterGroups | @activiti:candidateStarterGroups | @camunda:candidateStarterGroups)[1]',
-                starter_users text PATH '(@flowable:candidateStarterUsers | @activiti:candidateStarterUsers | @camunda:candidateStarterUsers)[1]');
+                starter_users text PATH '(@flowable:candidateStarterUsers | @activiti:candidateStarterUsers | @camunda:candidateStarterUsers)[1]',
+                ttl text PATH '(@camunda:historyTimeToLive | @flowable:historyTimeToLive)[1]');
+    IF jsonb_typeof(v_process -> 'historyTimeToLive') = 'string' THEN
+        v_problems := v_problems || format('%s: historyTimeToLive "%s" is not a number of days from 0 to 36500 (30 or P30D)',
+                                           v_process_id, v_process ->> 'historyTimeToLive');
+    END IF;
 
     -- Every BPMN element below the process, in document order, with what the
     -- compiler reads from it. Vendor attributes are resolved by namespace URI.
@@ -856,7 +868,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION flowable.bpmn_compile(text, text) IS
-    'Compiles one process of a BPMN 2.0 document (p_process_id; NULL: the only one, or the only executable one) into {"process": {id, name, documentation, isExecutable}, "graph": React Flow JSON, "ignored": [{kind, id, in, reason}] (descriptive elements kept, never run), "start": {candidateStarterGroups, candidateStarterUsers, initiatorVariable}}; refuses it (PW422) listing every unsupported element, bad flow, bad attribute and bad condition by element id. PW401/PW403 for a person without workflow_admin.';
+    'Compiles one process of a BPMN 2.0 document (p_process_id; NULL: the only one, or the only executable one) into {"process": {id, name, documentation, isExecutable, historyTimeToLive (days, when the process gives camunda:historyTimeToLive or flowable:historyTimeToLive)}, "graph": React Flow JSON, "ignored": [{kind, id, in, reason}] (descriptive elements kept, never run), "start": {candidateStarterGroups, candidateStarterUsers, initiatorVariable}}; refuses it (PW422) listing every unsupported element, bad flow, bad attribute and bad condition by element id. PW401/PW403 for a person without workflow_admin.';
 
 REVOKE ALL ON FUNCTION flowable.bpmn_compile(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowable.bpmn_compile(text, text) TO pgwf_app;

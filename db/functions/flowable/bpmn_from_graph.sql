@@ -8,7 +8,8 @@ CREATE OR REPLACE FUNCTION flowable.bpmn_from_graph(
     p_graph jsonb,
     p_process_key text,
     p_process_name text DEFAULT NULL,
-    p_documentation text DEFAULT NULL
+    p_documentation text DEFAULT NULL,
+    p_history_ttl_days integer DEFAULT NULL
 ) RETURNS text
 LANGUAGE plpgsql
 IMMUTABLE
@@ -60,7 +61,8 @@ BEGIN
             'pgwf' AS exporter),
         flowable.bpmn_event_roots_xml(p_graph),
         xmlelement(name "bpmn:process",
-            xmlattributes(p_process_key AS id, coalesce(p_process_name, p_process_key) AS name, 'true' AS "isExecutable"),
+            xmlattributes(p_process_key AS id, coalesce(p_process_name, p_process_key) AS name, 'true' AS "isExecutable",
+                          p_history_ttl_days AS "flowable:historyTimeToLive"),
             CASE WHEN nullif(btrim(p_documentation), '') IS NOT NULL THEN
                 xmlelement(name "bpmn:documentation", p_documentation) END,
             flowable.bpmn_scope_xml(p_graph, NULL)),
@@ -74,8 +76,8 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION flowable.bpmn_from_graph(jsonb, text, text, text) IS
-    'Writes a React Flow graph as BPMN 2.0 XML with diagram interchange; flowable.bpmn_compile reads it back into an equivalent graph.';
+COMMENT ON FUNCTION flowable.bpmn_from_graph(jsonb, text, text, text, integer) IS
+    'Writes a React Flow graph as BPMN 2.0 XML with diagram interchange (p_history_ttl_days as flowable:historyTimeToLive on the process); flowable.bpmn_compile reads it back into an equivalent graph and process.';
 
-REVOKE ALL ON FUNCTION flowable.bpmn_from_graph(jsonb, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION flowable.bpmn_from_graph(jsonb, text, text, text) TO pgwf_app;
+REVOKE ALL ON FUNCTION flowable.bpmn_from_graph(jsonb, text, text, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowable.bpmn_from_graph(jsonb, text, text, text, integer) TO pgwf_app;

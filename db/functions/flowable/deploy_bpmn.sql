@@ -110,7 +110,7 @@ BEGIN
 
             INSERT INTO flowable.workflow_definitions (
                 process_key, process_name, process_version, business_app, deployment_id, bpmn_xml,
-                deployed_at, deployed_by, is_active, sla_config, metadata, ignored_elements, start_rules)
+                deployed_at, deployed_by, is_active, sla_config, metadata, ignored_elements, start_rules, history_ttl_days)
             VALUES (
                 v_key, v_compiled #>> '{process,name}', v_version, p_business_app,
                 v_workflow_id::text, p_bpmn_xml, now(), v_user, false, coalesce(p_sla_config, '{}'::jsonb),
@@ -121,7 +121,8 @@ BEGIN
                     'node_count', jsonb_array_length(v_compiled #> '{graph,nodes}'),
                     'edge_count', jsonb_array_length(v_compiled #> '{graph,edges}'),
                     'topics', v_item -> 'topics'),
-                coalesce(v_compiled -> 'ignored', '[]'::jsonb), coalesce(v_compiled -> 'start', '{}'::jsonb))
+                coalesce(v_compiled -> 'ignored', '[]'::jsonb), coalesce(v_compiled -> 'start', '{}'::jsonb),
+                (v_compiled #>> '{process,historyTimeToLive}')::integer)
             RETURNING workflow_id INTO v_definition_id;
 
             IF p_activate OR v_latest.workflow_id IS NULL THEN

@@ -35,7 +35,7 @@ BEGIN
     -- a BPMN process id is an XML name; keys of drawn models may not be
     v_key := CASE WHEN v_def.process_key ~ '^[A-Za-z_][A-Za-z0-9_.-]*$' THEN v_def.process_key
                   ELSE 'p_' || regexp_replace(v_def.process_key, '[^A-Za-z0-9_.-]', '_', 'g') END;
-    RETURN flowable.bpmn_from_graph(v_graph, v_key, v_def.process_name, v_description);
+    RETURN flowable.bpmn_from_graph(v_graph, v_key, v_def.process_name, v_description, v_def.history_ttl_days);
 END;
 $$;
 

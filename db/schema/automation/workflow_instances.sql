@@ -39,8 +39,11 @@ CREATE INDEX idx_workflow_instances_status ON automation.workflow_instances (sta
 CREATE INDEX idx_workflow_instances_started_at ON automation.workflow_instances (started_at);
 CREATE INDEX idx_workflow_instances_triggered_by ON automation.workflow_instances (triggered_by);
 CREATE INDEX idx_workflow_instances_priority ON automation.workflow_instances (priority);
+CREATE INDEX idx_workflow_instances_finished ON automation.workflow_instances (workflow_id, completed_at)
+    WHERE status IN ('completed', 'failed', 'cancelled') AND parent_instance_id IS NULL;
 CREATE INDEX idx_workflow_instances_parent ON automation.workflow_instances (parent_instance_id) WHERE parent_instance_id IS NOT NULL;
 
+COMMENT ON INDEX automation.idx_workflow_instances_finished IS 'History cleanup: finished root runs of each workflow version, oldest first (automation.expired_history reads only the versions with a time-to-live, each up to its cut-off).';
 COMMENT ON TABLE automation.workflow_instances IS 'One run of a deployed workflow version (the engine''s record). flowable.process_instances has the row with the same id (as text) for the business side; automation.map_instance_status maps the two status vocabularies.';
 COMMENT ON COLUMN automation.workflow_instances.workflow_id IS 'The workflow version the run started with and stays on.';
 COMMENT ON COLUMN automation.workflow_instances.status IS 'pending (queued), running, completed, failed, paused, cancelled.';

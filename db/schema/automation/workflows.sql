@@ -17,8 +17,10 @@ CREATE TABLE automation.workflows (
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     workflow_key VARCHAR(100) NOT NULL DEFAULT (gen_random_uuid())::text,
+    history_ttl_days INTEGER,
     CONSTRAINT workflows_pkey PRIMARY KEY (id),
-    CONSTRAINT uq_workflows_key_version UNIQUE (workflow_key, version)
+    CONSTRAINT uq_workflows_key_version UNIQUE (workflow_key, version),
+    CONSTRAINT chk_workflows_history_ttl_days CHECK (history_ttl_days BETWEEN 0 AND 36500)
 );
 
 CREATE INDEX idx_workflows_category ON automation.workflows (category);
@@ -35,3 +37,4 @@ COMMENT ON COLUMN automation.workflows.is_template IS 'true: a template to copy 
 COMMENT ON COLUMN automation.workflows.tags IS 'JSON array of string tags.';
 COMMENT ON COLUMN automation.workflows.configuration IS 'Workflow-level settings: timeouts, retry policies, notifications, maxSteps (the loop guard of a run).';
 COMMENT ON COLUMN automation.workflows.workflow_key IS 'pgwf addition: the stable key shared by every version of one model; deployed as flowable.workflow_definitions.process_key.';
+COMMENT ON COLUMN automation.workflows.history_ttl_days IS 'pgwf addition: days a finished run of this version is kept before automation.purge_history removes it with its steps, tasks and history; NULL: the version''s definition, else the setting pgwf.history_ttl_days (unset: kept for ever).';

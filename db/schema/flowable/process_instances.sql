@@ -32,8 +32,11 @@ CREATE INDEX idx_process_instances_status ON flowable.process_instances (status)
 CREATE INDEX idx_process_instances_started ON flowable.process_instances (started_at);
 CREATE INDEX idx_process_instances_tags ON flowable.process_instances USING gin (tags);
 CREATE INDEX idx_process_instances_workflow_status_started ON flowable.process_instances (workflow_id, status, started_at DESC);
+CREATE INDEX idx_process_instances_closed ON flowable.process_instances (workflow_id, completed_at)
+    WHERE status IN ('COMPLETED', 'TERMINATED');
 CREATE INDEX idx_process_instances_active ON flowable.process_instances (workflow_id, started_at) WHERE status = 'ACTIVE';
 
+COMMENT ON INDEX flowable.idx_process_instances_closed IS 'History cleanup: closed process instances of each definition, oldest first (automation.expired_history reads only the definitions with a time-to-live, each up to its cut-off).';
 COMMENT ON TABLE flowable.process_instances IS 'Process instances: the business record of one run of a deployed process (same id as the engine''s automation.workflow_instances row when the engine runs it).';
 COMMENT ON COLUMN flowable.process_instances.process_instance_id IS 'Identifier of the run (text, up to 64 characters).';
 COMMENT ON COLUMN flowable.process_instances.case_id IS 'The business case routed by this run (onecms); no foreign key: cases live in the case management system.';

@@ -20,11 +20,13 @@ CREATE TABLE flowable.workflow_definitions (
     updated_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
     ignored_elements JSONB NOT NULL DEFAULT '[]'::jsonb,
     start_rules JSONB NOT NULL DEFAULT '{}'::jsonb,
+    history_ttl_days INTEGER,
     CONSTRAINT workflow_definitions_pkey PRIMARY KEY (workflow_id),
     CONSTRAINT uq_workflow_definitions_key_version UNIQUE (process_key, process_version),
     CONSTRAINT chk_workflow_definitions_version CHECK (process_version >= 1),
     CONSTRAINT chk_workflow_definitions_ignored_elements CHECK (jsonb_typeof(ignored_elements) = 'array'),
-    CONSTRAINT chk_workflow_definitions_start_rules CHECK (jsonb_typeof(start_rules) = 'object')
+    CONSTRAINT chk_workflow_definitions_start_rules CHECK (jsonb_typeof(start_rules) = 'object'),
+    CONSTRAINT chk_workflow_definitions_history_ttl_days CHECK (history_ttl_days BETWEEN 0 AND 36500)
 );
 
 CREATE INDEX idx_workflow_definitions_key ON flowable.workflow_definitions (process_key);
@@ -45,3 +47,4 @@ COMMENT ON COLUMN flowable.workflow_definitions.sla_config IS 'Service-level set
 COMMENT ON COLUMN flowable.workflow_definitions.updated_at IS 'Time of the last change, kept by trigger audit_trigger_workflow_definitions.';
 COMMENT ON COLUMN flowable.workflow_definitions.ignored_elements IS 'pgwf addition: the descriptive BPMN elements this version keeps and never runs, one {kind, id, in, reason} object each in document order (flowable.bpmn_compile).';
 COMMENT ON COLUMN flowable.workflow_definitions.start_rules IS 'pgwf addition: who may start this version ({"candidateStarterGroups": [role codes], "candidateStarterUsers": [user ids]}; none: anyone) and "initiatorVariable", the variable set to the starter; enforced by flowable.start_process.';
+COMMENT ON COLUMN flowable.workflow_definitions.history_ttl_days IS 'pgwf addition: days a closed process instance of this version is kept before automation.purge_history removes it (BPMN camunda:historyTimeToLive or flowable:historyTimeToLive at deploy); NULL: the setting pgwf.history_ttl_days (unset: kept for ever).';

@@ -217,3 +217,42 @@ def login_cmd(database_url: str, name: str, group: str, trusted: bool, with_pass
     click.echo(f"login {name} in {group}, {kind}; {secret}", err=True)
     extra = {"password": password} if password is not None else {}
     click.echo(psycopg.conninfo.make_conninfo(database_url, user=name, **extra))
+
+
+CLEANUP_KINDS = ("runs", "process_instances", "steps", "approvals", "notifications", "subscriptions",
+                 "tokens", "tasks", "task_history", "variables", "case_mappings")
+
+
+@db_group.command("cleanup")
+@url_option
+@click.option("--dry-run", is_flag=True, help="Remove nothing; show what would go.")
+@click.option("--batch", type=click.IntRange(1, 10000), default=500, show_default=True,
+              help="Run trees removed per transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON.")
+def cleanup_cmd(database_url: str, dry_run: bool, batch: int, as_json: bool) -> None:
+    """Remove finished runs older than their history time-to-live.
+
+    Calls automation.purge_history in a loop, one transaction per batch, until
+    nothing expired is left; each batch locks only the finished rows it removes.
+    docs/operations.md ("History retention") says how the time-to-live is set.
+    """
+    totals = dict.fromkeys(CLEANUP_KINDS, 0)
+    batches = 0
+    with schema.connect(database_url, autocommit=True) as conn:
+        while True:
+            row = conn.execute("SELECT automation.purge_history(%s, %s)",
+                               (None if dry_run else batch, dry_run)).fetchone()
+            report = row[0] if row else {}
+            for kind in CLEANUP_KINDS:
+                totals[kind] += int(report.get(kind) or 0)
+            batches += 1
+            if dry_run or not (report.get("runs") or report.get("process_instances")):
+                break
+    if as_json:
+        click.echo(json.dumps({"dry_run": dry_run, "batches": batches, **totals}, indent=2))
+        return
+    verb = "would remove" if dry_run else "removed"
+    if not totals["process_instances"] and not totals["runs"]:
+        click.echo("no history has outlived its time-to-live" if dry_run else "nothing to remove")
+        return
+    click.echo(f"{verb}: " + ", ".join(f"{totals[k]} {k.replace('_', ' ')}" for k in CLEANUP_KINDS))

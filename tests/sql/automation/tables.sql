@@ -20,8 +20,8 @@ SELECT tables_are('automation', ARRAY['workflows', 'workflow_nodes', 'workflow_e
     'automation holds the eight tables of the spec, the trigger delivery log and its refusal counters, the engine''s tokens and event subscriptions, and the idempotency keys');
 
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflows'),
-    'id uuid, name varchar(255), description text, category varchar(100), version varchar(20), workflow_data jsonb, is_active boolean, is_template boolean, tags jsonb, configuration jsonb, created_by varchar(100), updated_by varchar(100), created_at timestamptz, updated_at timestamptz, workflow_key varchar(100)',
-    'workflows has the spec''s columns and types, then workflow_key');
+    'id uuid, name varchar(255), description text, category varchar(100), version varchar(20), workflow_data jsonb, is_active boolean, is_template boolean, tags jsonb, configuration jsonb, created_by varchar(100), updated_by varchar(100), created_at timestamptz, updated_at timestamptz, workflow_key varchar(100), history_ttl_days integer',
+    'workflows has the spec''s columns and types, then workflow_key and history_ttl_days');
 SELECT is((SELECT cols FROM automation_columns WHERE t = 'workflow_nodes'),
     'id uuid, workflow_id uuid, node_id varchar(100), node_type varchar(50), label varchar(255), position_x integer, position_y integer, configuration jsonb, is_enabled boolean, created_at timestamptz, updated_at timestamptz, parent_node_id varchar(100)',
     'workflow_nodes has the spec''s columns and types');
@@ -119,7 +119,7 @@ SELECT indexes_are('automation', 'workflow_triggers', ARRAY['workflow_triggers_p
     'idx_workflow_triggers_type', 'idx_workflow_triggers_active', 'idx_workflow_triggers_source'], 'workflow_triggers has the spec''s indexes');
 SELECT indexes_are('automation', 'workflow_instances', ARRAY['workflow_instances_pkey', 'idx_workflow_instances_workflow_id',
     'idx_workflow_instances_status', 'idx_workflow_instances_started_at', 'idx_workflow_instances_triggered_by',
-    'idx_workflow_instances_priority', 'idx_workflow_instances_parent'], 'workflow_instances has the spec''s indexes and the parent run''s');
+    'idx_workflow_instances_priority', 'idx_workflow_instances_parent', 'idx_workflow_instances_finished'], 'workflow_instances has the spec''s indexes, the parent run''s and the cleanup''s');
 SELECT indexes_are('automation', 'workflow_executions', ARRAY['workflow_executions_pkey', 'idx_workflow_executions_instance_id',
     'idx_workflow_executions_node_id', 'idx_workflow_executions_status', 'idx_workflow_executions_step_type',
     'idx_workflow_executions_started_at', 'idx_workflow_executions_claimable', 'idx_workflow_executions_leased'],
