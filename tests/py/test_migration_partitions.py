@@ -1,4 +1,4 @@
-"""Migration 0021 on a database that holds history: task_history becomes partitioned by month
+"""Migration 0022 on a database that holds history: task_history becomes partitioned by month
 with every row, id and constraint kept, and its rollback gives the plain table back, rows and all."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ ROWS = "SELECT md5(string_agg(h::text, '|' ORDER BY history_id)), count(*) FROM 
 
 def populate(url: str) -> None:
     """History written by the task service (create, claim, complete), rows of months long past,
-    and one without action_at (the column was nullable before 0021)."""
+    and one without action_at (the column was nullable before 0022)."""
     with psycopg.connect(url) as conn:
         conn.execute("SELECT tests.cr_queue('mq'), tests.cr_role('MQ_ROLE', 'mq'), tests.cr_user('mia')")
         conn.execute("SELECT tests.cr_grant('mia', 'MQ_ROLE')")
@@ -51,7 +51,7 @@ def state(url: str) -> dict[str, object]:
 
 
 def test_partitioning_keeps_every_row_and_its_rollback_gives_them_back(fresh_db: str) -> None:
-    result = run_pgwf("db", "rollback", "--to", "20", "--yes", url=fresh_db)
+    result = run_pgwf("db", "rollback", "--to", "21", "--yes", url=fresh_db)
     assert result.returncode == 0, result.stderr
     # a rollback leaves the functions, triggers and policies dropped while a migration is pending
     schema.apply_repeatable(fresh_db, force=True)
@@ -80,7 +80,7 @@ def test_partitioning_keeps_every_row_and_its_rollback_gives_them_back(fresh_db:
     assert after["no_time"] == 1
     assert int(str(after["partitions"])) >= 14 + 2 + 1  # the old months, this one, the next, the default
 
-    result = run_pgwf("db", "rollback", "--to", "20", "--yes", url=fresh_db)
+    result = run_pgwf("db", "rollback", "--to", "21", "--yes", url=fresh_db)
     assert result.returncode == 0, result.stderr
     with psycopg.connect(fresh_db) as conn:
         rows = conn.execute(ROWS).fetchone()

@@ -1,6 +1,6 @@
 -- Audit trail of task actions (case-routing-schema.md, table 9): one row per state change or
 -- comment, written by the task service functions in the same transaction as the change.
--- Partitioned by month of action_at (0021): automation.maintain_partitions makes the months
+-- Partitioned by month of action_at (0022): automation.maintain_partitions makes the months
 -- ahead in schema pgwf_partitions and drops expired ones; the default partition catches a row
 -- no month takes.
 CREATE TABLE flowable.task_history (

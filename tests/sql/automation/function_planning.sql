@@ -14,7 +14,8 @@ SELECT results_eq(
         AND l.lanname = 'sql'
         AND (p.prosecdef OR p.proconfig IS NOT NULL OR p.provolatile = 'v')
       ORDER BY 1$$,
-    $$VALUES ('automation.sync_workflow_graph(uuid)'),
+    $$VALUES ('automation.expired_history(integer)'),
+             ('automation.sync_workflow_graph(uuid)'),
              ('automation.worker_topics()'),
              ('entitlements.list_api_tokens(character varying)'),
              ('flowable.deploy_process(text,character varying,character varying,boolean,jsonb,jsonb,character varying)'),

@@ -1,6 +1,6 @@
--- pgwf 0021: flowable.task_history partitioned by month of action_at (issue 15, item 2;
+-- pgwf 0022: flowable.task_history partitioned by month of action_at (issue 15, item 2;
 -- docs/operations.md, "Partitions"; docs/architecture.md says why only this table).
--- depends: 0020_history-retention
+-- depends: 0021_idempotency-keys
 --
 -- The rows move into a new partitioned table under an ACCESS EXCLUSIVE lock of the old one (the
 -- task service waits for the copy; docs/operations.md gives its speed). A month partition is made

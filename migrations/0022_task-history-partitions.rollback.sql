@@ -1,12 +1,12 @@
--- Undo pgwf 0021: flowable.task_history is one plain table again, primary key (history_id),
+-- Undo pgwf 0022: flowable.task_history is one plain table again, primary key (history_id),
 -- action_at nullable; its rows (every partition's) move back under an ACCESS EXCLUSIVE lock and
 -- schema pgwf_partitions goes. Rows the maintenance dropped with their partitions stay gone.
 SET LOCAL ROLE pgwf_owner;
 
 LOCK TABLE flowable.task_history IN ACCESS EXCLUSIVE MODE;
-ALTER TABLE flowable.task_history RENAME TO task_history_0021;
-ALTER TABLE flowable.task_history_0021 RENAME CONSTRAINT task_history_pkey TO task_history_0021_pkey;
-ALTER TABLE flowable.task_history_0021 ALTER COLUMN history_id DROP DEFAULT;
+ALTER TABLE flowable.task_history RENAME TO task_history_0022;
+ALTER TABLE flowable.task_history_0022 RENAME CONSTRAINT task_history_pkey TO task_history_0022_pkey;
+ALTER TABLE flowable.task_history_0022 ALTER COLUMN history_id DROP DEFAULT;
 DROP INDEX flowable.idx_task_history_process, flowable.idx_task_history_action_by,
            flowable.idx_task_history_action_at, flowable.idx_task_history_task_action_at;
 
@@ -37,7 +37,7 @@ INSERT INTO flowable.task_history (history_id, task_id, process_instance_id, act
 SELECT history_id, task_id, process_instance_id, action_type, action_by, nullif(action_at, '-infinity'),
        old_status, new_status, old_assignee, new_assignee, delegate_to, escalate_to,
        comments, action_data, client_info
-FROM flowable.task_history_0021
+FROM flowable.task_history_0022
 ORDER BY action_at, history_id;
 
 CREATE INDEX idx_task_history_process ON flowable.task_history (process_instance_id);
@@ -51,11 +51,11 @@ DECLARE
     r record;
 BEGIN
     FOR r IN
-        SELECT a.attname, col_description('flowable.task_history_0021'::regclass, a.attnum) AS text
+        SELECT a.attname, col_description('flowable.task_history_0022'::regclass, a.attnum) AS text
         FROM pg_attribute a
-        WHERE a.attrelid = 'flowable.task_history_0021'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE a.attrelid = 'flowable.task_history_0022'::regclass AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attname <> 'action_at'
-          AND col_description('flowable.task_history_0021'::regclass, a.attnum) IS NOT NULL
+          AND col_description('flowable.task_history_0022'::regclass, a.attnum) IS NOT NULL
     LOOP
         EXECUTE format('COMMENT ON COLUMN flowable.task_history.%I IS %L', r.attname, r.text);
     END LOOP;
@@ -63,7 +63,7 @@ END
 $comments$;
 COMMENT ON TABLE flowable.task_history IS 'Audit trail: one row per task state change (CREATE, CLAIM, UNCLAIM, COMPLETE, DELEGATE, ESCALATE, UPDATE, CANCEL, REASSIGN) or COMMENT, with the true status and assignee before and after.';
 
-DROP TABLE flowable.task_history_0021 CASCADE;
+DROP TABLE flowable.task_history_0022 CASCADE;
 DROP SCHEMA pgwf_partitions;
 
 RESET ROLE;

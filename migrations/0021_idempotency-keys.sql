@@ -1,6 +1,6 @@
--- pgwf 0022: idempotent retries of task actions and run starts (issue 17, item 6;
+-- pgwf 0021: idempotent retries of task actions and run starts (issue 17, item 6;
 -- docs/operations.md, "Recovery guarantees").
--- depends: 0021_task-history-partitions
+-- depends: 0020_history-retention
 --
 -- * idempotency_keys: the first result of a call made with an idempotency key, by user and
 --   key, so a retry whose first answer was lost gets that answer instead of PW409.
